@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// Enforces the dependency direction of docs/architecture.md:
+//   core <- specs <- apdu <- transport <- cards, keys <- status, service <- daemon, cli
+// Only src/transport imports native-shims/; simulators/ never imports the reader's sessions;
+// src/client imports only the daemon's protocol declaration; only composition roots (cli,
+// daemon) pick concrete transports or the simulator. Exit 1 with one line per violation.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Which layer a repo-relative path belongs to. */
+function layerOf(rel) {
+  const p = rel.split(sep).join('/');
+  if (p.startsWith('native-shims/')) return 'native-shims';
+  if (p.startsWith('simulators/')) return 'simulators';
+  if (p.startsWith('apdu-specs/')) return 'apdu-specs';
+  if (p.startsWith('src/transport/pcsc/') || p.startsWith('src/transport/in-process/') || p.startsWith('src/transport/hid/')) return 'transport-impl';
+  const m = /^src\/([^/]+)\//.exec(p);
+  return m ? m[1] : null;
+}
+
+const below = {
+  core: [],
+  specs: ['core', 'apdu-specs'],
+  apdu: ['core', 'specs', 'apdu-specs'],
+  transport: ['core', 'specs', 'apdu'],
+  'transport-impl': ['core', 'specs', 'apdu', 'transport', 'native-shims'],
+  keys: ['core', 'specs', 'apdu', 'transport'],
+  cards: ['core', 'specs', 'apdu', 'transport', 'keys'],
+  status: ['core', 'specs', 'apdu', 'transport', 'cards', 'keys'],
+  service: ['core', 'specs', 'apdu', 'transport', 'cards', 'keys', 'status'],
+  daemon: ['core', 'specs', 'apdu', 'transport', 'transport-impl', 'cards', 'keys', 'status', 'service', 'simulators', 'client'],
+  cli: ['core', 'specs', 'apdu', 'transport', 'transport-impl', 'cards', 'keys', 'status', 'service', 'daemon', 'client', 'simulators'],
+  client: [],
+  simulators: ['core', 'specs', 'apdu', 'apdu-specs'],
+  'native-shims': [],
+};
+
+function* walk(dir) {
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) yield* walk(full);
+    else if (/\.(ts|mts|js|mjs)$/.test(name) && !name.endsWith('.d.ts')) yield full;
+  }
+}
+
+const violations = [];
+for (const top of ['src', 'simulators', 'native-shims']) {
+  let files;
+  try {
+    files = [...walk(join(root, top))];
+  } catch {
+    continue;
+  }
+  for (const file of files) {
+    const rel = relative(root, file);
+    const from = layerOf(rel);
+    const text = readFileSync(file, 'utf8');
+    const re = /(?:from\s+|import\s*\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)['"]/g;
+    for (const m of text.matchAll(re)) {
+      const target = relative(root, resolve(dirname(file), m[1]));
+      const to = layerOf(target);
+      if (!to || to === from) continue;
+      if (from === 'client' && target.split(sep).join('/').startsWith('src/daemon/protocol/')) continue;
+      const allowed = below[from] ?? [];
+      if (!allowed.includes(to)) violations.push(`${rel}: layer '${from}' must not import '${to}' (${m[1]})`);
+    }
+  }
+}
+if (violations.length) {
+  console.error(`layer check: ${violations.length} violation(s)\n${violations.join('\n')}`);
+  process.exit(1);
+}
+console.error('layer check: ok');

@@ -1,0 +1,27 @@
+import { SscardError } from '../core/sscard-error.js';
+
+/**
+ * Errors of the APDU layer. `code` is either a mechanical problem (MALFORMED_COMMAND,
+ * MALFORMED_RESPONSE, TOO_MUCH_CHAINING, TRANSCRIPT_*) or, for a card status word that is an
+ * error, the stable code from `apdu-specs/status-words.json` (e.g. FILE_NOT_FOUND), with `sw`.
+ */
+export class ApduError extends SscardError {
+  readonly layer = 'apdu';
+  constructor(
+    readonly code: string,
+    message: string,
+    /** The status word when the card answered one. */
+    readonly sw?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  get swHex(): string | undefined {
+    return this.sw === undefined ? undefined : this.sw.toString(16).toUpperCase().padStart(4, '0');
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), sw: this.swHex };
+  }
+}

@@ -1,0 +1,36 @@
+import { concatBytes } from '../core/hex.js';
+import { ApduError } from './apdu-error.js';
+import { encodeCommand } from './command-apdu.js';
+import { decodeResponse, encodeResponse } from './response-apdu.js';
+import type { Transmitter } from './transmitter.js';
+
+/** Upper bound on chained GET RESPONSE rounds and on the assembled size (a hostile card cannot loop us). */
+const MAX_ROUNDS = 256;
+const MAX_BYTES = 65536;
+
+/**
+ * Response chaining processor (ISO/IEC 7816-4 §5.3.4; card-spec §1 "T=0: SELECT may answer
+ * 61 1E, send GET RESPONSE 00 C0 00 00 1E"): on SW 61xx it sends GET RESPONSE with Le = xx
+ * (00 = 256) until the card answers something else, and returns all data with the final SW.
+ */
+export function withGetResponse(inner: Transmitter): Transmitter {
+  return {
+    async transmit(command) {
+      let response = decodeResponse(await inner.transmit(command));
+      if (response.sw1 !== 0x61) return encodeResponse(response.data, response.sw);
+      const parts: Uint8Array[] = [response.data];
+      let total = response.data.length;
+      for (let round = 0; response.sw1 === 0x61; round++) {
+        if (round >= MAX_ROUNDS || total > MAX_BYTES) {
+          throw new ApduError('TOO_MUCH_CHAINING', `card kept answering 61xx after ${round} GET RESPONSE rounds (${total} bytes)`, response.sw);
+        }
+        const le = response.sw2 === 0 ? 256 : response.sw2;
+        // GET RESPONSE: CLA 00, INS C0, P1 P2 00 00 (ISO/IEC 7816-4 §11.4.2)
+        response = decodeResponse(await inner.transmit(encodeCommand({ cla: 0x00, ins: 0xc0, p1: 0, p2: 0, data: new Uint8Array(0), ne: le })));
+        parts.push(response.data);
+        total += response.data.length;
+      }
+      return encodeResponse(concatBytes(...parts), response.sw);
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { toHex } from '../core/hex.js';
+
+/**
+ * Instructions whose command data carry PIN material, masked in every log line and transcript
+ * (brief: "a PIN never appears in a log, error, transcript or snapshot"):
+ * 20 VERIFY, 24 CHANGE REFERENCE DATA / PIN RELOAD, 2C RESET RETRY COUNTER, 5E CHANGE PIN
+ * (card-spec §3). Enciphered reload data is masked too: it is PIN material under a session key.
+ */
+const SECRET_INS = new Set([0x20, 0x24, 0x2c, 0x5e]);
+
+/** The marker a masked data byte is shown as. */
+export const MASK = '**';
+
+/** Hex of a command with secret data bytes replaced by `**` (header and Lc stay visible). */
+export function maskCommandHex(command: Uint8Array): string {
+  const hex = toHex(command);
+  if (command.length <= 5 || !SECRET_INS.has(command[1]!)) return hex;
+  // Short case 3/4 only: Lc at byte 4; extended PIN commands do not exist in this card family.
+  const lc = command[4]!;
+  if (lc === 0 || 5 + lc > command.length) return hex;
+  const le = command.length > 5 + lc ? toHex(command.subarray(5 + lc)) : '';
+  return `${hex.slice(0, 10)}${MASK.repeat(lc)}${le}`;
+}
+
+export function isSecretCommand(command: Uint8Array): boolean {
+  return command.length > 5 && SECRET_INS.has(command[1]!);
+}

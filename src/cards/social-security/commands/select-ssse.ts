@@ -1,0 +1,60 @@
+import { fromHex } from '../../../core/hex.js';
+import { findBerTlv, parseBerTlvs } from '../../../core/ber-tlv.js';
+import { CodecError } from '../../../core/codec-error.js';
+import { command, type CommandApdu } from '../../../apdu/command-apdu.js';
+import type { ResponseApdu } from '../../../apdu/response-apdu.js';
+import { statusWords } from '../../../apdu/status-words.js';
+import { swHex } from '../../../apdu/response-apdu.js';
+import type { SsseSpec } from '../../../specs/spec-schemas.js';
+import { CardError } from '../../card-error.js';
+
+/** What the SSSE FCI tells (card-spec §1). */
+export interface SsseFci {
+  /** Tag 84 as upper-case hex. */
+  readonly dfName: string;
+  /** Tag 88: SFI of the directory file, when present. */
+  readonly directorySfi?: number;
+  /** Tag 86 (inside 9F0C): algorithm id, e.g. "01" 3DES, "03" SM4. */
+  readonly algorithmId?: string;
+}
+
+/**
+ * SELECT SSSE by DF name (card-spec §1): `00 A4 04 00 0F 7378312E73682EC9E7BBE1B1A3D5CF`,
+ * sent as ISO case 3 exactly as the spec and the field's readers write it; a T=0 card answers
+ * 61 1E and the GET RESPONSE processor fetches the FCI.
+ */
+export function buildSelectSsse(spec: SsseSpec): CommandApdu {
+  return command(0x00, 0xa4, 0x04, 0x00, fromHex(spec.application.dfName));
+}
+
+/**
+ * Parses the answer: 9000 + FCI; 9303 = application blocked; 6A82 = no SSSE on this chip;
+ * 6A81 = card blocked (card-spec §3).
+ */
+export function parseSelectSsse(response: ResponseApdu, spec: SsseSpec): SsseFci {
+  const sw = response.sw;
+  if (sw === 0x9303) throw new CardError('APPLICATION_BLOCKED', 'the social-security application is permanently blocked (SELECT answered 9303)', '9303');
+  if (sw === 0x6a81) throw new CardError('CARD_BLOCKED', 'the card is permanently blocked (6A81)', '6A81');
+  if (sw === 0x6a82) throw new CardError('NOT_SOCIAL_SECURITY_CARD', 'no social-security application (SSSE) on this card (SELECT answered 6A82)', '6A82');
+  if (sw !== 0x9000) throw statusWords().errorFor(sw, 'SELECT SSSE');
+  if (response.data.length === 0) return { dfName: spec.application.dfName };
+  try {
+    const tags = spec.application.fciTags;
+    const fci = parseBerTlvs(response.data);
+    const name = findBerTlv(fci, parseInt(tags.dfName, 16));
+    const sfi = findBerTlv(fci, parseInt(tags.directorySfi, 16));
+    // Tag 86 sits inside the primitive 9F0C (issuer discretionary data): parse its value too.
+    let alg = findBerTlv(fci, parseInt(tags.algorithm, 16));
+    const discretionary = findBerTlv(fci, 0x9f0c);
+    if (!alg && discretionary) alg = findBerTlv(parseBerTlvs(discretionary.value), parseInt(tags.algorithm, 16));
+    const dfName = name ? Buffer.from(name.value).toString('hex').toUpperCase() : spec.application.dfName;
+    return {
+      dfName,
+      ...(sfi && sfi.value.length === 1 ? { directorySfi: sfi.value[0]! } : {}),
+      ...(alg && alg.value.length === 1 ? { algorithmId: swHex(alg.value[0]!).slice(2) } : {}),
+    };
+  } catch (e) {
+    if (e instanceof CodecError) throw new CardError('BAD_CARD_DATA', `SSSE FCI cannot be decoded: ${e.message}`, undefined, { cause: e });
+    throw e;
+  }
+}

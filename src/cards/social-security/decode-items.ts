@@ -1,0 +1,61 @@
+import { decodeAn } from '../../core/gbk.js';
+import { decodeCn, decodeHexItem } from '../../core/bcd.js';
+import { CodecError } from '../../core/codec-error.js';
+import { hexByte } from '../../core/hex.js';
+import type { SimpleTlv } from '../../core/simple-tlv.js';
+import type { FileSpec, RecordSpec } from '../../specs/spec-schemas.js';
+import { CardError } from '../card-error.js';
+import type { CardWarning } from './social-security-model.js';
+
+/** Raw decoded items of one EF: item name -> text (cn nibbles or an text). */
+export type ItemValues = Map<string, string>;
+
+/**
+ * Maps simple-TLV objects to the file's items by tag (never by position: real 1.0 cards number
+ * their records differently) and decodes each per its spec format. Unknown tags and length
+ * differences are warnings; undecodable values are BAD_CARD_DATA.
+ */
+export function decodeItems(file: FileSpec, tlvs: readonly SimpleTlv[], warnings: CardWarning[]): ItemValues {
+  const byTag = new Map<number, RecordSpec>(file.records.map((r) => [parseInt(r.tag, 16), r]));
+  const out: ItemValues = new Map();
+  for (const tlv of tlvs) {
+    const spec = byTag.get(tlv.tag);
+    if (!spec) {
+      warnings.push({ code: 'UNKNOWN_TAG', field: file.id, message: `${file.id} holds an unknown tag ${hexByte(tlv.tag)} (ignored)` });
+      continue;
+    }
+    if (out.has(spec.item)) {
+      warnings.push({ code: 'DUPLICATE_TAG', field: spec.item, message: `${file.id} holds tag ${spec.tag} twice; the first one is used` });
+      continue;
+    }
+    if (tlv.value.length !== spec.length) {
+      warnings.push({
+        code: 'ITEM_LENGTH',
+        field: spec.item,
+        message: `${file.id} tag ${spec.tag} has ${tlv.value.length} bytes, the spec says ${spec.length}`,
+      });
+    }
+    out.set(spec.item, decodeValue(file, spec, tlv.value));
+  }
+  return out;
+}
+
+function decodeValue(file: FileSpec, spec: RecordSpec, value: Uint8Array): string {
+  try {
+    if (spec.format === 'cn') return spec.content === 'hex' ? decodeHexItem(value) : decodeCn(value);
+    return decodeAn(value);
+  } catch (e) {
+    if (e instanceof CodecError) {
+      throw new CardError('BAD_CARD_DATA', `${file.id} tag ${spec.tag} (${spec.item}) cannot be decoded: ${e.message}`, undefined, { cause: e });
+    }
+    throw e;
+  }
+}
+
+/** YYYYMMDD -> YYYY-MM-DD when it is a real calendar date, else null. */
+export function isoDate(text: string | undefined): string | null {
+  if (!text || !/^[0-9]{8}$/.test(text)) return null;
+  const iso = `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(iso) ? iso : null;
+}

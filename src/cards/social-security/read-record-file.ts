@@ -1,0 +1,59 @@
+import { parseSimpleTlvs, type SimpleTlv } from '../../core/simple-tlv.js';
+import { CodecError } from '../../core/codec-error.js';
+import type { ApduChannel } from '../../apdu/apdu-channel.js';
+import { statusWords } from '../../apdu/status-words.js';
+import { swHex } from '../../apdu/response-apdu.js';
+import type { FileSpec, RecordSpec } from '../../specs/spec-schemas.js';
+import { CardError } from '../card-error.js';
+import { buildReadRecord } from './commands/read-record.js';
+
+export type RecordFileRead =
+  | { readonly status: 'read'; readonly tlvs: SimpleTlv[]; readonly path: 'to-end' | 'per-record' }
+  /** 6982: the file needs an access right we do not hold (3.0 EF06 before RKSSSE). */
+  | { readonly status: 'denied'; readonly sw: string };
+
+const SW_OK = 0x9000;
+const SW_SECURITY = 0x6982;
+const SW_RECORD_NOT_FOUND = 0x6a83;
+
+/**
+ * Reads a record EF by SFI with the fewest APDUs (card-spec §2):
+ * 1. fast path: READ RECORD P1=01, mode 101 (records 1 to last), Le = the exact total the
+ *    spec table gives for the expected records (a 6Cxx card would otherwise cost a retry);
+ * 2. fallback when the card refuses read-to-end: one READ RECORD per record number, items
+ *    assigned by their tag (record numbering differs between generations), missing records
+ *    (6A83) skipped, stopping as soon as every expected tag is in.
+ * 61xx and 6Cxx are handled below us by the processors.
+ */
+export async function readRecordFile(channel: ApduChannel, file: FileSpec, expected: readonly RecordSpec[]): Promise<RecordFileRead> {
+  const total = expected.reduce((n, r) => n + 2 + r.length, 0);
+  const fast = await channel.send(buildReadRecord({ sfi: file.sfi, p1: 1, mode: 'toEnd', ne: Math.min(total, 256) }));
+  if (fast.sw === SW_OK) return { status: 'read', tlvs: parse(file, fast.data), path: 'to-end' };
+  if (fast.sw === SW_SECURITY) return { status: 'denied', sw: swHex(fast.sw) };
+  if (fast.sw === 0x6a82) throw statusWords().errorFor(fast.sw, `READ RECORD ${file.id}`);
+
+  const wanted = new Set(expected.map((r) => parseInt(r.tag, 16)));
+  const tlvs: SimpleTlv[] = [];
+  const maxRecord = Math.max(...file.records.map((r) => r.number));
+  for (let n = 1; n <= maxRecord && wanted.size > 0; n++) {
+    const guess = expected[n - 1] ?? file.records[n - 1];
+    const r = await channel.send(buildReadRecord({ sfi: file.sfi, p1: n, mode: 'byNumber', ne: guess ? 2 + guess.length : 256 }));
+    if (r.sw === SW_RECORD_NOT_FOUND) continue;
+    if (r.sw === SW_SECURITY) return { status: 'denied', sw: swHex(r.sw) };
+    if (r.sw !== SW_OK) throw statusWords().errorFor(r.sw, `READ RECORD ${file.id} #${n}`);
+    for (const tlv of parse(file, r.data)) {
+      wanted.delete(tlv.tag);
+      tlvs.push(tlv);
+    }
+  }
+  return { status: 'read', tlvs, path: 'per-record' };
+}
+
+function parse(file: FileSpec, data: Uint8Array): SimpleTlv[] {
+  try {
+    return parseSimpleTlvs(data);
+  } catch (e) {
+    if (e instanceof CodecError) throw new CardError('BAD_CARD_DATA', `${file.id} records cannot be decoded: ${e.message}`, undefined, { cause: e });
+    throw e;
+  }
+}

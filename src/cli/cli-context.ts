@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+
+/** Options every card command shares. */
+export interface TargetOptions {
+  /** `--sim [profile]`: enable the built-in simulated reader (true = default profile). */
+  sim?: string | boolean;
+  /** `--reader NAME`: a PC/SC reader by exact name or id. */
+  reader?: string;
+  /** `--wait SECONDS`: how long to wait for a card when none is inserted. */
+  wait?: string;
+  /** `--traffic`: APDU traffic log on stderr (PIN data masked). */
+  traffic?: boolean;
+  json?: boolean;
+}
+
+export function addTargetOptions(cmd: Command): Command {
+  return cmd
+    .option('--sim [profile]', 'enable the built-in SIMULATED card reader (optionally with a profile id, see `sscard sim list`)')
+    .option('--reader <name>', 'PC/SC reader to use (name or id, see `sscard readers`)')
+    .option('--wait <seconds>', 'how long to wait for a card to be inserted', '30')
+    .option('--traffic', 'log APDU traffic to stderr (PIN data masked)');
+}
+
+/** Writes a line to stdout (kept in one place so tests can spawn the CLI and read it). */
+export function out(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+export function err(text: string): void {
+  process.stderr.write(`${text}\n`);
+}

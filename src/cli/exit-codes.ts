@@ -1,0 +1,12 @@
+import type { SscardError } from '../core/sscard-error.js';
+
+/**
+ * Exit codes: 0 done, 1 the card or reader said no (typed outcome), 2 bad usage / bad input,
+ * 3 no reader / no card / service down, 70 internal error.
+ */
+export function exitCodeFor(e: SscardError): number {
+  if (e.layer === 'cli' || e.layer === 'spec' || e.layer === 'core') return 2;
+  if (e.layer === 'simulator' && (e.code === 'PROFILE_NOT_FOUND' || e.code === 'PROFILE_INVALID')) return 2;
+  if (e.layer === 'transport') return 3;
+  return 1;
+}

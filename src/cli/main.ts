@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { isSscardError } from '../core/sscard-error.js';
+import { registerApdu } from './commands/apdu-command.js';
+import { registerRead } from './commands/read-command.js';
+import { registerSim } from './commands/sim-command.js';
+import { err } from './cli-context.js';
+import { exitCodeFor } from './exit-codes.js';
+
+const program = new Command('sscard')
+  .description('Read and manage the Chinese national social security card (社会保障卡) through smart-card readers')
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerRead(program);
+registerSim(program);
+registerApdu(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // Commander already printed its message; help/version exit 0, usage errors exit 2.
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else if (isSscardError(e)) {
+    err(`sscard: ${e.code}: ${e.message}`);
+    process.exitCode = exitCodeFor(e);
+  } else {
+    // Never a stack trace for users; SSCARD_DEBUG=1 shows it to developers.
+    err(`sscard: INTERNAL_ERROR: ${(e as Error)?.message ?? String(e)}`);
+    if (process.env.SSCARD_DEBUG) err(String((e as Error)?.stack));
+    process.exitCode = 70;
+  }
+}

@@ -1,0 +1,93 @@
+import { PCSC, type PcscReader } from '../../../native-shims/pcsclite.js';
+import type { CardTransport } from '../card-transport.js';
+import type { ReaderInfo } from '../reader-info.js';
+import { TransportError } from '../transport-error.js';
+import { toTransportError } from './pcsc-error.js';
+
+/** Largest response we accept: 65,536 data bytes (extended Le) + SW1 SW2. */
+export const PCSC_MAX_RESPONSE = 65538;
+
+export interface PcscCardTransportInit {
+  /** A reader object already connected by PcscConnector (exclusive). */
+  raw: PcscReader;
+  reader: ReaderInfo;
+  atr: Uint8Array;
+  /** Protocol negotiated by connect (SCARD_PROTOCOL_T0 or _T1). */
+  protocol: number;
+  /** Called once, after the disconnect, to release the per-reader lock. */
+  onClose?: () => void;
+  /** Called with every transmit failure (lets the context manager notice a pcscd death). */
+  onError?: (error: TransportError) => void;
+}
+
+/**
+ * A CardTransport over one connected pcsclite reader: the whole port is `transmit` (style.md §1).
+ * Transmits are serialized in call order; `close()` waits for the one in flight, then
+ * disconnects with SCARD_LEAVE_CARD (the card stays powered for the next operation).
+ */
+export class PcscCardTransport implements CardTransport {
+  readonly reader: ReaderInfo;
+  readonly atr: Uint8Array;
+  private readonly raw: PcscReader;
+  private readonly protocol: number;
+  private readonly onClose: (() => void) | undefined;
+  private readonly onError: ((error: TransportError) => void) | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closing: Promise<void> | undefined;
+
+  constructor(init: PcscCardTransportInit) {
+    this.raw = init.raw;
+    this.reader = init.reader;
+    this.atr = init.atr;
+    this.protocol = init.protocol;
+    this.onClose = init.onClose;
+    this.onError = init.onError;
+  }
+
+  get closed(): boolean {
+    return this.closing !== undefined;
+  }
+
+  transmit(command: Uint8Array): Promise<Uint8Array> {
+    if (this.closing) {
+      return Promise.reject(new TransportError('TRANSPORT_CLOSED', `transmit on "${this.reader.name}" after close()`));
+    }
+    if (command.length < 4) {
+      return Promise.reject(new TransportError('PROTOCOL_ERROR', `command APDU of ${command.length} bytes (at least 4: CLA INS P1 P2)`));
+    }
+    const result = this.queue.then(() => this.transmitNow(command));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Idempotent; never rejects: after a card removal or pcscd death there is nothing to undo. */
+  close(): Promise<void> {
+    this.closing ??= this.queue.then(() => this.disconnect()).finally(() => this.onClose?.());
+    return this.closing;
+  }
+
+  private transmitNow(command: Uint8Array): Promise<Uint8Array> {
+    return new Promise((resolve, reject) => {
+      const data = Buffer.from(command.buffer, command.byteOffset, command.byteLength);
+      this.raw.transmit(data, PCSC_MAX_RESPONSE, this.protocol, (err, response) => {
+        if (err) {
+          const error = toTransportError(err, `transmit on "${this.reader.name}"`);
+          this.onError?.(error);
+          reject(error);
+        } else if (!response || response.length < 2) {
+          reject(new TransportError('PROTOCOL_ERROR', `response of ${response?.length ?? 0} bytes from "${this.reader.name}" (no SW1 SW2)`));
+        } else {
+          resolve(Uint8Array.from(response));
+        }
+      });
+    });
+  }
+
+  private disconnect(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!this.raw.connected) return resolve();
+      // Errors ignored on purpose: CARD_REMOVED / NO_SERVICE leave nothing to disconnect.
+      this.raw.disconnect(PCSC.SCARD_LEAVE_CARD, () => resolve());
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import { TransportError } from '../transport-error.js';
+
+/**
+ * FIFO mutual exclusion per reader name, within this process. Together with SCARD_SHARE_EXCLUSIVE
+ * (other processes) it gives "one exclusive operation at a time per reader" (docs/pcsc.md).
+ */
+export class ReaderLock {
+  private readonly held = new Set<string>();
+  private readonly waiters = new Map<string, Array<() => void>>();
+
+  /** Resolves with the release function; rejects CANCELLED when `signal` aborts first. */
+  acquire(name: string, signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) return Promise.reject(cancelled(name));
+    if (!this.held.has(name)) {
+      this.held.add(name);
+      return Promise.resolve(this.releaser(name));
+    }
+    return new Promise((resolve, reject) => {
+      const queue = this.waiters.get(name) ?? [];
+      this.waiters.set(name, queue);
+      const onAbort = (): void => {
+        const index = queue.indexOf(grant);
+        if (index >= 0) queue.splice(index, 1);
+        reject(cancelled(name));
+      };
+      const grant = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(this.releaser(name));
+      };
+      queue.push(grant);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  isHeld(name: string): boolean {
+    return this.held.has(name);
+  }
+
+  private releaser(name: string): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiters.get(name)?.shift();
+      if (next) next();
+      else {
+        this.held.delete(name);
+        this.waiters.delete(name);
+      }
+    };
+  }
+}
+
+function cancelled(name: string): TransportError {
+  return new TransportError('CANCELLED', `cancelled while waiting for reader "${name}"`);
+}

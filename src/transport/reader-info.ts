@@ -1,0 +1,12 @@
+/** What a caller may know about a reader without touching a card. */
+export type ReaderKind = 'pcsc' | 'simulated' | 'replay' | 'hid';
+
+export interface ReaderInfo {
+  /** Stable id: survives pcscd restarts and re-plugging into the same name. */
+  readonly id: string;
+  /** Name as the platform reports it (PC/SC reader name) or `Simulated card (<profile>)`. */
+  readonly name: string;
+  readonly kind: ReaderKind;
+  /** True for the built-in simulated card: always labelled as such to users. */
+  readonly simulated: boolean;
+}

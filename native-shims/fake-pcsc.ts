@@ -170,7 +170,8 @@ export class FakePcsc implements PcscBinding {
     return fault.status;
   }
 
-  private broadcastStatus(name: string): void {
+  /** Every reader object of `name` reports its status (state bits change on connect too). */
+  broadcastStatus(name: string): void {
     for (const r of this.liveReaders(name)) setImmediate(() => r.pushStatus());
   }
 
@@ -266,6 +267,7 @@ export class FakeReader extends EventEmitter implements PcscReader {
       if (status !== undefined) return callback(fakePcscError('SCardConnect', status));
       this.connected = true;
       this.cardGeneration = this.fake.cardIn(this.name)?.generation ?? 0;
+      this.fake.broadcastStatus(this.name); // pcscd reports EXCLUSIVE|INUSE (measured 0x..92/0x..122)
       callback(null, options.protocol & PCSC.SCARD_PROTOCOL_T1 ? PCSC.SCARD_PROTOCOL_T1 : PCSC.SCARD_PROTOCOL_T0);
     });
   }
@@ -291,6 +293,7 @@ export class FakeReader extends EventEmitter implements PcscReader {
       const status = this.fake.takeFault('disconnect', this.name) ?? (this.fake.serviceDownNow ? NO_SERVICE : undefined);
       if (status !== undefined) return callback(fakePcscError('SCardDisconnect', status));
       this.connected = false;
+      this.fake.broadcastStatus(this.name);
       callback(null);
     });
   }

@@ -58,7 +58,7 @@ export class PcscContextManager {
   private retryDelay: number;
   private retryTimer: NodeJS.Timeout | undefined;
   private settleTimers: NodeJS.Timeout[] = [];
-  private settleStartedAt = 0;
+  private settleMinElapsed = false;
   private started: Promise<void> | undefined;
   private resolveStarted: (() => void) | undefined;
 
@@ -171,13 +171,18 @@ export class PcscContextManager {
     const generation = ++this.generation;
     this.context = context;
     this.currentState = 'settling';
-    this.settleStartedAt = Date.now();
+    this.settleMinElapsed = false;
     context.on('error', (error) => {
       // After our own close() the binding emits "Command cancelled": old generation, ignored.
       if (generation === this.generation) this.goDown(error.message);
     });
     context.on('reader', (raw) => this.attach(raw, generation));
-    this.settleTimers.push(setTimeout(() => this.trySettle(), this.settleMinMs));
+    this.settleTimers.push(
+      setTimeout(() => {
+        this.settleMinElapsed = true; // a flag, not Date.now(): timers may fire a ms "early"
+        this.trySettle();
+      }, this.settleMinMs),
+    );
     this.settleTimers.push(setTimeout(() => this.trySettle(true), this.settleMaxMs));
   }
 
@@ -218,9 +223,8 @@ export class PcscContextManager {
 
   private trySettle(force = false): void {
     if (this.currentState !== 'settling') return;
-    const waited = Date.now() - this.settleStartedAt;
     const allSeen = [...this.handles.values()].every((h) => h.statusSeen);
-    if (!force && (waited < this.settleMinMs || !allSeen)) return;
+    if (!force && (!this.settleMinElapsed || !allSeen)) return;
     this.clearSettleTimers();
     this.currentState = 'up';
     this.retryDelay = this.retryInitialMs;

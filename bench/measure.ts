@@ -1,21 +1,4 @@
-import type { Transmitter } from '../src/apdu/transmitter.js';
-
-/** Counts APDUs and bytes on the wire below the processor stack. */
-export class WireCounter implements Transmitter {
-  apdus = 0;
-  sent = 0;
-  received = 0;
-  readonly commands: Uint8Array[] = [];
-  constructor(private readonly inner: Transmitter) {}
-  async transmit(command: Uint8Array): Promise<Uint8Array> {
-    this.apdus++;
-    this.sent += command.length;
-    this.commands.push(command);
-    const r = await this.inner.transmit(command);
-    this.received += r.length;
-    return r;
-  }
-}
+export { WireCounter } from '../src/apdu/wire-counter.js';
 
 /** Runs `fn` repeatedly for about `ms` milliseconds; returns operations per second and per-op samples (µs). */
 export async function rate(fn: () => Promise<unknown>, ms = 1000): Promise<{ perSecond: number; samplesUs: number[] }> {

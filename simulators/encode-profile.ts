@@ -11,7 +11,8 @@ import type { CardProfile, Generation } from './profile-schema.js';
  * with the value exactly the item's length; `cn` = nibbles left-aligned, F-padded (dates
  * YYYYMMDD, `FF` = all padding); `an` / `an-gbk` = GBK, 00-padded. The name is split by GBK
  * bytes over `name` (09) and, from 2.0, `nameExtension` (4E). Nothing is thrown: problems come
- * back as issues with the profile path, for the schema to report.
+ * back as issues with the profile path, for the schema to report (so this must cope with values
+ * that already failed a format check).
  */
 
 export interface ProfileIssue {
@@ -67,7 +68,8 @@ function encodeRecords(file: FileSpec, profile: ProfileData, names: Map<string, 
     const tag = parseInt(record.tag, 16);
     const raw = profile.raw?.[record.tag];
     if (raw !== undefined) {
-      out.push(encodeSimpleTlv(tag, fromHex(raw)));
+      const bytes = hexOrIssue(raw, ['raw', record.tag], issues);
+      if (bytes) out.push(encodeSimpleTlv(tag, bytes));
       continue;
     }
     const { path, text } = humanValue(record, profile, names);
@@ -138,11 +140,22 @@ function transparentBody(file: FileSpec, profile: ProfileData, issues: ProfileIs
   const body = new Uint8Array(file.size ?? 0);
   const content = profile.transparent?.[file.id];
   if (content === undefined) return body;
-  const bytes = fromHex(content);
+  const bytes = hexOrIssue(content, ['transparent', file.id], issues);
+  if (!bytes) return body;
   if (bytes.length > body.length) {
     issues.push({ path: ['transparent', file.id], message: `${bytes.length} bytes do not fit ${file.id} of ${body.length} bytes` });
     return body;
   }
   body.set(bytes);
   return body;
+}
+
+/** Profile hex (the schema reports bad hex too: refinements still run after format issues). */
+function hexOrIssue(hex: string, path: string[], issues: ProfileIssue[]): Uint8Array | undefined {
+  try {
+    return fromHex(hex);
+  } catch (e) {
+    issues.push({ path, message: (e as Error).message });
+    return undefined;
+  }
 }

@@ -75,7 +75,7 @@ export function listProfiles(): ProfileSummary[] {
   const ids = profileIds().sort((a, b) => Number(b === defaultProfileId) - Number(a === defaultProfileId));
   return ids.map((id) => {
     const p = loadProfile(id);
-    const file = relative(process.cwd(), join(profilesDir(), `${id}.json`));
+    const file = relative(dirname(dirname(profilesDir())), join(profilesDir(), `${id}.json`)); // package-relative
     return { id: p.id, label: p.label, generation: p.generation, algorithm: p.algorithm, behaviour: p.behaviour, file };
   });
 }

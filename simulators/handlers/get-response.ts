@@ -11,6 +11,7 @@ import { moreData, SW, wrongLe } from '../status.js';
  */
 export function getResponse(command: CommandApdu, card: CardOs): Reply {
   if (command.p1 !== 0 || command.p2 !== 0) return { sw: SW.INCORRECT_P1P2 };
+  if (command.data.length > 0) return { sw: SW.WRONG_LENGTH }; // case 2 command: no data field
   const pending = card.state.pendingResponse;
   if (!pending) return { sw: SW.CONDITIONS_NOT_SATISFIED };
   const ne = command.ne;

@@ -17,6 +17,7 @@ const SFI_FLAG = 0x80;
  */
 export function readBinary(command: CommandApdu, card: CardOs): Reply {
   const { p1, p2, ne } = command;
+  if (command.data.length > 0) return { sw: SW.WRONG_LENGTH }; // case 2 command: no data field
   let ef: ElementaryFile | number;
   let offset: number;
   if (p1 & SFI_FLAG) {

@@ -22,6 +22,7 @@ const RESERVED_SFI = 0x1f;
  */
 export function readRecord(command: CommandApdu, card: CardOs): Reply {
   const { p1, p2 } = command;
+  if (command.data.length > 0) return { sw: SW.WRONG_LENGTH }; // case 2 command: no data field
   const sfi = p2 >> 3;
   const mode = p2 & 0b111;
   if (sfi === RESERVED_SFI || mode > TO_LAST || (mode === TO_LAST && !card.behaviour.readToEnd)) return { sw: SW.INCORRECT_P1P2 };

@@ -4,6 +4,8 @@ import { isSscardError } from '../core/sscard-error.js';
 import { registerApdu } from './commands/apdu-command.js';
 import { registerRead } from './commands/read-command.js';
 import { registerSim } from './commands/sim-command.js';
+import { registerReaders } from './commands/readers-command.js';
+import { registerWatch } from './commands/watch-command.js';
 import { err } from './cli-context.js';
 import { exitCodeFor } from './exit-codes.js';
 
@@ -16,6 +18,8 @@ const program = new Command('sscard')
 registerRead(program);
 registerSim(program);
 registerApdu(program);
+registerReaders(program);
+registerWatch(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -2,11 +2,13 @@ import { createSimulatedCard } from '../../simulators/create-card.js';
 import { defaultProfileId } from '../../simulators/load-profile.js';
 import { apduStack } from '../apdu/apdu-stack.js';
 import type { Transmitter } from '../apdu/transmitter.js';
+import { ReaderRegistry } from '../service/reader-registry.js';
 import type { CardTransport } from '../transport/card-transport.js';
-import { InProcessTransport, simulatedReader } from '../transport/in-process/in-process-transport.js';
+import { InProcessReaderSource } from '../transport/in-process/in-process-reader-source.js';
+import { PcscReaderSource } from '../transport/pcsc/pcsc-reader-source.js';
+import type { ReaderSource } from '../transport/reader-source.js';
 import { err, type TargetOptions } from './cli-context.js';
 import { CliError } from './cli-error.js';
-import { openPcscTarget } from './open-pcsc-target.js';
 
 export interface OpenTarget {
   readonly transport: CardTransport;
@@ -15,26 +17,47 @@ export interface OpenTarget {
 }
 
 /**
- * Composition root for CLI card commands: chooses the concrete transport. The simulated card is
- * used only when `--sim` is given (issue #3: never a silent stand-in for a real reader).
+ * Composition root for CLI card commands: the PC/SC readers, plus the built-in simulated reader
+ * only when `--sim` is given (issue #3: never a silent stand-in for a real reader).
  */
-export async function openTarget(opts: TargetOptions): Promise<OpenTarget> {
-  if (opts.sim !== undefined && opts.sim !== false && opts.reader !== undefined) {
-    throw new CliError('BAD_ARGUMENT', '--sim and --reader exclude each other');
-  }
-  let transport: CardTransport;
+export function buildRegistry(opts: Pick<TargetOptions, 'sim'>): ReaderRegistry {
+  const sources: ReaderSource[] = [new PcscReaderSource()];
   if (opts.sim !== undefined && opts.sim !== false) {
     const profileId = opts.sim === true ? defaultProfileId : opts.sim;
-    transport = new InProcessTransport(createSimulatedCard(profileId), simulatedReader(profileId));
-  } else {
-    transport = await openPcscTarget(opts);
+    sources.push(new InProcessReaderSource([{ profileId, card: createSimulatedCard(profileId) }]));
   }
-  const traffic = opts.traffic ? (line: string) => err(line) : undefined;
-  return { transport, stack: apduStack(transport, { traffic }) };
+  return new ReaderRegistry(sources);
+}
+
+/**
+ * Runs `fn` with a connection to the chosen card: `--reader`, else the one reader holding a card
+ * (with `--sim` the simulated reader counts as one); none -> "insert card…" and wait up to
+ * `--wait`; several -> AMBIGUOUS_READER naming them. Everything is closed afterwards.
+ */
+export async function withTarget<T>(opts: TargetOptions, fn: (target: OpenTarget) => Promise<T>): Promise<T> {
+  const wait = waitSeconds(opts);
+  const registry = buildRegistry(opts);
+  try {
+    await registry.start();
+    const state = await registry.choose({
+      reader: opts.reader,
+      timeoutMs: wait * 1000,
+      onWaiting: (what) => err(`${what} (waiting up to ${wait} s)`),
+    });
+    const transport = await registry.connect(state.reader.id);
+    try {
+      const traffic = opts.traffic ? (line: string) => err(line) : undefined;
+      return await fn({ transport, stack: apduStack(transport, { traffic }) });
+    } finally {
+      await transport.close();
+    }
+  } finally {
+    await registry.stop();
+  }
 }
 
 /** Parses `--wait SECONDS` strictly. */
-export function waitSeconds(opts: TargetOptions): number {
+export function waitSeconds(opts: Pick<TargetOptions, 'wait'>): number {
   const raw = opts.wait ?? '30';
   const n = Number(raw);
   if (!/^[0-9]+(\.[0-9]+)?$/.test(raw) || !Number.isFinite(n) || n > 3600) {

@@ -5,7 +5,9 @@ import { decodeResponse } from '../../apdu/response-apdu.js';
 import { statusWords } from '../../apdu/status-words.js';
 import { fromHex, toHex } from '../../core/hex.js';
 import { addTargetOptions, out, type TargetOptions } from '../cli-context.js';
-import { openTarget } from '../open-target.js';
+import { withTarget } from '../open-target.js';
+import { CliError } from '../cli-error.js';
+import { isSscardError } from '../../core/sscard-error.js';
 
 export function registerApdu(program: Command): void {
   addTargetOptions(program.command('apdu'))
@@ -15,14 +17,18 @@ export function registerApdu(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (hex: string[], opts: TargetOptions & { chain?: boolean }) => {
       // Parse every argument before touching the card: bad input leaves the card untouched.
-      const commands = hex.map((h) => {
-        const bytes = fromHex(h);
-        decodeCommand(bytes); // typed MALFORMED_COMMAND on inconsistent length fields
-        return bytes;
+      const commands = hex.map((h, i) => {
+        try {
+          const bytes = fromHex(h);
+          decodeCommand(bytes); // inconsistent length fields are refused here, not by the card
+          return bytes;
+        } catch (e) {
+          if (isSscardError(e)) throw new CliError('BAD_ARGUMENT', `APDU argument ${i + 1}: ${e.message}`);
+          throw e;
+        }
       });
-      const { transport, stack } = await openTarget(opts);
       const results: Record<string, unknown>[] = [];
-      try {
+      await withTarget(opts, async ({ transport, stack }) => {
         for (const c of commands) {
           const raw = await (opts.chain ? stack : transport).transmit(c);
           const r = decodeResponse(raw);
@@ -31,10 +37,8 @@ export function registerApdu(program: Command): void {
           results.push(row);
           if (!opts.json) out(`=> ${row.command}\n<= ${row.response}\n   ${row.sw} ${row.status}: ${row.meaning}`);
         }
-      } finally {
-        await transport.close();
-      }
-      if (opts.json) out(JSON.stringify({ reader: transport.reader, exchanges: results }, null, 2));
-      else if (transport.reader.simulated) out(`(sent to ${transport.reader.name}: SIMULATED card)`);
+        if (opts.json) out(JSON.stringify({ reader: transport.reader, exchanges: results }, null, 2));
+        else if (transport.reader.simulated) out(`(sent to ${transport.reader.name}: SIMULATED card)`);
+      });
     });
 }

@@ -3,20 +3,17 @@ import { SocialSecuritySession } from '../../cards/social-security/social-securi
 import { toHex } from '../../core/hex.js';
 import { addTargetOptions, out, type TargetOptions } from '../cli-context.js';
 import { readJson, readTable } from '../format-read.js';
-import { openTarget } from '../open-target.js';
+import { withTarget } from '../open-target.js';
 
 export function registerRead(program: Command): void {
   addTargetOptions(program.command('read'))
     .description('read the card and holder data of the social-security application')
     .option('--json', 'print JSON instead of a table')
     .action(async (opts: TargetOptions) => {
-      const { transport, stack } = await openTarget(opts);
-      try {
+      await withTarget(opts, async ({ transport, stack }) => {
         const read = await new SocialSecuritySession(stack).read();
         const atr = toHex(transport.atr);
         out(opts.json ? JSON.stringify(readJson(transport.reader, atr, read), null, 2) : readTable(transport.reader, atr, read));
-      } finally {
-        await transport.close();
-      }
+      });
     });
 }

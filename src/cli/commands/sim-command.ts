@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { defaultProfileId, listProfiles } from '../../../simulators/load-profile.js';
-import { out } from '../cli-context.js';
+import { createSimulatedCard } from '../../../simulators/create-card.js';
+import { VpcdClient } from '../../../simulators/vpcd-client.js';
+import { err, out } from '../cli-context.js';
+import { CliError } from '../cli-error.js';
 import { columnTable } from '../text-table.js';
 
 export function registerSim(program: Command): void {
@@ -21,5 +24,27 @@ export function registerSim(program: Command): void {
           profiles.map((p) => [p.id === defaultProfileId ? `${p.id} (default)` : p.id, p.generation, p.label]),
         ),
       );
+    });
+  registerSimServe(sim);
+}
+
+/** `sscard sim serve`: a simulated card in a vpcd slot of the real pcscd, until stopped. */
+export function registerSimServe(sim: Command): void {
+  sim
+    .command('serve')
+    .description('insert a SIMULATED card into the vpcd virtual reader of the running pcscd, until Ctrl-C')
+    .option('--profile <id>', 'simulated profile (see `sscard sim list`)', defaultProfileId)
+    .option('--slot <n>', 'vpcd slot: 0 = "Virtual PCD 00 00", 1 = "Virtual PCD 00 01"', '0')
+    .action(async (opts: { profile: string; slot: string }) => {
+      if (opts.slot !== '0' && opts.slot !== '1') throw new CliError('BAD_ARGUMENT', `--slot must be 0 or 1, got "${opts.slot}"`);
+      const slot = Number(opts.slot);
+      const client = new VpcdClient(createSimulatedCard(opts.profile), { slot, onRemoved: (why) => why === 'peer-closed' && err('vpcd closed the connection (pcscd stopped?)') });
+      await client.insert();
+      out(`serving SIMULATED card "${opts.profile}" in "Virtual PCD 00 0${slot}" (vpcd port ${client.port}); Ctrl-C to remove`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await client.remove();
     });
 }

@@ -2,7 +2,7 @@ import { PCSC, type PcscReader } from '../../../native-shims/pcsclite.js';
 import type { CardTransport } from '../card-transport.js';
 import type { ReaderInfo } from '../reader-info.js';
 import { TransportError } from '../transport-error.js';
-import { toTransportError } from './pcsc-error.js';
+import { PcscStatus, toTransportError } from './pcsc-error.js';
 
 /** Largest response we accept: 65,536 data bytes (extended Le) + SW1 SW2. */
 export const PCSC_MAX_RESPONSE = 65538;
@@ -18,6 +18,12 @@ export interface PcscCardTransportInit {
   onClose?: () => void;
   /** Called with every transmit failure (lets the context manager notice a pcscd death). */
   onError?: (error: TransportError) => void;
+  /**
+   * Asked after an ambiguous failure (empty response, SCARD_E_NOT_TRANSACTED): resolves true when
+   * the reader's status shows the card gone. Measured with vpcd: the APDU during which the card
+   * is pulled returns 0 bytes, the next ones 0x80100016 until pcscd's ~400 ms poll, then 0x80100069.
+   */
+  cardGone?: () => Promise<boolean>;
 }
 
 /**
@@ -32,6 +38,7 @@ export class PcscCardTransport implements CardTransport {
   private readonly protocol: number;
   private readonly onClose: (() => void) | undefined;
   private readonly onError: ((error: TransportError) => void) | undefined;
+  private readonly cardGone: (() => Promise<boolean>) | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private closing: Promise<void> | undefined;
 
@@ -42,6 +49,7 @@ export class PcscCardTransport implements CardTransport {
     this.protocol = init.protocol;
     this.onClose = init.onClose;
     this.onError = init.onError;
+    this.cardGone = init.cardGone;
   }
 
   get closed(): boolean {
@@ -66,21 +74,23 @@ export class PcscCardTransport implements CardTransport {
     return this.closing;
   }
 
-  private transmitNow(command: Uint8Array): Promise<Uint8Array> {
-    return new Promise((resolve, reject) => {
-      const data = Buffer.from(command.buffer, command.byteOffset, command.byteLength);
-      this.raw.transmit(data, PCSC_MAX_RESPONSE, this.protocol, (err, response) => {
-        if (err) {
-          const error = toTransportError(err, `transmit on "${this.reader.name}"`);
-          this.onError?.(error);
-          reject(error);
-        } else if (!response || response.length < 2) {
-          reject(new TransportError('PROTOCOL_ERROR', `response of ${response?.length ?? 0} bytes from "${this.reader.name}" (no SW1 SW2)`));
-        } else {
-          resolve(Uint8Array.from(response));
-        }
-      });
-    });
+  private async transmitNow(command: Uint8Array): Promise<Uint8Array> {
+    const data = Buffer.from(command.buffer, command.byteOffset, command.byteLength);
+    const outcome = await new Promise<{ error?: TransportError; response?: Buffer }>((resolve) =>
+      this.raw.transmit(data, PCSC_MAX_RESPONSE, this.protocol, (err, response) =>
+        resolve(err ? { error: toTransportError(err, `transmit on "${this.reader.name}"`) } : { response: response ?? Buffer.alloc(0) }),
+      ),
+    );
+    if (outcome.response && outcome.response.length >= 2) return Uint8Array.from(outcome.response);
+    const error =
+      outcome.error ??
+      new TransportError('PROTOCOL_ERROR', `response of ${outcome.response?.length ?? 0} bytes from "${this.reader.name}" (no SW1 SW2)`);
+    const ambiguous = !outcome.error || error.platformCode === PcscStatus.SCARD_E_NOT_TRANSACTED;
+    if (ambiguous && this.cardGone && (await this.cardGone())) {
+      throw new TransportError('CARD_REMOVED', `${error.message} (card removed during the command)`, error.platformCode, { cause: error });
+    }
+    this.onError?.(error);
+    throw error;
   }
 
   private disconnect(): Promise<void> {

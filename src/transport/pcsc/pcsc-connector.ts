@@ -1,4 +1,4 @@
-import { PCSC, type PcscBinding, type PcscReader } from '../../../native-shims/pcsclite.js';
+import { PCSC, type PcscReader } from '../../../native-shims/pcsclite.js';
 import type { CardConnector, CardTransport } from '../card-transport.js';
 import { TransportError } from '../transport-error.js';
 import { PcscCardTransport } from './pcsc-card-transport.js';
@@ -14,6 +14,10 @@ export interface PcscConnectorOptions extends PcscContextOptions {
   serviceWaitMs?: number;
   /** How long to wait for the ATR of a card that was just inserted. Default 500 ms. */
   atrWaitMs?: number;
+  /** After an ambiguous transmit failure, how long to wait for pcscd to report a removal (its poll is ~400 ms). Default 800 ms. */
+  removalCheckMs?: number;
+  /** How long connect() waits for another operation on the same reader to finish. Default 30 s, then TIMEOUT. */
+  busyWaitMs?: number;
 }
 
 /**
@@ -30,19 +34,23 @@ export class PcscConnector implements CardConnector {
   private readonly ownsManager: boolean;
   private readonly serviceWaitMs: number;
   private readonly atrWaitMs: number;
+  private readonly removalCheckMs: number;
+  private readonly busyWaitMs: number;
   private readonly lock = new ReaderLock();
 
-  constructor(options: PcscConnectorOptions & { binding?: PcscBinding } = {}) {
+  constructor(options: PcscConnectorOptions = {}) {
     this.ownsManager = !options.manager;
     this.manager = options.manager ?? new PcscContextManager(options);
     this.serviceWaitMs = options.serviceWaitMs ?? 3000;
     this.atrWaitMs = options.atrWaitMs ?? 500;
+    this.removalCheckMs = options.removalCheckMs ?? 800;
+    this.busyWaitMs = options.busyWaitMs ?? 30_000;
   }
 
   async connect(readerName: string, options: { signal?: AbortSignal } = {}): Promise<CardTransport> {
     const name = pcscReaderName(readerName);
     const { signal } = options;
-    const release = await this.lock.acquire(name, signal);
+    const release = await this.lock.acquire(name, { signal, timeoutMs: this.busyWaitMs });
     try {
       await this.manager.whenUp(this.serviceWaitMs, signal);
       const raw = this.manager.reader(name);
@@ -66,6 +74,7 @@ export class PcscConnector implements CardConnector {
         protocol,
         onClose: release,
         onError: (error) => this.manager.reportServiceLoss(error),
+        cardGone: () => this.manager.waitForStatus(name, (state) => (state & PCSC.SCARD_STATE_PRESENT) === 0, this.removalCheckMs),
       });
     } catch (error) {
       release();

@@ -1,6 +1,7 @@
 import { nativePcscBinding, type PcscBinding, type PcscContext, type PcscReader } from '../../../native-shims/pcsclite.js';
 import { TransportError } from '../transport-error.js';
 import { isServiceLoss, pcscStatusOf } from './pcsc-error.js';
+import { deferred, firstSignal } from './reader-teardown.js';
 
 /** Low-level events of the shared PC/SC context, consumed by the monitor and the connector. */
 export type PcscContextEvent =
@@ -115,6 +116,27 @@ export class PcscContextManager {
   status(name: string): { state: number; atr: Buffer | undefined } | undefined {
     const handle = this.handles.get(name);
     return handle?.statusSeen ? { state: handle.state, atr: handle.atr } : undefined;
+  }
+
+  /**
+   * Resolves true as soon as `name`'s status satisfies `predicate` (checked now, then on each
+   * status event), false after `timeoutMs`. Event-driven: no polling.
+   */
+  waitForStatus(name: string, predicate: (state: number) => boolean, timeoutMs: number): Promise<boolean> {
+    const now = this.status(name);
+    if (now && predicate(now.state)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const finish = (result: boolean): void => {
+        clearTimeout(timer);
+        off();
+        resolve(result);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const off = this.on((event) => {
+        if (event.type === 'reader-status' && event.name === name && predicate(event.state)) finish(true);
+        if (event.type === 'reader-detached' && event.name === name) finish(true);
+      });
+    });
   }
 
   /** Waits (timers and events only) until the service is up; NO_SERVICE after `timeoutMs`. */
@@ -280,33 +302,4 @@ export class PcscContextManager {
     this.disposals.add(tracked);
     return tracked;
   }
-}
-
-function deferred(action: () => void): Promise<void> {
-  return new Promise((resolve) =>
-    setImmediate(() => {
-      try {
-        action();
-      } finally {
-        resolve();
-      }
-    }),
-  );
-}
-
-/** Resolves on the reader's first status, error or end, or after `timeoutMs`. */
-function firstSignal(raw: PcscReader, timeoutMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      raw.removeListener('status', done);
-      raw.removeListener('error', done);
-      raw.removeListener('end', done);
-      resolve();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    raw.once('status', done);
-    raw.once('error', done);
-    raw.once('end', done);
-  });
 }

@@ -15,6 +15,8 @@ export const PcscStatus = {
   SCARD_E_NO_SMARTCARD: 0x8010000c,
   SCARD_E_PROTO_MISMATCH: 0x8010000f,
   SCARD_E_SYSTEM_CANCELLED: 0x80100012,
+  /** "Transaction failed": vpcd after its socket closed, until pcscd notices the removal. */
+  SCARD_E_NOT_TRANSACTED: 0x80100016,
   /** "RPC transport error": what every open object reports when pcscd dies (measured). */
   SCARD_F_COMM_ERROR: 0x80100013,
   SCARD_E_READER_UNAVAILABLE: 0x80100017,

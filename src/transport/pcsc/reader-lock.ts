@@ -8,8 +8,9 @@ export class ReaderLock {
   private readonly held = new Set<string>();
   private readonly waiters = new Map<string, Array<() => void>>();
 
-  /** Resolves with the release function; rejects CANCELLED when `signal` aborts first. */
-  acquire(name: string, signal?: AbortSignal): Promise<() => void> {
+  /** Resolves with the release function; rejects CANCELLED when `signal` aborts first, TIMEOUT after `timeoutMs`. */
+  acquire(name: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<() => void> {
+    const { signal, timeoutMs = Infinity } = options;
     if (signal?.aborted) return Promise.reject(cancelled(name));
     if (!this.held.has(name)) {
       this.held.add(name);
@@ -18,15 +19,22 @@ export class ReaderLock {
     return new Promise((resolve, reject) => {
       const queue = this.waiters.get(name) ?? [];
       this.waiters.set(name, queue);
-      const onAbort = (): void => {
+      const giveUp = (error: TransportError): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
         const index = queue.indexOf(grant);
         if (index >= 0) queue.splice(index, 1);
-        reject(cancelled(name));
+        reject(error);
       };
+      const onAbort = (): void => giveUp(cancelled(name));
       const grant = (): void => {
+        clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         resolve(this.releaser(name));
       };
+      const timer = Number.isFinite(timeoutMs)
+        ? setTimeout(() => giveUp(new TransportError('TIMEOUT', `reader "${name}" still busy with another operation after ${timeoutMs} ms`)), timeoutMs)
+        : undefined;
       queue.push(grant);
       signal?.addEventListener('abort', onAbort, { once: true });
     });

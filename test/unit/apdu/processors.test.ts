@@ -89,6 +89,7 @@ describe('secret masking', () => {
     expect(maskCommandHex(fromHex('0020000003123456'))).toBe('0020000003******');
     expect(maskCommandHex(fromHex('805E0100071234 56FF654321'.replace(/ /g, '')))).toBe('805E010007' + '**'.repeat(7));
     expect(maskCommandHex(fromHex('84240001 0C' + 'AB'.repeat(12)))).toBe('840240001'.slice(0, 0) + '842400010C' + '**'.repeat(12));
+    expect(maskCommandHex(fromHex('80FA010008' + '0612345680000000'))).toBe('80FA010008' + '**'.repeat(8));
     expect(maskCommandHex(fromHex('00B2010400'))).toBe('00B2010400');
     expect(maskCommandHex(fromHex('0020000000'))).toBe('0020000000');
   });

@@ -136,3 +136,13 @@ describe('CardOs: extension points', () => {
     expect(toHex(card.execute(buf.subarray(2, buf.length - 1)))).toBe('611E');
   });
 });
+
+describe('commands without a data field', () => {
+  it('READ RECORD, READ BINARY and GET RESPONSE with data -> 6700', () => {
+    const card = createSimulatedCard('v1-zhang-san');
+    expect(send(card, SELECT_SSSE)).toBe('611E');
+    expect(send(card, '00C0000001AA1E')).toBe('6700');
+    expect(send(card, '00B2012C01AA12')).toBe('6700');
+    expect(send(card, '00B0870001AA01')).toBe('6700');
+  });
+});

@@ -26,7 +26,7 @@ describe('PcscConnector + PcscCardTransport over the fake PC/SC', () => {
     fake.addReader(R0);
     fake.addReader(R1);
     fake.insertCard(R0, { atr: TEST_ATR, transmit: testCardResponse });
-    connector = new PcscConnector({ binding: fake, serviceWaitMs: 300, retryInitialMs: 20, retryMaxMs: 50, settleMinMs: 5 });
+    connector = new PcscConnector({ binding: fake, serviceWaitMs: 300, removalCheckMs: 100, retryInitialMs: 20, retryMaxMs: 50, settleMinMs: 5 });
   });
 
   afterEach(async () => {
@@ -172,5 +172,40 @@ describe('PcscConnector + PcscCardTransport over the fake PC/SC', () => {
     const transport = await connector.connect(R0);
     expect((await rejection(transport.transmit(Uint8Array.of(0, 0x84)))).code).toBe('PROTOCOL_ERROR');
     await transport.close();
+  });
+
+  it('empty response while the card goes away -> CARD_REMOVED (vpcd pull behaviour)', async () => {
+    fake.insertCard(R1, {
+      atr: TEST_ATR,
+      transmit: () => {
+        fake.removeCard(R1);
+        return new Uint8Array(0);
+      },
+    });
+    const transport = await connector.connect(R1);
+    const error = await rejection(transport.transmit(GET_CHALLENGE_8));
+    expect(error.code).toBe('CARD_REMOVED');
+    await transport.close();
+  });
+
+  it('empty response with the card still present -> PROTOCOL_ERROR; NOT_TRANSACTED -> IO_ERROR', async () => {
+    const quick = new PcscConnector({ manager: connector.manager, removalCheckMs: 30 });
+    fake.insertCard(R1, { atr: TEST_ATR, transmit: () => new Uint8Array(0) });
+    const transport = await quick.connect(R1);
+    expect((await rejection(transport.transmit(GET_CHALLENGE_8))).code).toBe('PROTOCOL_ERROR');
+    fake.injectFault({ operation: 'transmit', status: 0x80100016, reader: R1 });
+    const error = await rejection(transport.transmit(GET_CHALLENGE_8));
+    expect(error.code).toBe('IO_ERROR');
+    expect(error.platformCode).toBe(0x80100016);
+    await transport.close();
+  });
+
+  it('a reader busy for longer than busyWaitMs -> TIMEOUT', async () => {
+    const impatient = new PcscConnector({ manager: connector.manager, busyWaitMs: 30 });
+    const first = await impatient.connect(R0);
+    const error = await rejection(impatient.connect(R0));
+    expect(error.code).toBe('TIMEOUT');
+    await first.close();
+    await (await impatient.connect(R0)).close();
   });
 });

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { out } from '../cli-context.js';
+import { buildRegistry } from '../open-target.js';
+import { columnTable } from '../text-table.js';
+
+export function registerReaders(program: Command): void {
+  program
+    .command('readers')
+    .description('list card readers, whether they hold a card, and its ATR')
+    .option('--sim [profile]', 'also list the built-in SIMULATED reader')
+    .option('--json', 'print JSON')
+    .action(async (opts: { sim?: string | boolean; json?: boolean }) => {
+      const registry = buildRegistry(opts);
+      try {
+        await registry.start();
+        const readers = registry.readers();
+        if (opts.json) {
+          out(JSON.stringify(readers.map((r) => ({ ...r.reader, cardPresent: r.cardPresent, atr: r.atr ?? null })), null, 2));
+          return;
+        }
+        if (readers.length === 0) {
+          out('no card readers (is pcscd running and a reader attached?)');
+          return;
+        }
+        out(
+          columnTable(
+            ['READER', 'KIND', 'CARD', 'ATR'],
+            readers.map((r) => [r.reader.name, r.reader.simulated ? 'SIMULATED' : r.reader.kind, r.cardPresent ? 'yes' : '-', r.atr ?? '']),
+          ),
+        );
+      } finally {
+        await registry.stop();
+      }
+    });
+}

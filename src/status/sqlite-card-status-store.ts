@@ -1,0 +1,225 @@
+import { chmodSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { AuditDraft, AuditEntry, AuditQuery } from './audit-entry.js';
+import type { CardRecord, StatusOperation } from './card-record.js';
+import { chipBlocksSchema, eventRecordSchema, lockRecordSchema } from './card-record-schema.js';
+import type { CardStatusStore } from './card-status-store.js';
+import { migrate } from './sqlite-schema.js';
+import { defaultStatusPolicy, type StatusPolicy } from './status-policy.js';
+import { applyOperation, settleExpiredLock } from './status-rules.js';
+import { StatusError } from './status-error.js';
+
+export interface SqliteStoreOptions {
+  readonly policy?: StatusPolicy;
+  /** How long a writer waits for another process's write transaction (default 5000 ms). */
+  readonly busyTimeoutMs?: number;
+}
+
+interface CardRow {
+  cic: string;
+  card_number: string;
+  ssn: string | null;
+  lock: string | null;
+  replacement: string | null;
+  cancellation: string | null;
+  chip_blocks: string;
+  revision: number;
+}
+
+interface AuditRow {
+  id: number;
+  at: string;
+  action: AuditEntry['action'];
+  cic: string;
+  card_number: string;
+  ssn: string | null;
+  site: string;
+  operator: string;
+  until: string | null;
+  sw: string | null;
+  reason: string | null;
+}
+
+/**
+ * The default store: one SQLite file (WAL, synchronous=FULL, busy_timeout), shared safely by the
+ * CLI and the daemon on one machine. Every change is one IMMEDIATE transaction: read the card,
+ * apply the rules, write the card and its audit entries (docs/status.md, "Store").
+ */
+export class SqliteCardStatusStore implements CardStatusStore {
+  private readonly db: Database.Database;
+  private readonly policy: StatusPolicy;
+
+  private constructor(readonly file: string, options: SqliteStoreOptions) {
+    this.policy = options.policy ?? defaultStatusPolicy;
+    try {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      this.db = new Database(file);
+    } catch (e) {
+      throw translate(e, file);
+    }
+    try {
+      this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      migrate(this.db, file);
+      try {
+        chmodSync(file, 0o600); // holds social security numbers
+      } catch {
+        /* not the owner: leave as is */
+      }
+    } catch (e) {
+      this.db.close();
+      throw translate(e, file);
+    }
+  }
+
+  static open(file: string, options: SqliteStoreOptions = {}): SqliteCardStatusStore {
+    return new SqliteCardStatusStore(file, options);
+  }
+
+  async read(identity: { cardIdentificationCode: string; cardNumber: string }): Promise<CardRecord | undefined> {
+    return this.guard(() => {
+      const row = this.db.prepare('SELECT * FROM cards WHERE cic = ?').get(identity.cardIdentificationCode) as CardRow | undefined;
+      if (row && row.card_number !== identity.cardNumber) {
+        throw new StatusError('IDENTITY_MISMATCH', `card identification code ${identity.cardIdentificationCode} is registered with another card number; check both`);
+      }
+      return row ? this.toRecord(row) : undefined;
+    });
+  }
+
+  async findBySsn(ssn: string): Promise<CardRecord[]> {
+    return this.guard(() => (this.db.prepare('SELECT * FROM cards WHERE ssn = ? ORDER BY cic').all(ssn) as CardRow[]).map((r) => this.toRecord(r)));
+  }
+
+  async apply(op: StatusOperation): Promise<CardRecord> {
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          const row = this.db.prepare('SELECT * FROM cards WHERE cic = ?').get(op.identity.cardIdentificationCode) as CardRow | undefined;
+          const outcome = applyOperation(row ? this.toRecord(row) : undefined, op, this.policy);
+          this.write(outcome.record, outcome.audit, op.at);
+          return outcome.record;
+        })
+        .immediate(),
+    );
+  }
+
+  async settleExpired(now: string): Promise<number> {
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          const rows = this.db
+            .prepare("SELECT * FROM cards WHERE json_extract(lock, '$.kind') = 'temporary' AND json_extract(lock, '$.until') <= ?")
+            .all(now) as CardRow[];
+          for (const row of rows) {
+            const settled = settleExpiredLock(this.toRecord(row), new Date(now));
+            if (settled) this.write({ ...settled.record, revision: settled.record.revision + 1 }, settled.audit, now);
+          }
+          return rows.length;
+        })
+        .immediate(),
+    );
+  }
+
+  async audit(query: AuditQuery): Promise<AuditEntry[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (query.since !== undefined) (where.push('at >= ?'), args.push(query.since));
+    if (query.until !== undefined) (where.push('at < ?'), args.push(query.until));
+    if (query.cardIdentificationCode !== undefined) (where.push('cic = ?'), args.push(query.cardIdentificationCode));
+    if (query.action !== undefined) (where.push('action = ?'), args.push(query.action));
+    const limit = Math.max(1, Math.min(query.limit ?? 10_000, 1_000_000));
+    const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ${limit}`;
+    return this.guard(() =>
+      (this.db.prepare(sql).all(...args) as AuditRow[]).map((r) => ({
+        id: r.id,
+        at: r.at,
+        action: r.action,
+        cardIdentificationCode: r.cic,
+        cardNumber: r.card_number,
+        ssn: r.ssn,
+        site: r.site,
+        operator: r.operator,
+        until: r.until,
+        sw: r.sw,
+        reason: r.reason,
+      })),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private write(rec: CardRecord, audit: readonly AuditDraft[], at: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO cards (cic, card_number, ssn, lock, replacement, cancellation, chip_blocks, revision, updated_at)
+         VALUES (@cic, @card_number, @ssn, @lock, @replacement, @cancellation, @chip_blocks, @revision, @at)
+         ON CONFLICT (cic) DO UPDATE SET ssn = excluded.ssn, lock = excluded.lock, replacement = excluded.replacement,
+           cancellation = excluded.cancellation, chip_blocks = excluded.chip_blocks, revision = excluded.revision,
+           updated_at = excluded.updated_at`,
+      )
+      .run({
+        cic: rec.cardIdentificationCode,
+        card_number: rec.cardNumber,
+        ssn: rec.ssn,
+        lock: rec.lock && JSON.stringify(rec.lock),
+        replacement: rec.replacement && JSON.stringify(rec.replacement),
+        cancellation: rec.cancellation && JSON.stringify(rec.cancellation),
+        chip_blocks: JSON.stringify(rec.chipBlocks),
+        revision: rec.revision,
+        at,
+      });
+    const insert = this.db.prepare(
+      `INSERT INTO audit (at, action, cic, card_number, ssn, site, operator, until, sw, reason)
+       VALUES (@at, @action, @cardIdentificationCode, @cardNumber, @ssn, @site, @operator, @until, @sw, @reason)`,
+    );
+    for (const a of audit) insert.run(a);
+  }
+
+  private toRecord(row: CardRow): CardRecord {
+    try {
+      return {
+        cardIdentificationCode: row.cic,
+        cardNumber: row.card_number,
+        ssn: row.ssn,
+        lock: row.lock === null ? null : lockRecordSchema.parse(JSON.parse(row.lock)),
+        replacement: row.replacement === null ? null : eventRecordSchema.parse(JSON.parse(row.replacement)),
+        cancellation: row.cancellation === null ? null : eventRecordSchema.parse(JSON.parse(row.cancellation)),
+        chipBlocks: chipBlocksSchema.parse(JSON.parse(row.chip_blocks)),
+        revision: row.revision,
+      };
+    } catch (e) {
+      throw new StatusError('STORE_CORRUPT', `${this.file}: the row of card ${row.cic} fails validation`, undefined, { cause: e });
+    }
+  }
+
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw translate(e, this.file);
+    }
+  }
+}
+
+/** better-sqlite3 / fs errors -> StatusError; StatusErrors (rule refusals) pass through. */
+function translate(e: unknown, file: string): unknown {
+  if (e instanceof StatusError) return e;
+  const code = (e as { code?: unknown })?.code;
+  const msg = (e as Error)?.message ?? String(e);
+  if (typeof code === 'string') {
+    if (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT')) {
+      return new StatusError('STORE_CORRUPT', `${file} is not a readable sscard status database (${msg})`, undefined, { cause: e });
+    }
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+      return new StatusError('STORE_BUSY', `${file} stayed locked by another process beyond busy_timeout (${msg})`, undefined, { cause: e });
+    }
+    if (code.startsWith('SQLITE_') || code.startsWith('E')) {
+      return new StatusError('STORE_UNAVAILABLE', `cannot use ${file}: ${msg}`, undefined, { cause: e });
+    }
+  }
+  return e;
+}

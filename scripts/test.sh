@@ -8,4 +8,4 @@ cd "$root"
 node scripts/check-layers.mjs
 npx tsc -p tsconfig.json
 bash scripts/setup.sh
-npx vitest run "$@"
+SSCARD_SKIP_BUILD=1 npx vitest run "$@"

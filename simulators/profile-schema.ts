@@ -9,6 +9,11 @@ import { encodeProfile } from './encode-profile.js';
  * every problem is reported as `file: entry: message` by the one spec loader.
  */
 
+/** Try limit of the PIN and of each external-authentication key when the profile names none. */
+export const DEFAULT_TRY_LIMIT = 3;
+/** The PIN of a simulated card when the profile names none (security profile defaults). */
+export const DEFAULT_PIN = '123456';
+
 const upperHex = z.string().regex(/^([0-9A-F]{2})*$/, 'must be upper-case hex with whole bytes');
 
 /** `YYYY-MM-DD` and a real calendar date. */
@@ -29,6 +34,33 @@ export const behaviourSchema = z.strictObject({
   /** Whether READ RECORD P2 mode 101 (P1 to last record) is supported; false answers 6A86. */
   readToEnd: z.boolean(),
 });
+
+const tryLimit = z.number().int().min(1, 'must be 1-15').max(15, 'must be 1-15 (one nibble of 63Cx)');
+
+/**
+ * The card's security settings (security-profile.md "Defaults of the simulated cards", card-spec
+ * §3); every field is optional, see `resolveSecuritySettings` for the defaults. `state` is the
+ * EEPROM state the card starts with (tries left, permanent blocks).
+ */
+export const securitySchema = z.strictObject({
+  /** The initial PIN, 4-16 decimal digits (default `123456`). */
+  pin: z.string().regex(/^[0-9]{4,16}$/, 'must be 4-16 decimal digits').optional(),
+  /** Wrong VERIFY / CHANGE PIN attempts before 6983 (default 3). */
+  pinTryLimit: tryLimit.optional(),
+  /** Wrong EXTERNAL AUTHENTICATE attempts per key before 6983 (default 3). */
+  extAuthTryLimit: tryLimit.optional(),
+  /** Master keys the card keys are diversified from: only the profile page's `test` keys. */
+  masterKeys: z.literal('test').optional(),
+  state: z
+    .strictObject({
+      pinTriesLeft: z.number().int().min(0).max(15).optional(),
+      applicationBlocked: z.boolean().optional(),
+      cardBlocked: z.boolean().optional(),
+    })
+    .optional(),
+});
+
+export type SecurityProfile = z.output<typeof securitySchema>;
 
 export const profileObjectSchema = z.strictObject({
   $comment: z.string().optional(),
@@ -61,6 +93,8 @@ export const profileObjectSchema = z.strictObject({
   raw: z.record(z.string().regex(/^[0-9A-F]{2}$/, 'must be a record tag as 2 upper-case hex digits'), upperHex.max(2 * 254, 'must be at most 254 bytes')).optional(),
   /** Initial content of transparent EFs by file id (e.g. `EF08`), written at offset 0, rest 00. */
   transparent: z.record(z.string(), upperHex).optional(),
+  /** PIN, try limits, keys and initial blocks (optional; defaults of the security profile). */
+  security: securitySchema.optional(),
 });
 
 export type CardProfile = z.output<typeof profileObjectSchema>;
@@ -87,5 +121,8 @@ export function profileSchema(tables: Pick<Specs, 'ssse' | 'atr' | 'ethnicGroups
       issue(['holder', 'ethnicGroup'], `${p.holder.ethnicGroup} is not a GB 3304 ethnic group code`);
     }
     for (const problem of encodeProfile(p, tables.ssse).issues) issue(problem.path, problem.message);
+    const left = p.security?.state?.pinTriesLeft;
+    const limit = p.security?.pinTryLimit ?? DEFAULT_TRY_LIMIT;
+    if (left !== undefined && left > limit) issue(['security', 'state', 'pinTriesLeft'], `must be at most pinTryLimit (${limit})`);
   });
 }

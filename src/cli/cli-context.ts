@@ -2,8 +2,10 @@ import type { Command } from 'commander';
 
 /** Options every card command shares. */
 export interface TargetOptions {
-  /** `--sim [profile]`: enable the built-in simulated reader (true = default profile). */
-  sim?: string | boolean;
+  /** `--sim`: enable the built-in simulated reader. */
+  sim?: boolean;
+  /** `--profile ID`: the simulated card's profile (implies `--sim`). */
+  profile?: string;
   /** `--reader NAME`: a PC/SC reader by exact name or id. */
   reader?: string;
   /** `--wait SECONDS`: how long to wait for a card when none is inserted. */
@@ -15,13 +17,21 @@ export interface TargetOptions {
 
 export function addTargetOptions(cmd: Command): Command {
   return cmd
-    .option('--sim [profile]', 'enable the built-in SIMULATED card reader (optionally with a profile id, see `sscard sim list`)')
+    .option('--sim', 'enable the built-in SIMULATED card reader')
+    .option('--profile <id>', 'profile of the simulated card (implies --sim; see `sscard sim list`)')
     .option('--reader <name>', 'PC/SC reader to use (name or id, see `sscard readers`)')
     .option('--wait <seconds>', 'how long to wait for a card to be inserted', '30')
     .option('--traffic', 'log APDU traffic to stderr (PIN data masked)');
 }
 
 /** Writes a line to stdout (kept in one place so tests can spawn the CLI and read it). */
+/** Adds only the simulated-reader options (commands that do not open a card). */
+export function addSimOptions(cmd: Command): Command {
+  return cmd
+    .option('--sim', 'include the built-in SIMULATED card reader')
+    .option('--profile <id>', 'profile of the simulated card (implies --sim)');
+}
+
 export function out(text: string): void {
   process.stdout.write(`${text}\n`);
 }

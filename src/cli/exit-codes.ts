@@ -8,5 +8,6 @@ export function exitCodeFor(e: SscardError): number {
   if (e.layer === 'cli' || e.layer === 'spec' || e.layer === 'core') return 2;
   if (e.layer === 'simulator' && (e.code === 'PROFILE_NOT_FOUND' || e.code === 'PROFILE_INVALID')) return 2;
   if (e.layer === 'transport') return 3;
+  if (e.layer === 'service') return e.code === 'AMBIGUOUS_READER' ? 2 : 3;
   return 1;
 }

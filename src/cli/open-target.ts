@@ -20,10 +20,10 @@ export interface OpenTarget {
  * Composition root for CLI card commands: the PC/SC readers, plus the built-in simulated reader
  * only when `--sim` is given (issue #3: never a silent stand-in for a real reader).
  */
-export function buildRegistry(opts: Pick<TargetOptions, 'sim'>): ReaderRegistry {
+export function buildRegistry(opts: Pick<TargetOptions, 'sim' | 'profile'>): ReaderRegistry {
   const sources: ReaderSource[] = [new PcscReaderSource()];
-  if (opts.sim !== undefined && opts.sim !== false) {
-    const profileId = opts.sim === true ? defaultProfileId : opts.sim;
+  if (opts.sim === true || opts.profile !== undefined) {
+    const profileId = opts.profile ?? defaultProfileId;
     sources.push(new InProcessReaderSource([{ profileId, card: createSimulatedCard(profileId) }]));
   }
   return new ReaderRegistry(sources);

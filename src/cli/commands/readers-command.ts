@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
-import { out } from '../cli-context.js';
+import { addSimOptions, out } from '../cli-context.js';
 import { buildRegistry } from '../open-target.js';
 import { columnTable } from '../text-table.js';
 
 export function registerReaders(program: Command): void {
-  program
-    .command('readers')
+  addSimOptions(program.command('readers'))
     .description('list card readers, whether they hold a card, and its ATR')
-    .option('--sim [profile]', 'also list the built-in SIMULATED reader')
     .option('--json', 'print JSON')
-    .action(async (opts: { sim?: string | boolean; json?: boolean }) => {
+    .action(async (opts: { sim?: boolean; profile?: string; json?: boolean }) => {
       const registry = buildRegistry(opts);
       try {
         await registry.start();

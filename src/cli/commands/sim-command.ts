@@ -28,7 +28,11 @@ export function registerSim(program: Command): void {
   registerSimServe(sim);
 }
 
-/** `sscard sim serve`: a simulated card in a vpcd slot of the real pcscd, until stopped. */
+/**
+ * `sscard sim serve`: a simulated card in a vpcd slot of the real pcscd, until stopped. When
+ * pcscd goes away (vpcd closes the socket) it re-inserts the card once vpcd listens again, so a
+ * pcscd restart does not end the virtual card.
+ */
 export function registerSimServe(sim: Command): void {
   sim
     .command('serve')
@@ -38,13 +42,33 @@ export function registerSimServe(sim: Command): void {
     .action(async (opts: { profile: string; slot: string }) => {
       if (opts.slot !== '0' && opts.slot !== '1') throw new CliError('BAD_ARGUMENT', `--slot must be 0 or 1, got "${opts.slot}"`);
       const slot = Number(opts.slot);
-      const client = new VpcdClient(createSimulatedCard(opts.profile), { slot, onRemoved: (why) => why === 'peer-closed' && err('vpcd closed the connection (pcscd stopped?)') });
+      const card = createSimulatedCard(opts.profile);
+      let stopping = false;
+      let retry: NodeJS.Timeout | undefined;
+      const client: VpcdClient = new VpcdClient(card, {
+        slot,
+        onRemoved: (why) => {
+          if (why !== 'peer-closed' || stopping) return;
+          err('vpcd closed the connection (pcscd stopped?); re-inserting when it is back');
+          reinsert();
+        },
+      });
+      const reinsert = () => {
+        retry = setTimeout(() => {
+          client.insert().then(
+            () => err('card re-inserted'),
+            () => !stopping && reinsert(),
+          );
+        }, 250);
+      };
       await client.insert();
       out(`serving SIMULATED card "${opts.profile}" in "Virtual PCD 00 0${slot}" (vpcd port ${client.port}); Ctrl-C to remove`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
-      await client.remove();
+      stopping = true;
+      clearTimeout(retry);
+      if (client.inserted) await client.remove();
     });
 }

@@ -3,7 +3,7 @@ import { apduStack } from '../../apdu/apdu-stack.js';
 import { SocialSecuritySession } from '../../cards/social-security/social-security-session.js';
 import { isSscardError } from '../../core/sscard-error.js';
 import type { ReaderEvent } from '../../transport/reader-monitor.js';
-import { out } from '../cli-context.js';
+import { addSimOptions, out } from '../cli-context.js';
 import { buildRegistry } from '../open-target.js';
 
 /**
@@ -12,12 +12,10 @@ import { buildRegistry } from '../open-target.js';
  * event; `--json` prints NDJSON.
  */
 export function registerWatch(program: Command): void {
-  program
-    .command('watch')
+  addSimOptions(program.command('watch'))
     .description('show readers and cards coming and going (with ATR and card number) until Ctrl-C')
-    .option('--sim [profile]', 'also watch the built-in SIMULATED reader')
     .option('--json', 'one JSON object per line')
-    .action(async (opts: { sim?: string | boolean; json?: boolean }) => {
+    .action(async (opts: { sim?: boolean; profile?: string; json?: boolean }) => {
       const registry = buildRegistry(opts);
       const print = (event: Record<string, unknown>) => {
         const at = new Date().toISOString();

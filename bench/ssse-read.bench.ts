@@ -12,19 +12,20 @@ import { fmt, rate, WireCounter } from './measure.js';
  * into the card OS (no session, no processors, no decoding).
  */
 export async function benchSsseRead(): Promise<string[]> {
-  const lines = ['## Full SSSE read, in process', '', '| profile | path | APDUs | bytes sent | bytes received | reads/s | raw replay/s | session ÷ raw (time) |', '|---|---|---|---|---|---|---|---|'];
+  const lines = ['## Full SSSE read, in process', '', '| profile | path | APDUs | bytes sent | bytes received | reads/s | raw replay/s | session ÷ raw replay (time) |', '|---|---|---|---|---|---|---|---|'];
   for (const p of listProfiles()) {
     const profile = loadProfile(p.id);
     const transport = new InProcessTransport(createSimulatedCard(p.id), simulatedReader(p.id));
     const wire = new WireCounter(transport);
     await new SocialSecuritySession(apduStack(wire)).read();
     const sequence = wire.commands;
+    // One card per profile; each read is a fresh connection (power-on resets volatile state).
+    const card = createSimulatedCard(p.id);
     const session = await rate(async () => {
-      const t = new InProcessTransport(createSimulatedCard(p.id), simulatedReader(p.id));
+      const t = new InProcessTransport(card, simulatedReader(p.id));
       await new SocialSecuritySession(apduStack(t)).read();
     });
     const raw = await rate(async () => {
-      const card = createSimulatedCard(p.id);
       card.powerOn();
       for (const c of sequence) card.execute(c);
     });

@@ -70,7 +70,10 @@ do_start() {
   say "starting pcscd (log $log)"
   # setsid: own session, so a test runner's process group signals do not reach it.
   # stdio on files only: a caller's pipes (execFile) must not stay open while pcscd runs.
-  LD_PRELOAD="$preload" setsid pcscd --foreground --info </dev/null >>"$log" 2>&1 &
+  # SSCARD_PCSCD_NO_PRELOAD=1 starts the bare pcscd: only the bench's baseline uses it.
+  local pre="$preload"
+  if [[ "${SSCARD_PCSCD_NO_PRELOAD:-}" == 1 ]]; then pre=""; say "starting WITHOUT the preload (bench baseline)"; fi
+  LD_PRELOAD="$pre" setsid pcscd --foreground --info </dev/null >>"$log" 2>&1 &
   local child=$!
   local deadline=$((SECONDS + ready_timeout_s))
   while (( SECONDS < deadline )); do

@@ -76,7 +76,7 @@ export function authValue(alg: CipherAlgorithm, sk: Uint8Array, d8: Uint8Array):
 export function mac(alg: CipherAlgorithm, sk: Uint8Array, input: Uint8Array): Uint8Array {
   const bs = blockSize(alg);
   const padded = pad80(input, bs);
-  let chain = new Uint8Array(bs);
+  let chain: Uint8Array = new Uint8Array(bs);
   for (let i = 0; i < padded.length; i += bs) chain = sessionEcb(alg, sk, xorBytes(chain, padded.subarray(i, i + bs)));
   if (alg === '01') return chain.slice(0, 4);
   const out = new Uint8Array(4);

@@ -16,8 +16,9 @@ const MAX_BYTES = 65536;
 export function withGetResponse(inner: Transmitter): Transmitter {
   return {
     async transmit(command) {
-      let response = decodeResponse(await inner.transmit(command));
-      if (response.sw1 !== 0x61) return encodeResponse(response.data, response.sw);
+      const raw = await inner.transmit(command);
+      let response = decodeResponse(raw);
+      if (response.sw1 !== 0x61) return raw; // hot path: no copy when there is nothing to chain
       const parts: Uint8Array[] = [response.data];
       let total = response.data.length;
       for (let round = 0; response.sw1 === 0x61; round++) {

@@ -19,6 +19,8 @@ export function decodeAn(bytes: Uint8Array): string {
 
 /** Strict GBK decode: invalid sequences are a BAD_TEXT error, never replacement characters. */
 export function decodeGbk(bytes: Uint8Array): string {
+  // ASCII is a subset of GBK: most items (numbers, versions, classes) skip the codec.
+  if (bytes.every((b) => b < 0x80)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   const text = iconv.decode(Buffer.from(bytes), 'gbk');
   if (text.includes('\uFFFD')) {
     throw new CodecError('BAD_TEXT', `bytes are not valid GBK text (${bytes.length} bytes)`);

@@ -55,7 +55,12 @@ function decodeValue(file: FileSpec, spec: RecordSpec, value: Uint8Array): strin
 /** YYYYMMDD -> YYYY-MM-DD when it is a real calendar date, else null. */
 export function isoDate(text: string | undefined): string | null {
   if (!text || !/^[0-9]{8}$/.test(text)) return null;
-  const iso = `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
-  const d = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(iso) ? iso : null;
+  const y = Number(text.slice(0, 4));
+  const m = Number(text.slice(4, 6));
+  const d = Number(text.slice(6, 8));
+  // Gregorian month lengths (no Date parsing on the hot path of every read).
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  if (y < 1 || days === undefined || d < 1 || d > days) return null;
+  return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
 }

@@ -141,3 +141,20 @@ describe('bad card responses give typed errors', () => {
     expect(toHex(fromHex(ef06)).length).toBe(ef06.length);
   });
 });
+
+describe('isoDate', async () => {
+  const { isoDate } = await import('../../../src/cards/social-security/decode-items.js');
+  it.each([
+    ['20200229', '2020-02-29'],
+    ['19000229', null],
+    ['20000229', '2000-02-29'],
+    ['20211301', null],
+    ['20210431', null],
+    ['20210430', '2021-04-30'],
+    ['00000101', null],
+    ['2021043', null],
+    ['FFFFFFFF', null],
+  ])('%s -> %s', (text, iso) => {
+    expect(isoDate(text)).toBe(iso);
+  });
+});

@@ -1,0 +1,175 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createSimulatedCard } from '../simulators/create-card.js';
+import { VpcdClient } from '../simulators/vpcd-client.js';
+import { apduStack } from '../src/apdu/apdu-stack.js';
+import { WireCounter } from '../src/apdu/wire-counter.js';
+import { SocialSecuritySession } from '../src/cards/social-security/social-security-session.js';
+import { fromHex } from '../src/core/hex.js';
+import { PcscReaderSource } from '../src/transport/pcsc/pcsc-reader-source.js';
+import { fmt, percentile } from './measure.js';
+import { RawPcsc } from './raw-pcsc.js';
+
+const READER = 'Virtual PCD 00 00';
+const SELECT_SSSE = fromHex('00A404000F7378312E73682EC9E7BBE1B1A3D5CF');
+const ROOT = join(import.meta.dirname, '..', '..');
+
+function pcscd(cmd: string, env: NodeJS.ProcessEnv = {}): void {
+  execFileSync('bash', [join(ROOT, 'scripts', 'pcscd.sh'), cmd], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/**
+ * A simulated card served by `sscard sim serve` in its own process, as a real reader's card would
+ * be: its CPU does not share the measured process's event loop.
+ */
+async function serveChild(profile: string, slot: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli', 'main.js'), 'sim', 'serve', '--profile', profile, '--slot', String(slot)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => d.toString().includes('serving') && resolve());
+    child.on('exit', (code) => reject(new Error(`sim serve exited with ${code}`)));
+  });
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.on('exit', r));
+  child.kill('SIGINT');
+  await exited;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(check: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+/** Median round trip of one APDU (µs) through raw pcsclite, n times. */
+async function roundTrip(n: number): Promise<number[]> {
+  const raw = new RawPcsc();
+  const card = new VpcdClient(createSimulatedCard('demo'), { slot: 0 });
+  await card.insert();
+  try {
+    await sleep(800);
+    const c = await raw.connect(READER);
+    const samples: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = process.hrtime.bigint();
+      await c.transmit(SELECT_SSSE);
+      samples.push(Number(process.hrtime.bigint() - t0) / 1000);
+    }
+    await c.close();
+    return samples;
+  } finally {
+    await card.remove();
+    raw.close();
+    // pcscd polls vpcd every ~400 ms: a card re-inserted within one poll of its removal would
+    // look "still present" but unpowered (SCardTransmit 0x80100016). Let the removal register.
+    await sleep(1000);
+  }
+}
+
+/**
+ * Issue #3 figures, all side by side in one run:
+ * - APDU round trip through pcscd with and without the TCP_NODELAY preload (restarts pcscd);
+ * - a full SSSE read through sscard ÷ the same APDUs sent with raw pcsclite transmits;
+ * - insert→event latency of sscard's monitor minus that of raw pcsclite status events (same inserts).
+ */
+export async function benchPcsc(): Promise<string[]> {
+  const lines = ['## PC/SC (real pcscd + vpcd + simulator)', ''];
+  pcscd('stop');
+  pcscd('start', { SSCARD_PCSCD_NO_PRELOAD: '1' });
+  const bare = await roundTrip(20);
+  pcscd('stop');
+  pcscd('start');
+  const fixed = await roundTrip(300);
+  lines.push(
+    '| APDU round trip (SELECT SSSE) | median µs | p90 µs |',
+    '|---|---|---|',
+    `| pcscd without the preload (n=20) | ${fmt(percentile(bare, 50), 0)} | ${fmt(percentile(bare, 90), 0)} |`,
+    `| pcscd with the preload (n=300) | ${fmt(percentile(fixed, 50), 0)} | ${fmt(percentile(fixed, 90), 0)} |`,
+    `| ratio without ÷ with | ${fmt(percentile(bare, 50) / percentile(fixed, 50), 1)} | |`,
+    '',
+  );
+
+  const source = new PcscReaderSource();
+  const raw = new RawPcsc();
+  await source.monitor.start();
+  try {
+    // Full read: sscard (connector + processor stack + session + decoding) vs the same APDUs raw.
+    const card = await serveChild('demo', 0);
+    await until(() => source.monitor.readers().some((r) => r.reader.name === READER && r.cardPresent), 5000, 'insert');
+    const t = await source.connector.connect(READER);
+    const wire = new WireCounter(t);
+    await new SocialSecuritySession(apduStack(wire)).read();
+    await t.close();
+    const sequence = wire.commands;
+    const ours: number[] = [];
+    const bareRead: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      // alternate to share any drift between both sides
+      let t0 = process.hrtime.bigint();
+      const tr = await source.connector.connect(READER);
+      await new SocialSecuritySession(apduStack(tr)).read();
+      await tr.close();
+      ours.push(Number(process.hrtime.bigint() - t0) / 1000);
+      t0 = process.hrtime.bigint();
+      const rc = await raw.connect(READER);
+      for (const c of sequence) await rc.transmit(c);
+      await rc.close();
+      bareRead.push(Number(process.hrtime.bigint() - t0) / 1000);
+    }
+    await stopChild(card);
+    await until(() => !source.monitor.readers().some((r) => r.reader.name === READER && r.cardPresent), 5000, 'removal');
+    const ratio = percentile(ours, 50) / percentile(bareRead, 50);
+    lines.push(
+      `| full SSSE read (${sequence.length} APDUs, connect..disconnect) | median µs | p90 µs |`,
+      '|---|---|---|',
+      `| through sscard | ${fmt(percentile(ours, 50), 0)} | ${fmt(percentile(ours, 90), 0)} |`,
+      `| same APDUs, raw pcsclite | ${fmt(percentile(bareRead, 50), 0)} | ${fmt(percentile(bareRead, 90), 0)} |`,
+      `| **sscard ÷ raw** (target ≤ 1.10) | **${fmt(ratio)}** | |`,
+      '',
+    );
+
+    // Insert -> event latency: both listeners see the same inserts.
+    const diffs: number[] = [];
+    const rawLat: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      let tRaw = 0n;
+      let tOurs = 0n;
+      const offRaw = raw.onStatus((name, present) => {
+        if (name === READER && present && !tRaw) tRaw = process.hrtime.bigint();
+      });
+      const offOurs = source.monitor.on((e) => {
+        if (e.type === 'card-inserted' && e.reader.name === READER && !tOurs) tOurs = process.hrtime.bigint();
+      });
+      const c = new VpcdClient(createSimulatedCard('demo'), { slot: 0 });
+      const t0 = process.hrtime.bigint();
+      await c.insert();
+      await until(() => tRaw !== 0n && tOurs !== 0n, 5000, 'both insert events');
+      diffs.push(Number(tOurs - tRaw) / 1e6);
+      rawLat.push(Number(tRaw - t0) / 1e6);
+      offRaw();
+      offOurs();
+      await c.remove();
+      await until(() => !source.monitor.readers().some((r) => r.reader.name === READER && r.cardPresent), 5000, 'removal');
+      await sleep(100 + Math.random() * 300); // de-phase from pcscd's ~400 ms poll
+    }
+    lines.push(
+      '| insert → event (15 inserts) | median ms | max ms |',
+      '|---|---|---|',
+      `| raw pcsclite status event after insert | ${fmt(percentile(rawLat, 50), 1)} | ${fmt(Math.max(...rawLat), 1)} |`,
+      `| **sscard event minus raw event** (target ≤ 5 ms) | **${fmt(percentile(diffs, 50), 3)}** | ${fmt(Math.max(...diffs), 3)} |`,
+      '',
+    );
+  } finally {
+    await source.stop();
+    raw.close();
+  }
+  return lines;
+}

@@ -1,4 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Tests never touch the user's real data directory (status database, tokens, config).
+const env = { SSCARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'sscard-test-data-')) };
 
 export default defineConfig({
   test: {
@@ -9,6 +15,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/contract/**/*.test.ts'],
           pool: 'forks',
+          env,
         },
       },
       {
@@ -16,6 +23,7 @@ export default defineConfig({
           name: 'pcsc',
           include: ['test/pcsc/**/*.test.ts'],
           pool: 'forks',
+          env,
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -1,9 +1,10 @@
-import type { SocialSecurityRead } from '../cards/social-security/social-security-model.js';
+import type { ReadWithStatus } from '../service/read-with-status.js';
+import { statusLine } from './status-format.js';
 import type { ReaderInfo } from '../transport/reader-info.js';
 import { keyValueTable } from './text-table.js';
 
 /** The JSON document `sscard read --json` prints (stable field names). */
-export function readJson(reader: ReaderInfo, atr: string, read: SocialSecurityRead): Record<string, unknown> {
+export function readJson(reader: ReaderInfo, atr: string, { read, status, statusError }: ReadWithStatus): Record<string, unknown> {
   return {
     reader: { id: reader.id, name: reader.name, kind: reader.kind, simulated: reader.simulated },
     atr,
@@ -11,6 +12,8 @@ export function readJson(reader: ReaderInfo, atr: string, read: SocialSecurityRe
     card: read.card,
     holderStatus: read.holder.status,
     holder: read.holder.status === 'read' ? read.holder.data : null,
+    status: status ?? null,
+    ...(statusError ? { statusError } : {}),
     warnings: read.warnings,
   };
 }
@@ -18,11 +21,12 @@ export function readJson(reader: ReaderInfo, atr: string, read: SocialSecurityRe
 const CHECK_TEXT = { valid: 'check OK', 'bad-check-character': 'CHECK CHARACTER WRONG', malformed: 'MALFORMED' } as const;
 
 /** Human table for counter staff. */
-export function readTable(reader: ReaderInfo, atr: string, read: SocialSecurityRead): string {
+export function readTable(reader: ReaderInfo, atr: string, { read, status, statusError }: ReadWithStatus): string {
   const c = read.card;
   const rows: [string, string | undefined][] = [
     [reader.simulated ? `Reader: ${reader.name}   *** SIMULATED CARD — not a real person ***` : `Reader: ${reader.name}`, undefined],
     ['ATR', atr],
+    ['Status', status ? statusLine(status) : `unknown (${statusError?.code ?? 'no registry'})`],
     ['Algorithm', `${read.application.algorithm.id ?? '?'} ${read.application.algorithm.name ?? 'unknown'}`],
     ['Card (EF05)', undefined],
     ['Card identification code', c.cardIdentificationCode],
@@ -52,3 +56,4 @@ export function readTable(reader: ReaderInfo, atr: string, read: SocialSecurityR
   if (read.warnings.length) out += `\nWarnings:\n${read.warnings.map((w) => `  - [${w.code}] ${w.message}`).join('\n')}`;
   return out;
 }
+

@@ -6,6 +6,7 @@ import { registerRead } from './commands/read-command.js';
 import { registerSim } from './commands/sim-command.js';
 import { registerReaders } from './commands/readers-command.js';
 import { registerWatch } from './commands/watch-command.js';
+import { registerStatusCommands } from './commands/status-commands.js';
 import { err } from './cli-context.js';
 import { exitCodeFor } from './exit-codes.js';
 
@@ -20,6 +21,7 @@ registerSim(program);
 registerApdu(program);
 registerReaders(program);
 registerWatch(program);
+registerStatusCommands(program);
 
 try {
   await program.parseAsync(process.argv);

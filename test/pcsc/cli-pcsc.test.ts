@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadProfile } from '../../simulators/load-profile.js';
 import { apduStack } from '../../src/apdu/apdu-stack.js';
@@ -89,6 +92,28 @@ describe.skipIf(!available.available)(`sscard CLI through pcscd + vpcd (${availa
     const r = await sscard('read', '--sim');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/AMBIGUOUS_READER: .*Virtual PCD 00 00, Simulated card 0 \(demo\)/);
+  });
+
+  it('a locked card read through pcscd shows the lock (issue #5)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sscard-lock-'));
+    const env = { SSCARD_DATA_DIR: dir, SSCARD_SITE: '110100-counter1', SSCARD_OPERATOR: 'op1', SSCARD_NOW: '2026-12-01T09:00:00+08:00' };
+    Object.assign(process.env, env);
+    try {
+      const p = loadProfile('demo');
+      const lock = await sscard('lock', '--temporary', '--card', p.card.cardIdentificationCode, '--card-number', p.card.cardNumber);
+      expect(lock.code, lock.stderr).toBe(0);
+      await serve('demo', 0);
+      const json = JSON.parse((await sscard('read', '--reader', READER_0, '--json')).stdout);
+      expect(json.status).toMatchObject({ kind: 'temporarily-locked', until: '2026-12-08T01:00:00.000Z', site: '110100-counter1' });
+      expect(json.card.cardNumber).toBe(p.card.cardNumber); // identification still works
+      const table = (await sscard('read', '--reader', READER_0)).stdout;
+      expect(table).toMatch(/Status\s+TEMPORARILY LOCKED \(loss reported\) until 2026-12-08 09:00:00 \+08:00/);
+      process.env.SSCARD_NOW = '2026-12-08T09:01:00+08:00';
+      const later = JSON.parse((await sscard('read', '--reader', READER_0, '--json')).stdout);
+      expect(later.status.kind).toBe('normal');
+    } finally {
+      for (const k of Object.keys(env)) delete process.env[k];
+    }
   });
 
   it('apdu --reader sends raw APDUs through pcscd', async () => {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { china, STATUS_LABEL as LABEL } from '../status-format.js';
 import type { AuditEntry } from '../../status/audit-entry.js';
 import type { CardStatusRegistry } from '../../status/card-status-registry.js';
 import type { CardStatus } from '../../status/card-status.js';
@@ -125,14 +126,6 @@ function write(text: string): void {
   process.stdout.write(`${text}\n`);
 }
 
-const LABEL: Record<CardStatus['kind'], string> = {
-  normal: 'normal',
-  'temporarily-locked': 'TEMPORARILY LOCKED (loss reported)',
-  'formally-locked': 'FORMALLY LOCKED (loss reported)',
-  'replacement-requested': 'LOST, REPLACEMENT REQUESTED (can no longer be released)',
-  cancelled: 'CANCELLED',
-  'blocked-on-chip': 'BLOCKED ON THE CHIP (permanent)',
-};
 
 export function statusText(s: CardStatus): string {
   const rows: [string, string | undefined][] = [[`card ${s.cardIdentificationCode} / ${s.cardNumber}`, undefined]];
@@ -168,7 +161,3 @@ function auditTable(entries: readonly AuditEntry[]): string {
   );
 }
 
-/** Instants shown in China Standard Time (UTC+8, no daylight saving); JSON keeps UTC ISO. */
-function china(iso: string): string {
-  return `${new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')} +08:00`;
-}

@@ -101,7 +101,11 @@ describe('CardOs: extension points', () => {
     expect(send(card, '0084000004')).toBe('AAAAAAAA9000');
     expect(send(card, '805E0100020102')).toBe('9000');
     expect(send(card, '005E0100020102')).toBe('6E00');
-    expect(card.instructions().map((e) => e.name)).toEqual(['CHANGE PIN', 'GET CHALLENGE', 'SELECT', 'READ BINARY', 'READ RECORD', 'GET RESPONSE']);
+    // (replacing the card's own CHANGE PIN and GET CHALLENGE, registered with the security commands)
+    expect(card.instructions().map((e) => e.name)).toEqual([
+      'CARD BLOCK', 'APPLICATION BLOCK', 'VERIFY', 'PIN RELOAD / UNBLOCK', 'CHANGE PIN', 'EXTERNAL AUTHENTICATE',
+      'GET CHALLENGE', 'INTERNAL AUTHENTICATE', 'SELECT', 'READ BINARY', 'READ RECORD', 'GET RESPONSE',
+    ]);
   });
 
   it('lets a filter answer before the instruction table', () => {

@@ -1,6 +1,14 @@
 import { SscardError } from '../core/sscard-error.js';
 
-export type ServiceErrorCode = 'NO_READER' | 'AMBIGUOUS_READER' | 'NO_CARD' | 'TIMEOUT' | 'CANCELLED' | 'READER_NOT_FOUND';
+export type ServiceErrorCode =
+  | 'NO_READER' // no reader attached at all
+  | 'AMBIGUOUS_READER' // several readers hold a card and none was named
+  | 'NO_CARD' // the reader (or every reader) is empty
+  | 'TIMEOUT' // waiting for a card, or the operation itself, took too long
+  | 'BUSY_TIMEOUT' // the operation waited in the reader's queue longer than allowed
+  | 'CANCELLED' // the requester went away (or aborted) before / during the operation
+  | 'READER_NOT_FOUND' // the named reader does not exist
+  | 'SHUTTING_DOWN'; // the service is stopping and accepts no more operations
 
 /** Errors of the card service (reader choice, waiting, queues). */
 export class ServiceError extends SscardError {

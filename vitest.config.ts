@@ -16,6 +16,8 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts', 'test/contract/**/*.test.ts'],
           pool: 'forks',
           env,
+          // Many tests spawn the real CLI; on a loaded 2-core CI machine 5 s is too tight.
+          testTimeout: 20_000,
         },
       },
       {

@@ -8,4 +8,11 @@ cd "$root"
 node scripts/check-layers.mjs
 npx tsc -p tsconfig.json
 bash scripts/setup.sh
-SSCARD_SKIP_BUILD=1 npx vitest run "$@"
+if (($#)); then
+  SSCARD_SKIP_BUILD=1 npx vitest run "$@"
+else
+  # One project after the other: the pcsc project inserts cards into the shared vpcd readers
+  # and restarts pcscd, which must never overlap the in-process tests.
+  SSCARD_SKIP_BUILD=1 npx vitest run --project unit
+  SSCARD_SKIP_BUILD=1 npx vitest run --project pcsc
+fi

@@ -8,6 +8,11 @@ export function exitCodeFor(e: SscardError): number {
   if (e.layer === 'cli' || e.layer === 'spec' || e.layer === 'core') return 2;
   if (e.layer === 'simulator' && (e.code === 'PROFILE_NOT_FOUND' || e.code === 'PROFILE_INVALID')) return 2;
   if (e.layer === 'transport') return 3;
+  // docs/pin.md: bad PIN input / a refused new PIN / an unconfirmed block are usage (2); wrong PIN,
+  // blocked PIN, last-try guard are card outcomes (1); a connection lost mid-operation is 3.
+  if (e.layer === 'pin') return e.code === 'PIN_FORMAT' || e.code === 'PIN_POLICY' ? 2 : 1;
+  if (e.layer === 'block') return 2;
+  if (e.code === 'OPERATION_INTERRUPTED') return 3;
   if (e.layer === 'service') return e.code === 'AMBIGUOUS_READER' ? 2 : 3;
   return 1;
 }

@@ -12,6 +12,8 @@ export function readJson(reader: ReaderInfo, atr: string, { read, status, status
     card: read.card,
     holderStatus: read.holder.status,
     holder: read.holder.status === 'read' ? read.holder.data : null,
+    ...(read.authenticated !== undefined ? { authenticated: read.authenticated } : {}),
+    ...(read.genuine !== undefined ? { genuine: read.genuine } : {}),
     status: status ?? null,
     ...(statusError ? { statusError } : {}),
     warnings: read.warnings,
@@ -37,7 +39,7 @@ export function readTable(reader: ReaderInfo, atr: string, { read, status, statu
     ['Issue date', c.issueDate ?? '(invalid)'],
     ['Expiry date', c.expiryDate ?? '(invalid)'],
     ['Card number', `${c.cardNumber}  (${CHECK_TEXT[c.cardNumberCheck]})`],
-    ['Holder (EF06)', undefined],
+    [read.authenticated ? 'Holder (EF06, after RKSSSE external authentication)' : 'Holder (EF06)', undefined],
   ];
   if (read.holder.status === 'read') {
     const h = read.holder.data;

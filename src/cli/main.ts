@@ -7,6 +7,9 @@ import { registerSim } from './commands/sim-command.js';
 import { registerReaders } from './commands/readers-command.js';
 import { registerWatch } from './commands/watch-command.js';
 import { registerStatusCommands } from './commands/status-commands.js';
+import { registerPinCommands } from './commands/pin-commands.js';
+import { registerBlockCommand } from './commands/block-command.js';
+import { registerDaemon } from './commands/daemon-command.js';
 import { err } from './cli-context.js';
 import { exitCodeFor } from './exit-codes.js';
 
@@ -22,6 +25,9 @@ registerApdu(program);
 registerReaders(program);
 registerWatch(program);
 registerStatusCommands(program);
+registerPinCommands(program);
+registerBlockCommand(program);
+registerDaemon(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -14,6 +14,8 @@ export interface OpenTarget {
   readonly transport: CardTransport;
   /** The transport wrapped in the standard processor stack. */
   readonly stack: Transmitter;
+  /** The registry the card was found in (to open a second reader, e.g. a PSAM slot). */
+  readonly registry: ReaderRegistry;
 }
 
 /**
@@ -21,7 +23,9 @@ export interface OpenTarget {
  * only when `--sim` is given (issue #3: never a silent stand-in for a real reader).
  */
 export function buildRegistry(opts: Pick<TargetOptions, 'sim' | 'profile'>): ReaderRegistry {
-  const sources: ReaderSource[] = [new PcscReaderSource()];
+  // SSCARD_NO_PCSC=1: no PC/SC at all (machines without pcscd; in-process tests that must not
+  // see cards that other tests put into the vpcd readers).
+  const sources: ReaderSource[] = process.env.SSCARD_NO_PCSC === '1' ? [] : [new PcscReaderSource()];
   if (opts.sim === true || opts.profile !== undefined) {
     const profileId = opts.profile ?? defaultProfileId;
     sources.push(new InProcessReaderSource([{ profileId, card: createSimulatedCard(profileId) }]));
@@ -47,7 +51,7 @@ export async function withTarget<T>(opts: TargetOptions, fn: (target: OpenTarget
     const transport = await registry.connect(state.reader.id);
     try {
       const traffic = opts.traffic ? (line: string) => err(line) : undefined;
-      return await fn({ transport, stack: apduStack(transport, { traffic }) });
+      return await fn({ transport, stack: apduStack(transport, { traffic }), registry });
     } finally {
       await transport.close();
     }

@@ -1,6 +1,5 @@
-import type { Transmitter } from '../apdu/transmitter.js';
 import type { SocialSecurityRead } from '../cards/social-security/social-security-model.js';
-import { SocialSecuritySession } from '../cards/social-security/social-security-session.js';
+import type { SocialSecuritySession } from '../cards/social-security/social-security-session.js';
 import { isSscardError } from '../core/sscard-error.js';
 import type { CardStatus } from '../status/card-status.js';
 import type { CardStatusRegistry } from '../status/card-status-registry.js';
@@ -19,8 +18,12 @@ export interface ReadWithStatus {
  * reads always work, locked or not: the lock is shown, not enforced, here (enforcement is
  * `assertUsable` before PIN use and settlement).
  */
-export async function readWithStatus(stack: Transmitter, registry: CardStatusRegistry, session?: SocialSecuritySession): Promise<ReadWithStatus> {
-  const read = await (session ?? new SocialSecuritySession(stack)).read();
+export async function readWithStatus(
+  session: SocialSecuritySession,
+  registry: CardStatusRegistry,
+  options?: Parameters<SocialSecuritySession['read']>[0],
+): Promise<ReadWithStatus> {
+  const read = await session.read(options);
   try {
     return { read, status: await registry.statusOf(identityFromRead(read)) };
   } catch (e) {

@@ -10,11 +10,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the compiled CLI (built by the globalSetup) and returns its exit code and output. */
+/**
+ * Runs the compiled CLI (built by the globalSetup) and returns its exit code and output.
+ * In-process (unit) runs see no PC/SC readers (SSCARD_NO_PCSC=1), so cards that pcscd tests put
+ * into the vpcd slots cannot make `--sim` ambiguous; pass `{ env: { SSCARD_NO_PCSC: '0' } }` to opt out.
+ */
 export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): CliResult {
   const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, SSCARD_NO_PCSC: '1', ...options.env },
     input: options.input ?? '',
     timeout: options.timeoutMs ?? 30_000,
   });

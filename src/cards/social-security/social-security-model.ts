@@ -55,4 +55,8 @@ export interface SocialSecurityRead {
   readonly card: CardData;
   readonly holder: HolderOutcome;
   readonly warnings: readonly CardWarning[];
+  /** true when EXTERNAL AUTHENTICATE (RKSSSE) was done before EF06 (security-profile.md step 6). */
+  readonly authenticated?: boolean;
+  /** INTERNAL AUTHENTICATE outcome when asked for (`read({ checkGenuine: true })`, step 5). */
+  readonly genuine?: 'genuine' | 'not-genuine';
 }

@@ -1,0 +1,269 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { createSimulatedCard } from '../simulators/create-card.js';
+import { VpcdClient } from '../simulators/vpcd-client.js';
+import { apduStack } from '../src/apdu/apdu-stack.js';
+import { SocialSecuritySession } from '../src/cards/social-security/social-security-session.js';
+import { PcscReaderSource } from '../src/transport/pcsc/pcsc-reader-source.js';
+import { fmt, percentile } from './measure.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const READER_0 = 'Virtual PCD 00 00';
+const READER_1 = 'Virtual PCD 00 01';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+function lineFrom(child: ChildProcess, re: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = buf.split('\n').find((l) => re.test(l));
+      if (m) resolve(m);
+    });
+    child.on('exit', (code) => reject(new Error(`child exited with ${code}`)));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.on('exit', r));
+  child.kill('SIGINT');
+  await exited;
+}
+
+/** `sscard sim serve` child: the card in its own process, as a real card would be. */
+async function serve(profile: string, slot: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [CLI, 'sim', 'serve', '--profile', profile, '--slot', String(slot)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await lineFrom(child, /serving/);
+  return child;
+}
+
+interface Daemon {
+  child: ChildProcess;
+  port: number;
+  token: string;
+}
+
+/** `sscard daemon` child with logs at warn and generous per-connection limits (the bench is the load). */
+async function daemon(config: Record<string, unknown>): Promise<Daemon> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sscard-bench-daemon-'));
+  const file = join(dataDir, 'daemon.json');
+  writeFileSync(file, JSON.stringify({ port: 0, logLevel: 'warn', limits: { requestsPerSecond: 100_000, burst: 100_000, maxPending: 1000 }, ...config }));
+  const child = spawn(process.execPath, [CLI, 'daemon', '--config', file], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SSCARD_DATA_DIR: dataDir } });
+  const line = await lineFrom(child, /listening on ws:\/\/127\.0\.0\.1:\d+/);
+  return { child, port: Number(/127\.0\.0\.1:(\d+)/.exec(line)![1]), token: readFileSync(join(dataDir, 'daemon-token'), 'utf8').trim() };
+}
+
+/** Minimal JSON-RPC client over ws (what a local program would do). */
+class Rpc {
+  private id = 1;
+  private readonly waiting = new Map<number, (m: { result?: unknown; error?: { data: { code: string } } }) => void>();
+  readonly events: { type: string; at: bigint }[] = [];
+  private constructor(private readonly ws: WebSocket) {
+    ws.on('message', (d) => {
+      const m = JSON.parse(String(d));
+      if (m.method === 'event') this.events.push({ type: m.params.type, at: process.hrtime.bigint() });
+      else this.waiting.get(m.id)?.(m);
+    });
+  }
+  static async open(d: Daemon): Promise<Rpc> {
+    const ws = new WebSocket(`ws://127.0.0.1:${d.port}/`, { headers: { Authorization: `Bearer ${d.token}` }, perMessageDeflate: false });
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const rpc = new Rpc(ws);
+    await rpc.call('hello', { minApiLevel: 1, maxApiLevel: 1 });
+    return rpc;
+  }
+  call(method: string, params: unknown = {}): Promise<{ result?: any; error?: { data: { code: string } } }> {
+    const id = this.id++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, (m) => {
+        this.waiting.delete(id);
+        resolve(m);
+      });
+      this.ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    });
+  }
+  close(): void {
+    this.ws.close();
+  }
+}
+
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+}
+
+function rssKb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+}
+
+/**
+ * Issue #6 figures, side by side in one run:
+ * - card.read over the WebSocket (daemon child) ÷ the direct library read (this process), p50;
+ * - insert → event latency seen by a socket client, next to the library monitor's;
+ * - 50 clients × 100 mixed operations on 4 readers: throughput and p99;
+ * - idle CPU of the daemon over 60 s with 2 readers holding cards;
+ * - daemon RSS before and after 10,000 requests.
+ */
+export async function benchDaemon(): Promise<string[]> {
+  const lines = ['## Daemon (WebSocket, real pcscd + vpcd + simulator)', ''];
+  const cards = [await serve('demo', 0), await serve('v1-zhang-san', 1)];
+  const d = await daemon({ simulated: { enabled: true, profiles: ['v2-long-name', 'v1-empty-version'] } });
+  const source = new PcscReaderSource();
+  await source.monitor.start();
+  try {
+    const rpc = await Rpc.open(d);
+    await until(async () => ((await rpc.call('readers.list')).result.readers as { cardPresent: boolean }[]).filter((r) => r.cardPresent).length === 4, 5000, '4 cards');
+
+    // 1. read over the socket vs direct
+    const ws: number[] = [];
+    const direct: number[] = [];
+    for (let i = 0; i < 220; i++) {
+      let t0 = process.hrtime.bigint();
+      const r = await rpc.call('card.read', { reader: READER_0 });
+      if (r.error) throw new Error(`card.read: ${r.error.data.code}`);
+      if (i >= 20) ws.push(Number(process.hrtime.bigint() - t0) / 1000);
+      t0 = process.hrtime.bigint();
+      const t = await source.connector.connect(READER_0);
+      await new SocialSecuritySession(apduStack(t)).read();
+      await t.close();
+      if (i >= 20) direct.push(Number(process.hrtime.bigint() - t0) / 1000);
+    }
+    const ratio = percentile(ws, 50) / percentile(direct, 50);
+    lines.push(
+      '| card read (vpcd, connect..disconnect), n=200 | p50 µs | p90 µs |',
+      '|---|---|---|',
+      `| card.read over the WebSocket (daemon child; + registry lookup) | ${fmt(percentile(ws, 50), 0)} | ${fmt(percentile(ws, 90), 0)} |`,
+      `| direct library read (this process) | ${fmt(percentile(direct, 50), 0)} | ${fmt(percentile(direct, 90), 0)} |`,
+      `| **WebSocket ÷ direct** (target ≤ 1.2) | **${fmt(ratio)}** | |`,
+      '',
+    );
+
+    // 2. insert -> event over the socket (slot 0 card re-inserted by this process)
+    await stop(cards[0]!);
+    await until(() => !source.monitor.readers().some((r) => r.reader.name === READER_0 && r.cardPresent), 5000, 'removal');
+    await rpc.call('events.subscribe');
+    const overSocket: number[] = [];
+    const library: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      let tLib = 0n;
+      const off = source.monitor.on((e) => {
+        if (e.type === 'card-inserted' && e.reader.name === READER_0 && !tLib) tLib = process.hrtime.bigint();
+      });
+      rpc.events.length = 0;
+      const c = new VpcdClient(createSimulatedCard('demo'), { slot: 0 });
+      const t0 = process.hrtime.bigint();
+      await c.insert();
+      await until(() => tLib !== 0n && rpc.events.some((e) => e.type === 'card-inserted'), 5000, 'insert events');
+      const tWs = rpc.events.find((e) => e.type === 'card-inserted')!.at;
+      overSocket.push(Number(tWs - t0) / 1e6);
+      library.push(Number(tLib - t0) / 1e6);
+      off();
+      await c.remove();
+      await until(() => !source.monitor.readers().some((r) => r.reader.name === READER_0 && r.cardPresent), 5000, 'removal');
+      await sleep(100 + Math.random() * 300);
+    }
+    lines.push(
+      '| insert → event (10 inserts) | median ms | max ms |',
+      '|---|---|---|',
+      `| library monitor (this process) | ${fmt(percentile(library, 50), 1)} | ${fmt(Math.max(...library), 1)} |`,
+      `| event on the WebSocket (daemon child) | ${fmt(percentile(overSocket, 50), 1)} | ${fmt(Math.max(...overSocket), 1)} |`,
+      '',
+    );
+    cards[0] = await serve('demo', 0);
+    await until(() => source.monitor.readers().some((r) => r.reader.name === READER_0 && r.cardPresent), 5000, 'card back');
+    rpc.close();
+
+    // 3. 50 clients x 100 mixed operations on 4 readers
+    const ids = [`pcsc:${READER_0}`, `pcsc:${READER_1}`, 'sim:0:v2-long-name', 'sim:1:v1-empty-version'];
+    const lat: number[] = [];
+    let failures = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: 50 }, async (_, client) => {
+        const c = await Rpc.open(d);
+        for (let i = 0; i < 100; i += 8) {
+          await Promise.all(
+            Array.from({ length: Math.min(8, 100 - i) }, async (_, k) => {
+              const n = i + k;
+              const reader = ids[(client + n) % 4]!;
+              const kind = n % 10;
+              const [method, params] = kind < 3 ? ['readers.list', {}] : kind < 8 ? ['card.read', { reader }] : ['card.status', { reader }];
+              const s = performance.now();
+              const r = await c.call(method as string, params);
+              lat.push(performance.now() - s);
+              if (r.error) failures++;
+            }),
+          );
+        }
+        c.close();
+      }),
+    );
+    const secs = (performance.now() - t0) / 1000;
+    lines.push(
+      '| 50 clients × 100 mixed ops (30 % readers.list, 50 % card.read, 20 % card.status; 2 vpcd + 2 simulated readers) | value |',
+      '|---|---|',
+      `| replies / failures | ${lat.length} / ${failures} |`,
+      `| throughput | ${fmt(lat.length / secs, 0)} req/s (${fmt(secs, 1)} s) |`,
+      `| latency p50 / p99 | ${fmt(percentile(lat, 50), 1)} ms / ${fmt(percentile(lat, 99), 1)} ms |`,
+      '',
+    );
+
+    // 4. RSS before / after 10,000 requests
+    const pid = d.child.pid!;
+    const rssBefore = rssKb(pid);
+    const conns = await Promise.all(Array.from({ length: 10 }, () => Rpc.open(d)));
+    await Promise.all(
+      conns.map(async (c, k) => {
+        for (let i = 0; i < 1000; i++) await c.call(i % 2 ? 'readers.list' : 'card.read', i % 2 ? {} : { reader: ids[2 + (k % 2)] });
+        c.close();
+      }),
+    );
+    await sleep(500);
+    const rssAfter = rssKb(pid);
+
+    // 5. idle CPU over 60 s: 2 vpcd readers with cards, one subscribed client connected
+    const idle = await Rpc.open(d);
+    await idle.call('events.subscribe');
+    await sleep(2000);
+    const c0 = cpuMs(pid);
+    const w0 = performance.now();
+    await sleep(60_000);
+    const share = (cpuMs(pid) - c0) / (performance.now() - w0);
+    idle.close();
+    lines.push(
+      '| daemon resources | value |',
+      '|---|---|',
+      `| RSS before / after 10,000 requests | ${fmt(rssBefore / 1024, 1)} MB / ${fmt(rssAfter / 1024, 1)} MB |`,
+      `| **idle CPU over 60 s** (2 vpcd readers with cards + 2 simulated, 1 subscribed client; target ≤ 0.5 %) | **${fmt(share * 100, 3)} % of a core** |`,
+      '',
+    );
+  } finally {
+    await stop(d.child);
+    await Promise.all(cards.map((c) => stop(c)));
+    await source.stop();
+  }
+  return lines;
+}
+
+const isMain = process.argv[1]?.endsWith('daemon.bench.js');
+if (isMain) {
+  process.stdout.write(`${(await benchDaemon()).join('\n')}\n`);
+  process.exit(0);
+}

@@ -1,0 +1,65 @@
+import type { KeyService } from '../../../keys/key-service.js';
+import { parseChallenge } from '../auth/parse-challenge.js';
+import { securityStatusError } from '../card-status-words.js';
+import { APPLICATION_BLOCK, buildGetChallenge, buildMacCommand, CARD_BLOCK, macInput, type MacCommandHeader } from '../commands/security-commands.js';
+import { runChangingOperation } from '../operation-interrupted-error.js';
+import type { SessionAccess } from '../session-access.js';
+import { BlockError } from './block-error.js';
+
+/**
+ * The double confirmation of a permanent block (docs/pin.md "Blocks"): `confirm` must be the
+ * literal phrase of the block (`BLOCK-APPLICATION` / `BLOCK-CARD`) and `confirmAgain` the card
+ * number read from this very card (EF05 tag 07), so a block can neither be sent by a stray flag
+ * nor to the wrong card.
+ */
+export interface BlockConfirmation {
+  readonly confirm: 'BLOCK-APPLICATION' | 'BLOCK-CARD' | string;
+  readonly confirmAgain: string;
+}
+
+export interface BlockResult {
+  readonly status: 'application-blocked' | 'card-blocked';
+  /** What later commands answer: SELECT SSSE 9303, or every command 6A81 (card-spec §3). */
+  readonly sw: '9303' | '6A81';
+  readonly counterOnly: true;
+}
+
+/** APPLICATION BLOCK `84 1E 00 01 04 mac` (BK, security-profile.md step 10). */
+export function blockApplication(session: SessionAccess, keys: KeyService, confirmation: BlockConfirmation): Promise<BlockResult> {
+  return block(session, keys, confirmation, APPLICATION_BLOCK, 'BLOCK-APPLICATION', 'APPLICATION BLOCK', { status: 'application-blocked', sw: '9303', counterOnly: true });
+}
+
+/** CARD BLOCK `84 16 00 00 04 mac` (BK, step 10). */
+export function blockCard(session: SessionAccess, keys: KeyService, confirmation: BlockConfirmation): Promise<BlockResult> {
+  return block(session, keys, confirmation, CARD_BLOCK, 'BLOCK-CARD', 'CARD BLOCK', { status: 'card-blocked', sw: '6A81', counterOnly: true });
+}
+
+async function block(
+  session: SessionAccess,
+  keys: KeyService,
+  confirmation: BlockConfirmation,
+  header: MacCommandHeader,
+  phrase: string,
+  name: string,
+  result: BlockResult,
+): Promise<BlockResult> {
+  if (confirmation.confirm !== phrase) throw new BlockError('BLOCK_NOT_CONFIRMED', `${name} is permanent: confirm with the phrase ${phrase}`);
+  return runChangingOperation(
+    name,
+    async () => {
+      const card = await session.cardData();
+      if (confirmation.confirmAgain.trim().toUpperCase() !== card.cardNumber.toUpperCase()) {
+        throw new BlockError('BLOCK_CARD_MISMATCH', `${name} not sent: the second confirmation must be the card number of the card in the reader`);
+      }
+      const ctx = await session.keyContext();
+      const challenge = parseChallenge(await session.channel.send(buildGetChallenge(4)), 4);
+      const empty = new Uint8Array(0);
+      return buildMacCommand(header, empty, await keys.mac(ctx, 'BK', challenge, macInput(header, empty)));
+    },
+    async (cmd) => {
+      const r = await session.channel.send(cmd);
+      if (r.sw !== 0x9000) throw securityStatusError(r.sw, name);
+      return result;
+    },
+  );
+}

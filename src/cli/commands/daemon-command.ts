@@ -1,0 +1,82 @@
+import { isIP } from 'node:net';
+import type { Command } from 'commander';
+import { defaultProfileId, loadProfile } from '../../../simulators/load-profile.js';
+import { loadDaemonConfig, normalizeOrigin, parseDaemonConfig, type DaemonConfig } from '../../daemon/daemon-config.js';
+import { startDaemon } from '../../daemon/start-daemon.js';
+import { statusDataDir } from '../../status/status-config.js';
+import { out } from '../cli-context.js';
+import { CliError } from '../cli-error.js';
+
+interface DaemonOptions {
+  port?: string;
+  sim?: boolean;
+  profile?: string[];
+  config?: string;
+  allowOrigin?: string[];
+  unsafeBind?: string[];
+  logLevel?: string;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/**
+ * `sscard daemon`: the local WebSocket daemon for HIS / POS web pages (docs/daemon.md). Listens
+ * on 127.0.0.1 and ::1 only; pages are refused until their origin is allow-listed; local
+ * programs present the token from the 0600 token file.
+ */
+export function registerDaemon(program: Command): void {
+  program
+    .command('daemon')
+    .description('run the local WebSocket daemon for web pages (127.0.0.1 / ::1 only; see docs/daemon.md)')
+    .option('--port <n>', 'port (default 47815, or the config file)')
+    .option('--sim', 'enable the built-in SIMULATED card reader')
+    .option('--profile <id>', 'profile of a simulated card (implies --sim; repeat for several readers)', collect)
+    .option('--config <file>', 'daemon config file (default <data dir>/daemon.json when present)')
+    .option('--allow-origin <url>', 'allow a browser origin (reader role); repeatable', collect)
+    .option('--unsafe-bind <addr>', 'ALSO listen on this non-loopback IP address (unsafe; prints a warning); repeatable', collect)
+    .option('--log-level <level>', 'fatal | error | warn | info | debug | silent')
+    .action(async (opts: DaemonOptions) => {
+      const dataDir = statusDataDir(process.env);
+      const { config: fileConfig, file } = loadDaemonConfig({ file: opts.config, dataDir });
+      const config = applyFlags(fileConfig, opts);
+      for (const addr of opts.unsafeBind ?? []) {
+        if (isIP(addr) === 0) throw new CliError('BAD_ARGUMENT', `--unsafe-bind takes an IP address, got "${addr}"`);
+      }
+      const daemon = await startDaemon({ config, dataDir, ...(opts.unsafeBind ? { unsafeBind: opts.unsafeBind } : {}) });
+      for (const a of daemon.listening) out(`sscard daemon listening on ws://${a}/ (health: http://${a}/health)`);
+      if (opts.unsafeBind?.length) out(`WARNING: --unsafe-bind ${opts.unsafeBind.join(', ')}: reachable beyond this machine`);
+      out(`config: ${file ?? 'defaults (no daemon.json)'}`);
+      out(`token file (local programs, reader role): ${daemon.tokens.readerFile}`);
+      out(`counter token file (counter role): ${daemon.tokens.counterFile}`);
+      const origins = config.allowedOrigins.map((o) => `${o.origin} (${o.role})`);
+      out(`allowed origins: ${origins.length ? origins.join(', ') : 'none (browser pages are refused until listed)'}`);
+      out(config.simulated.enabled ? `SIMULATED readers enabled: ${config.simulated.profiles.join(', ')}` : 'simulated readers: off');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      out('sscard daemon stopping');
+      await daemon.stop();
+    });
+}
+
+function applyFlags(base: DaemonConfig, opts: DaemonOptions): DaemonConfig {
+  const next = structuredClone(base) as Record<string, unknown> & DaemonConfig;
+  if (opts.port !== undefined) {
+    const n = Number(opts.port);
+    if (!/^[0-9]+$/.test(opts.port) || n < 1 || n > 65535) throw new CliError('BAD_ARGUMENT', `--port must be 1-65535, got "${opts.port}"`);
+    next.port = n;
+  }
+  if (opts.sim || opts.profile?.length) {
+    const profiles = opts.profile?.length ? opts.profile : base.simulated.enabled ? base.simulated.profiles : [defaultProfileId];
+    for (const p of profiles) loadProfile(p); // PROFILE_NOT_FOUND now, not at the first read
+    next.simulated = { enabled: true, profiles };
+  }
+  for (const o of opts.allowOrigin ?? []) {
+    const origin = normalizeOrigin(o);
+    if (!origin) throw new CliError('BAD_ARGUMENT', `--allow-origin must be an http(s) origin like https://his.example.org (no path, no wildcard), got "${o}"`);
+    if (!next.allowedOrigins.some((a) => a.origin === origin)) next.allowedOrigins = [...next.allowedOrigins, { origin, role: 'reader' }];
+  }
+  if (opts.logLevel !== undefined) next.logLevel = opts.logLevel as DaemonConfig['logLevel'];
+  return parseDaemonConfig(next, 'command line');
+}

@@ -1,0 +1,143 @@
+import type { Command } from 'commander';
+import type { PinBuffer } from '../../core/pin-buffer.js';
+import { pinLengthPolicy, type PinLengthPolicy } from '../../cards/social-security/pin/pin-policy.js';
+import { PinError } from '../../cards/social-security/pin/pin-error.js';
+import type { PinStatus } from '../../cards/social-security/commands/parse-security.js';
+import { runCardOperation, type CardOperationOptions } from '../card-operation.js';
+import { addTargetOptions, out } from '../cli-context.js';
+import { CliError } from '../cli-error.js';
+import { addKeyOptions } from '../key-source.js';
+import { readPins } from '../pin-entry.js';
+
+/**
+ * `sscard pin status|verify|change|reset|unblock` (docs/pin.md "CLI"). PINs come from a no-echo
+ * TTY prompt or, with --pin-stdin, one per line from stdin — never from an argument.
+ */
+interface PinOpts extends CardOperationOptions {
+  pinStdin?: boolean;
+  confirmLastTry?: boolean;
+  pinLength?: string;
+  /** `--no-pin-policy` (reset only): allow the issuer's initial PIN. */
+  pinPolicy?: boolean;
+}
+
+const COUNTER = '[counter operation]';
+
+export function registerPinCommands(program: Command): void {
+  const pin = program.command('pin').description('the social PIN (社保密码): status, verify, change; reset and unblock at a service counter');
+
+  addTargetOptions(pin.command('status'))
+    .description('show the PIN try status (spends no try)')
+    .option('--json', 'print JSON')
+    .action((o: PinOpts) =>
+      runCardOperation('PIN STATUS', o, { purpose: 'identification', keys: 'none', audited: false, changing: false }, async ({ session }) => {
+        const s = await session.pinStatus();
+        print(o, { operation: 'status', ...s }, statusText(s));
+      }),
+    );
+
+  pinOptions(addTargetOptions(pin.command('verify')))
+    .description('verify the social PIN (one PIN on the prompt or stdin)')
+    .action((o: PinOpts) =>
+      withPins(['PIN'], o, ([p]) =>
+        runCardOperation('VERIFY', o, { purpose: 'pin-verify', keys: 'none', audited: false, changing: true }, async ({ session }) => {
+          await session.verifyPin(p!, { policy: policyOf(o), confirmLastTry: o.confirmLastTry });
+          print(o, { operation: 'verify', result: 'done', status: 'verified' }, 'PIN verified.');
+        }),
+      ),
+    );
+
+  addKeyOptions(pinOptions(addTargetOptions(pin.command('change'))), false)
+    .description('change the social PIN (old PIN, then new PIN twice); --keys lets a 3.0 card show the birth date for the PIN policy')
+    .action((o: PinOpts) =>
+      withPins(['old PIN', 'new PIN', 'new PIN again'], o, ([oldPin, newPin, again]) =>
+        runCardOperation('CHANGE PIN', o, { purpose: 'pin-change', keys: 'optional', audited: false, changing: true }, async ({ session, read }) => {
+          sameNew(newPin!, again!);
+          const birthDate = read.holder.status === 'read' ? read.holder.data.birthDate : null;
+          await session.changePin(oldPin!, newPin!, { policy: policyOf(o), confirmLastTry: o.confirmLastTry, birthDate });
+          print(o, { operation: 'change', result: 'done', status: 'changed', birthDateChecked: birthDate !== null }, 'PIN changed.');
+        }),
+      ),
+    );
+
+  counterOptions(addKeyOptions(pinOptions(addTargetOptions(pin.command('reset'))), true))
+    .description(`${COUNTER} PIN RELOAD: set a new PIN and reset the try counter (new PIN twice); PUK key`)
+    .option('--no-pin-policy', "skip the new-PIN policy (to set the issuer's initial PIN, e.g. 123456); the format is still checked")
+    .action((o: PinOpts) =>
+      withPins(['new PIN', 'new PIN again'], o, ([newPin, again]) =>
+        runCardOperation('PIN RELOAD', o, { purpose: 'pin-reset', keys: 'required', audited: true, changing: true }, async (c) => {
+          sameNew(newPin!, again!);
+          const birthDate = c.read.holder.status === 'read' ? c.read.holder.data.birthDate : null;
+          await c.session.reloadPin(c.keys!, newPin!, { policy: policyOf(o), birthDate, enforcePolicy: o.pinPolicy !== false });
+          print(o, { operation: 'reset', result: 'done', status: 'reloaded', counterOnly: true }, `${COUNTER} PIN reset: new PIN set, try counter reset.`);
+          await c.registry.recordPinEvent(c.identity, 'pin-reset', c.operator!);
+        }),
+      ),
+    );
+
+  counterOptions(addKeyOptions(addTargetOptions(pin.command('unblock')), true))
+    .description(`${COUNTER} PIN UNBLOCK: reset the try counter, PIN unchanged; PUK key`)
+    .option('--json', 'print JSON')
+    .action((o: PinOpts) =>
+      runCardOperation('PIN UNBLOCK', o, { purpose: 'pin-unblock', keys: 'required', audited: true, changing: true }, async (c) => {
+        await c.session.unblockPin(c.keys!);
+        print(o, { operation: 'unblock', result: 'done', status: 'unblocked', counterOnly: true }, `${COUNTER} PIN unblocked: try counter reset, PIN unchanged.`);
+        await c.registry.recordPinEvent(c.identity, 'pin-unblock', c.operator!);
+      }),
+    );
+}
+
+function pinOptions(cmd: Command): Command {
+  return cmd
+    .option('--pin-stdin', 'read the PIN(s) from stdin, one per line (no terminal prompt)')
+    .option('--confirm-last-try', 'go on even when only one PIN try is left')
+    .option('--pin-length <n>', 'PIN length policy: N or MIN-MAX within 4-16 (default $SSCARD_PIN_LENGTH or 6)')
+    .option('--json', 'print JSON');
+}
+
+export function counterOptions(cmd: Command): Command {
+  return cmd
+    .option('--site <site>', 'this counter, `<6-digit region code>-<name>` (default $SSCARD_SITE or the config file)')
+    .option('--operator <id>', 'operator id (default $SSCARD_OPERATOR or the config file)');
+}
+
+export function policyOf(o: { pinLength?: string }): PinLengthPolicy {
+  const raw = o.pinLength ?? process.env.SSCARD_PIN_LENGTH ?? '6';
+  const m = /^([0-9]{1,2})(?:-([0-9]{1,2}))?$/.exec(raw);
+  if (!m) throw new CliError('BAD_ARGUMENT', `--pin-length must be N or MIN-MAX, got "${raw}"`);
+  try {
+    return pinLengthPolicy(Number(m[1]), m[2] === undefined ? undefined : Number(m[2]));
+  } catch (e) {
+    if (e instanceof PinError) throw new CliError('BAD_ARGUMENT', `--pin-length: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Reads the PINs, runs `fn`, and wipes every PinBuffer afterwards (also on errors). */
+async function withPins(labels: readonly string[], o: PinOpts, fn: (pins: PinBuffer[]) => Promise<void>): Promise<void> {
+  const pins = await readPins(labels, o);
+  try {
+    await fn(pins);
+  } finally {
+    for (const p of pins) p.wipe();
+  }
+}
+
+function sameNew(a: PinBuffer, b: PinBuffer): void {
+  const x = a.copyAscii();
+  const y = b.copyAscii();
+  const same = x.length === y.length && x.every((v, i) => v === y[i]);
+  x.fill(0);
+  y.fill(0);
+  if (!same) throw new PinError('PIN_FORMAT', 'the two entries of the new PIN differ', { which: 'new' });
+}
+
+function statusText(s: PinStatus): string {
+  if (s.state === 'blocked') return 'PIN status: BLOCKED (a PIN reset or unblock at a service counter is needed)';
+  if (s.triesLeft === null) return 'PIN status: active (already verified in this session; the card did not report the tries left)';
+  return `PIN status: active, ${s.triesLeft} tr${s.triesLeft === 1 ? 'y' : 'ies'} left${s.triesLeft === 1 ? ' (LAST TRY: a wrong PIN blocks it)' : ''}`;
+}
+
+export function print(o: { json?: boolean }, json: Record<string, unknown>, text: string): void {
+  out(o.json ? JSON.stringify(json, null, 2) : text);
+}

@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_PORT, MAX_MESSAGE_BYTES } from './protocol/api-level.js';
+import { DaemonError } from './daemon-error.js';
+
+/** A browser origin as the Origin header carries it: scheme://host[:port], no path; never `null` or `*`. */
+export function normalizeOrigin(text: string): string | undefined {
+  if (text === 'null' || text.includes('*')) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (url.username || url.password || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) return undefined;
+  return url.origin;
+}
+
+const origin = z.string().transform((s, ctx) => {
+  const o = normalizeOrigin(s);
+  if (!o) {
+    ctx.addIssue({ code: 'custom', message: 'must be an http(s) origin like https://his.example.org:8443 (no path, no wildcard, not "null")' });
+    return z.NEVER;
+  }
+  return o;
+});
+
+const allowedOrigin = z.union([
+  origin.transform((o) => ({ origin: o, role: 'reader' as const })),
+  z.strictObject({ origin, role: z.enum(['reader', 'counter']).default('reader') }),
+]);
+
+/** The daemon's config file (`--config FILE`, else `<data dir>/daemon.json` when present). Unknown keys are refused. */
+export const daemonConfigSchema = z.strictObject({
+  port: z.number().int().min(0).max(65535).default(DEFAULT_PORT).describe("0 = any free port (tests)"),
+  /** Browser origins allowed to connect, with their role. Empty by default: every page is refused until listed. */
+  allowedOrigins: z.array(allowedOrigin).max(100).default([]),
+  simulated: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      profiles: z.array(z.string().min(1).max(200)).min(1).max(8).default(['demo']),
+    })
+    .default({ enabled: false, profiles: ['demo'] }),
+  /**
+   * Keys of the counter operations (pin.reset, pin.unblock, card.block): a soft master-key file.
+   * Without one, the public TEST keys are used on the built-in simulated readers only, and on
+   * other readers only with `allowTestKeys` (test benches with vpcd).
+   */
+  counterKeys: z
+    .strictObject({ keysFile: z.string().min(1).optional(), allowTestKeys: z.boolean().default(false) })
+    .default({ allowTestKeys: false }),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+  limits: z
+    .strictObject({
+      /** Sustained requests per second per connection (token bucket refill). */
+      requestsPerSecond: z.number().positive().max(10_000).default(50),
+      /** Burst size of the per-connection bucket. */
+      burst: z.number().int().positive().max(100_000).default(200),
+      /** Requests in flight per connection. */
+      maxPending: z.number().int().positive().max(1000).default(32),
+      /** pin.verify attempts per origin (or per token role) per minute. */
+      pinVerifyPerMinute: z.number().int().positive().max(600).default(10),
+      /** Simultaneous connections. */
+      maxConnections: z.number().int().positive().max(10_000).default(256),
+      /** Longest operation on a card (ms). */
+      operationTimeoutMs: z.number().int().positive().max(600_000).default(20_000),
+      /** Longest wait in a reader's queue (ms). */
+      queueTimeoutMs: z.number().int().positive().max(600_000).default(30_000),
+    })
+    .default({ requestsPerSecond: 50, burst: 200, maxPending: 32, pinVerifyPerMinute: 10, maxConnections: 256, operationTimeoutMs: 20_000, queueTimeoutMs: 30_000 }),
+});
+
+export type DaemonConfig = z.output<typeof daemonConfigSchema>;
+export type AllowedOrigin = DaemonConfig['allowedOrigins'][number];
+
+export { MAX_MESSAGE_BYTES };
+
+/** Parses a config value (from a file or a test), naming every problem. Throws DaemonError BAD_CONFIG. */
+export function parseDaemonConfig(value: unknown, where = 'daemon config'): DaemonConfig {
+  const r = daemonConfigSchema.safeParse(value);
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new DaemonError('BAD_CONFIG', `${where}: ${issues}`);
+  }
+  return r.data;
+}
+
+/** Reads the config file: the explicit one must exist; `<dataDir>/daemon.json` is optional. */
+export function loadDaemonConfig(options: { file?: string | undefined; dataDir: string }): { config: DaemonConfig; file: string | null } {
+  const file = options.file ?? join(options.dataDir, 'daemon.json');
+  if (!existsSync(file)) {
+    if (options.file) throw new DaemonError('BAD_CONFIG', `config file ${file} does not exist`);
+    return { config: parseDaemonConfig({}), file: null };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new DaemonError('BAD_CONFIG', `${file}: not valid JSON (${(e as Error).message})`);
+  }
+  return { config: parseDaemonConfig(value, file), file };
+}

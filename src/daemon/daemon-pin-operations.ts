@@ -1,0 +1,96 @@
+import { blockApplication } from '../cards/social-security/blocks/block-operations.js';
+import { reloadPin, unblockPin } from '../cards/social-security/pin/counter-pin-operations.js';
+import { changePin, queryPinStatus, verifyPin } from '../cards/social-security/pin/pin-operations.js';
+import { SocialSecuritySession } from '../cards/social-security/social-security-session.js';
+import type { KeyService } from '../keys/key-service.js';
+import { MasterKeySet } from '../keys/soft/master-key-set.js';
+import { SoftKeyService } from '../keys/soft/soft-key-service.js';
+import type { CardService, OperationContext } from '../service/card-service.js';
+import { parseCardIdentity, type CardIdentity } from '../status/card-identity.js';
+import type { CardStatusRegistry, CardUsePurpose } from '../status/card-status-registry.js';
+import type { ReaderInfo } from '../transport/reader-info.js';
+import type { DaemonConfig } from './daemon-config.js';
+import type { OperatorContext, PinOperations } from './pin-operations.js';
+import { WireError } from './wire-error.js';
+import { wireReader } from './wire-reader.js';
+
+/**
+ * The PIN and block operations of src/cards/social-security (pin/, blocks/) over the card service:
+ * one queued, exclusive card operation each. Before any PIN command the card is identified (EF05)
+ * and the status registry's `assertUsable` runs (CARD_LOCKED for locked cards, docs/status.md R8);
+ * counter operations are audited (`recordPinEvent`, `recordChipBlock`).
+ */
+export function createPinOperations(
+  service: CardService,
+  registry: CardStatusRegistry | null,
+  keysConfig: DaemonConfig['counterKeys'] = { allowTestKeys: false },
+): PinOperations {
+  const run = <T>(label: string, reader: string | undefined, signal: AbortSignal, body: (s: SocialSecuritySession, op: OperationContext) => Promise<T>) =>
+    service.run({ label, reader, signal }, (op) => body(new SocialSecuritySession(op.stack, { atr: op.transport.atr }), op));
+  const usable = async (s: SocialSecuritySession, purpose: CardUsePurpose): Promise<CardIdentity> => {
+    if (!registry) throw new WireError('STATUS_UNAVAILABLE');
+    const card = await s.cardData();
+    const identity = parseCardIdentity({ cardIdentificationCode: card.cardIdentificationCode, cardNumber: card.cardNumber });
+    await registry.assertUsable(identity, purpose);
+    return identity;
+  };
+  const keysFor = (reader: ReaderInfo): KeyService => {
+    const set = keysConfig.keysFile ? MasterKeySet.fromFile(keysConfig.keysFile) : MasterKeySet.testKeys();
+    return new SoftKeyService(set, { allowTestKeys: reader.simulated || keysConfig.allowTestKeys });
+  };
+  const audit = (ctx: OperatorContext) => ({ ...(ctx.site ? { site: ctx.site } : {}), ...(ctx.operator ? { operator: ctx.operator } : {}) });
+  const ok = (reader: ReaderInfo) => ({ reader: wireReader(reader), ok: true as const });
+
+  return {
+    status: (o) =>
+      run('pin.status', o.reader, o.signal, async (s, op) => {
+        const st = await queryPinStatus(s);
+        return { reader: wireReader(op.info.reader), triesLeft: st.state === 'blocked' ? 0 : st.triesLeft, blocked: st.state === 'blocked' };
+      }),
+
+    verify: (o) =>
+      run('pin.verify', o.reader, o.signal, async (s, op) => {
+        await usable(s, 'pin-verify');
+        await verifyPin(s, o.pin, { confirmLastTry: o.confirmLastTry });
+        return ok(op.info.reader);
+      }),
+
+    change: (o) =>
+      run('pin.change', o.reader, o.signal, async (s, op) => {
+        await usable(s, 'pin-change');
+        await changePin(s, o.oldPin, o.newPin, { confirmLastTry: o.confirmLastTry });
+        return ok(op.info.reader);
+      }),
+
+    reset: async (o) => {
+      const { identity, reader } = await run('pin.reset', o.reader, o.signal, async (s, op) => {
+        const identity = await usable(s, 'pin-reset');
+        await reloadPin(s, keysFor(op.info.reader), o.newPin);
+        return { identity, reader: op.info.reader };
+      });
+      await registry!.recordPinEvent(identity, 'pin-reset', audit(o.operatorContext));
+      return ok(reader);
+    },
+
+    unblock: async (o) => {
+      const { identity, reader } = await run('pin.unblock', o.reader, o.signal, async (s, op) => {
+        const identity = await usable(s, 'pin-unblock');
+        await unblockPin(s, keysFor(op.info.reader));
+        return { identity, reader: op.info.reader };
+      });
+      await registry!.recordPinEvent(identity, 'pin-unblock', audit(o.operatorContext));
+      return ok(reader);
+    },
+
+    blockApplication: async (o) => {
+      if (!registry) throw new WireError('STATUS_UNAVAILABLE');
+      const identity = await run('card.block', o.reader, o.signal, async (s, op) => {
+        const card = await s.cardData();
+        const id = parseCardIdentity({ cardIdentificationCode: card.cardIdentificationCode, cardNumber: card.cardNumber });
+        await blockApplication(s, keysFor(op.info.reader), { confirm: o.confirm, confirmAgain: o.cardNumber });
+        return id;
+      });
+      return { status: await registry.recordChipBlock(identity, '9303', audit(o.operatorContext)) };
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * Events the daemon pushes to subscribed connections (`events.subscribe`), as JSON-RPC
+ * notifications `{ "jsonrpc": "2.0", "method": "event", "params": <WireEvent> }`.
+ *
+ * No personal data, ever: reader id, name, kind and the simulated flag only. The ATR is **not**
+ * sent: the historical bytes of social security cards carry a card serial (e.g. the demo card's
+ * ATR ends with 12345678), which would let any subscribed page follow a holder from visit to
+ * visit. A page that needs to know who the holder is must call `card.read`.
+ * No imports: the browser client loads this file as is.
+ */
+export interface WireReaderInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'pcsc' | 'simulated' | 'replay' | 'hid';
+  /** True for the built-in simulated reader: always shown as SIMULATED to users. */
+  readonly simulated: boolean;
+}
+
+export type WireEvent =
+  | { readonly type: 'reader-added'; readonly reader: WireReaderInfo }
+  | { readonly type: 'reader-removed'; readonly reader: WireReaderInfo }
+  | { readonly type: 'card-inserted'; readonly reader: WireReaderInfo }
+  | { readonly type: 'card-removed'; readonly reader: WireReaderInfo }
+  | { readonly type: 'service-down' }
+  | { readonly type: 'service-up' };
+
+export type WireEventType = WireEvent['type'];
+
+export const EVENTS: Readonly<Record<WireEventType, string>> = {
+  'reader-added': 'a reader appeared (`reader`)',
+  'reader-removed': 'a reader went away (`reader`)',
+  'card-inserted': 'a card was inserted (`reader`; no ATR, no card data)',
+  'card-removed': 'a card was removed (`reader`)',
+  'service-down': 'the PC/SC service (pcscd) went away; readers may disappear',
+  'service-up': 'the PC/SC service is back',
+};

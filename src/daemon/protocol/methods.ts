@@ -1,0 +1,240 @@
+import { z } from 'zod';
+import type { Role } from './api-level.js';
+import type { WireErrorCode } from './error-codes.js';
+import type {
+  CardReadResult,
+  CardStatusChangeResult,
+  CardStatusResult,
+  HelloResult,
+  PinOperationResult,
+  PinStatusResult,
+  ReadersListResult,
+  SubscribeResult,
+} from './wire-results.js';
+
+/**
+ * The protocol, declared once (vscode-jsonrpc style): for every method its name, params schema
+ * (zod, strict: unknown keys are refused), result type, error codes, required role and the API
+ * level it appeared in. The server dispatches from this table, the client SDK takes its types
+ * from it, and docs/protocol.md is generated from it (scripts/gen-protocol-docs.ts).
+ */
+export interface MethodDecl<P extends z.ZodType = z.ZodType, R = unknown, E extends readonly WireErrorCode[] = readonly WireErrorCode[]> {
+  readonly params: P;
+  /** Method-specific error codes (the COMMON_ERRORS can come from any method). */
+  readonly errors: E;
+  readonly role: Role;
+  /** API level the method appeared in. */
+  readonly since: number;
+  /** Touches a card (queued per reader, one exclusive operation at a time). */
+  readonly card: boolean;
+  readonly summary: string;
+  /** Result shape, for the generated docs (the type is `R`). */
+  readonly result: string;
+  /** Phantom: the result type. */
+  readonly __result?: R;
+}
+
+const method =
+  <R>() =>
+  <P extends z.ZodType, const E extends readonly WireErrorCode[]>(d: Omit<MethodDecl<P, R, E>, '__result'>): MethodDecl<P, R, E> =>
+    d;
+
+/** Errors any request can get. */
+export const COMMON_ERRORS = [
+  'PARSE_ERROR',
+  'INVALID_REQUEST',
+  'METHOD_NOT_FOUND',
+  'INVALID_PARAMS',
+  'HELLO_REQUIRED',
+  'FORBIDDEN',
+  'RATE_LIMITED',
+  'SHUTTING_DOWN',
+  'INTERNAL',
+] as const satisfies readonly WireErrorCode[];
+
+/** Errors of every method that touches a card. */
+const CARD_ERRORS = [
+  'NO_READER',
+  'READER_NOT_FOUND',
+  'AMBIGUOUS_READER',
+  'NO_CARD',
+  'CARD_REMOVED',
+  'SERVICE_DOWN',
+  'READER_BUSY',
+  'CARD_UNRESPONSIVE',
+  'BUSY_TIMEOUT',
+  'TIMEOUT',
+  'CANCELLED',
+  'NOT_SOCIAL_SECURITY_CARD',
+  'APPLICATION_BLOCKED',
+  'CARD_BLOCKED',
+  'CARD_ERROR',
+] as const satisfies readonly WireErrorCode[];
+
+const readerParam = z.string().min(1).max(200).optional().describe('reader id or exact name; default: the one reader holding a card');
+/** A PIN: 4-16 decimal digits (card-spec §3). Converted to a PinBuffer at once and never logged. */
+const pin = z.string().regex(/^[0-9]{4,16}$/, { message: 'must be 4-16 decimal digits' });
+const confirmLastTry = z.boolean().optional().describe('required (true) when only one try is left');
+const identity = {
+  cardIdentificationCode: z.string().regex(/^[0-9]{6}[0-9A-Fa-f]{26}$/, { message: 'must be 32 hex characters starting with the 6-digit region code' }),
+  cardNumber: z.string().regex(/^[0-9A-Z]{8}[0-9X]$/, { message: 'must be 8 digits or capital letters and a check character' }),
+  ssn: z.string().regex(/^[0-9]{17}[0-9X]$/, { message: 'must be 17 digits and a check character' }).optional(),
+};
+const reason = z.string().max(200).optional().describe('free text for the audit trail (never a PIN)');
+const operator = z.string().min(1).max(64).optional().describe("operator id for the audit trail (default: the daemon's configured operator)");
+
+export const METHODS = {
+  hello: method<HelloResult>()({
+    params: z.strictObject({
+      minApiLevel: z.number().int().min(1),
+      maxApiLevel: z.number().int().min(1),
+      client: z.string().max(64).optional().describe('client name, for the logs'),
+    }),
+    errors: ['UNSUPPORTED_API_LEVEL'],
+    role: 'reader',
+    since: 1,
+    card: false,
+    summary: 'Negotiates the API level (the highest both speak); must be the first call of a connection.',
+    result: '{ apiLevel, server: { name, version }, role, simulatedReaders, methods }',
+  }),
+  'readers.list': method<ReadersListResult>()({
+    params: z.strictObject({}),
+    errors: [],
+    role: 'reader',
+    since: 1,
+    card: false,
+    summary: 'The readers and whether each holds a card (no ATR, no card data).',
+    result: '{ readers: [{ id, name, kind, simulated, cardPresent }], pcscUp }',
+  }),
+  'card.read': method<CardReadResult>()({
+    params: z.strictObject({
+      reader: readerParam,
+      application: z.enum(['social']).default('social').describe('which application to read; `social` (SSSE) only for now'),
+    }),
+    errors: [...CARD_ERRORS],
+    role: 'reader',
+    since: 1,
+    card: true,
+    summary: "Reads the card (EF05 card data, EF06 holder data) and looks it up in the card-status registry. Personal data: sent to the requesting connection only.",
+    result: '{ reader, application, data: { application, card, holder, warnings }, status | null, statusError? }',
+  }),
+  'card.status': method<CardStatusResult>()({
+    params: z.strictObject({ reader: readerParam }),
+    errors: [...CARD_ERRORS, 'STATUS_UNAVAILABLE'],
+    role: 'reader',
+    since: 1,
+    card: true,
+    summary: 'The card-status registry verdict (normal, temporarily-locked, ...) on the card in the reader.',
+    result: '{ reader, status: { kind, since, until, ... } }',
+  }),
+  'pin.status': method<PinStatusResult>()({
+    params: z.strictObject({ reader: readerParam }),
+    errors: [...CARD_ERRORS],
+    role: 'reader',
+    since: 1,
+    card: true,
+    summary: 'Tries left on the social PIN, without presenting a PIN.',
+    result: '{ reader, triesLeft, blocked }',
+  }),
+  'pin.verify': method<PinOperationResult>()({
+    params: z.strictObject({ reader: readerParam, pin, confirmLastTry }),
+    errors: [...CARD_ERRORS, 'CARD_LOCKED', 'WRONG_PIN', 'PIN_BLOCKED', 'LAST_TRY_NOT_CONFIRMED', 'PIN_FORMAT', 'STATUS_UNAVAILABLE'],
+    role: 'reader',
+    since: 1,
+    card: true,
+    summary: 'Verifies the social PIN. Refused for locked cards; rate-limited per origin on top of the last-try guard.',
+    result: '{ reader, ok: true }',
+  }),
+  'pin.change': method<PinOperationResult>()({
+    params: z.strictObject({ reader: readerParam, oldPin: pin, newPin: pin, confirmLastTry }),
+    errors: [...CARD_ERRORS, 'CARD_LOCKED', 'WRONG_PIN', 'PIN_BLOCKED', 'LAST_TRY_NOT_CONFIRMED', 'PIN_FORMAT', 'PIN_POLICY', 'STATUS_UNAVAILABLE'],
+    role: 'reader',
+    since: 1,
+    card: true,
+    summary: 'Changes the social PIN (the holder knows the old one). The new PIN passes the PIN policy.',
+    result: '{ reader, ok: true }',
+  }),
+  'pin.reset': method<PinOperationResult>()({
+    params: z.strictObject({ reader: readerParam, newPin: pin, operator }),
+    errors: [...CARD_ERRORS, 'CARD_LOCKED', 'PIN_FORMAT', 'PIN_POLICY', 'KEYS_UNAVAILABLE', 'STATUS_UNAVAILABLE'],
+    role: 'counter',
+    since: 1,
+    card: true,
+    summary: 'Counter: PIN RELOAD (PUK MAC): sets a new PIN without the old one and resets the tries; audited.',
+    result: '{ reader, ok: true }',
+  }),
+  'pin.unblock': method<PinOperationResult>()({
+    params: z.strictObject({ reader: readerParam, operator }),
+    errors: [...CARD_ERRORS, 'CARD_LOCKED', 'KEYS_UNAVAILABLE', 'STATUS_UNAVAILABLE'],
+    role: 'counter',
+    since: 1,
+    card: true,
+    summary: 'Counter: PIN UNBLOCK (PUK MAC): the try counter back to the limit, the PIN unchanged; audited.',
+    result: '{ reader, ok: true }',
+  }),
+  'card.lock': method<CardStatusChangeResult>()({
+    params: z.strictObject({ ...identity, kind: z.enum(['temporary', 'formal']), reason, operator }),
+    errors: ['STATUS_REFUSED', 'STATUS_UNAVAILABLE'],
+    role: 'counter',
+    since: 1,
+    card: false,
+    summary: 'Counter: records a temporary or formal loss lock in the card-status registry (the card need not be present).',
+    result: '{ status }',
+  }),
+  'card.release': method<CardStatusChangeResult>()({
+    params: z.strictObject({ ...identity, reason, operator }),
+    errors: ['STATUS_REFUSED', 'STATUS_UNAVAILABLE'],
+    role: 'counter',
+    since: 1,
+    card: false,
+    summary: 'Counter: releases a loss lock (rules R4/R5 of docs/status.md).',
+    result: '{ status }',
+  }),
+  'card.block': method<CardStatusChangeResult>()({
+    params: z.strictObject({
+      reader: readerParam,
+      confirm: z.literal('BLOCK-APPLICATION').describe('first confirmation: the literal phrase'),
+      cardNumber: z.string().min(1).max(20).describe('second confirmation: the card number of the card in the reader'),
+      operator,
+    }),
+    errors: [...CARD_ERRORS, 'CONFIRMATION_MISMATCH', 'KEYS_UNAVAILABLE', 'STATUS_REFUSED', 'STATUS_UNAVAILABLE'],
+    role: 'counter',
+    since: 1,
+    card: true,
+    summary: 'Counter: APPLICATION BLOCK (BK MAC) of the card in the reader: permanent (SELECT then answers 9303); recorded in the registry.',
+    result: '{ status }',
+  }),
+  'events.subscribe': method<SubscribeResult>()({
+    params: z.strictObject({}),
+    errors: [],
+    role: 'reader',
+    since: 1,
+    card: false,
+    summary: 'Starts the event notifications (method `event`) on this connection.',
+    result: '{ subscribed: true }',
+  }),
+  'events.unsubscribe': method<SubscribeResult>()({
+    params: z.strictObject({}),
+    errors: [],
+    role: 'reader',
+    since: 1,
+    card: false,
+    summary: 'Stops the event notifications.',
+    result: '{ subscribed: false }',
+  }),
+} as const;
+
+export type Methods = typeof METHODS;
+export type MethodName = keyof Methods;
+/** What a caller passes (defaults applied by the server). */
+export type ParamsOf<M extends MethodName> = z.input<Methods[M]['params']>;
+/** What the server's handler receives (validated, defaults applied). */
+export type ValidParamsOf<M extends MethodName> = z.output<Methods[M]['params']>;
+export type ResultOf<M extends MethodName> = Methods[M] extends MethodDecl<z.ZodType, infer R, readonly WireErrorCode[]> ? R : never;
+export type ErrorsOf<M extends MethodName> = Methods[M]['errors'][number] | (typeof COMMON_ERRORS)[number];
+
+export const METHOD_NAMES = Object.keys(METHODS) as MethodName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(METHODS, name);
+}

@@ -1,0 +1,63 @@
+import type { SocialSecurityRead } from '../../cards/social-security/social-security-model.js';
+import type { CardStatus } from '../../status/card-status.js';
+import type { Role } from './api-level.js';
+import type { WireReaderInfo } from './events.js';
+
+/** Result types of the methods (type-only: erased from the JavaScript the client loads). */
+
+export interface HelloResult {
+  /** The level both sides speak (the highest in common). */
+  readonly apiLevel: number;
+  readonly server: { readonly name: 'sscard'; readonly version: string };
+  /** This connection's role (from the origin allow-list or the token presented). */
+  readonly role: Role;
+  /** True when the built-in SIMULATED readers are enabled: pages must show it. */
+  readonly simulatedReaders: boolean;
+  /** Methods this connection may call at `apiLevel`. */
+  readonly methods: readonly string[];
+}
+
+export interface WireReaderState extends WireReaderInfo {
+  readonly cardPresent: boolean;
+}
+
+export interface ReadersListResult {
+  readonly readers: readonly WireReaderState[];
+  /** False while the PC/SC service is down (simulated readers are still listed). */
+  readonly pcscUp: boolean;
+}
+
+export interface CardReadResult {
+  readonly reader: WireReaderInfo;
+  readonly application: 'social';
+  /** The decoded EF05 / EF06 data (SocialSecuritySession.read()). */
+  readonly data: SocialSecurityRead;
+  /** The registry's verdict on this card; null when it could not be looked up (`statusError`). */
+  readonly status: CardStatus | null;
+  readonly statusError?: { readonly code: string };
+}
+
+export interface CardStatusResult {
+  readonly reader: WireReaderInfo;
+  readonly status: CardStatus;
+}
+
+export interface CardStatusChangeResult {
+  readonly status: CardStatus;
+}
+
+export interface PinStatusResult {
+  readonly reader: WireReaderInfo;
+  /** Tries left before the PIN blocks; null when the card does not tell. */
+  readonly triesLeft: number | null;
+  readonly blocked: boolean;
+}
+
+export interface PinOperationResult {
+  readonly reader: WireReaderInfo;
+  readonly ok: true;
+}
+
+export interface SubscribeResult {
+  readonly subscribed: boolean;
+}

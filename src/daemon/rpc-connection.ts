@@ -1,0 +1,190 @@
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import { API_LEVEL, EVENT_NOTIFICATION, MIN_API_LEVEL, roleAllows } from './protocol/api-level.js';
+import type { WireEvent } from './protocol/events.js';
+import { METHODS, METHOD_NAMES, isMethodName, type MethodName } from './protocol/methods.js';
+import type { RpcId } from './protocol/jsonrpc.js';
+import type { CallContext, Handlers, SessionMethod } from './daemon-handlers.js';
+import type { DaemonConfig } from './daemon-config.js';
+import type { Admission } from './request-guard.js';
+import { TokenBucket, type WindowLimiter } from './rate-limiter.js';
+import { WireError, toWireError } from './wire-error.js';
+
+export interface ConnectionDeps {
+  readonly handlers: Handlers;
+  readonly limits: DaemonConfig['limits'];
+  /** Shared across connections: pin.verify per principal (origin / token role). */
+  readonly pinLimiter: WindowLimiter;
+  readonly log: Logger;
+  readonly serverVersion: string;
+  readonly simulatedReaders: boolean;
+  readonly isStopping: () => boolean;
+}
+
+/** Messages refused by the rate limit after which the connection is closed (1008). */
+const CLOSE_AFTER_LIMITED = 1000;
+/** Outgoing bytes buffered for a slow reader of events after which it is closed. */
+const MAX_BUFFERED = 4 * 1024 * 1024;
+const MAX_ID_LENGTH = 64;
+
+/**
+ * One WebSocket connection: JSON-RPC 2.0 framing, hello / API level, role checks, params
+ * validation against the declaration, per-connection request rate and in-flight limits, event
+ * subscription. Answers go to this socket only (personal data never reaches another connection).
+ */
+export class RpcConnection {
+  private apiLevel: number | undefined;
+  private subscribed = false;
+  private pending = 0;
+  private limited = 0;
+  private readonly bucket: TokenBucket;
+  private readonly controller = new AbortController();
+  private readonly ctx: CallContext;
+
+  constructor(
+    readonly id: number,
+    private readonly ws: WebSocket,
+    readonly admission: Admission,
+    private readonly deps: ConnectionDeps,
+  ) {
+    this.bucket = new TokenBucket(deps.limits.requestsPerSecond, deps.limits.burst);
+    this.ctx = { connectionId: id, role: admission.role, principal: admission.principal, signal: this.controller.signal };
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('close', () => this.controller.abort());
+    ws.on('error', () => this.controller.abort());
+  }
+
+  get isSubscribed(): boolean {
+    return this.subscribed;
+  }
+
+  /** Sends an event notification if subscribed (drops a consumer that does not read). */
+  event(e: WireEvent): void {
+    if (!this.subscribed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > MAX_BUFFERED) {
+      this.ws.close(1008, 'not reading');
+      return;
+    }
+    this.ws.send(JSON.stringify({ jsonrpc: '2.0', method: EVENT_NOTIFICATION, params: e }));
+  }
+
+  close(code: number, reason: string): void {
+    this.controller.abort();
+    this.ws.close(code, reason);
+  }
+
+  private onMessage(data: unknown, isBinary: boolean): void {
+    if (!this.bucket.take()) {
+      if (++this.limited >= CLOSE_AFTER_LIMITED) {
+        this.deps.log.warn({ conn: this.id, principal: this.admission.principal }, 'closing a connection that ignores the rate limit');
+        this.close(1008, 'rate limit');
+        return;
+      }
+      // Cheap answer without parsing: the id is unknown (null).
+      this.reply(null, new WireError('RATE_LIMITED', { retryAfterMs: this.bucket.retryAfterMs() }));
+      return;
+    }
+    if (isBinary) return this.reply(null, new WireError('INVALID_REQUEST'));
+    let msg: unknown;
+    try {
+      msg = JSON.parse(String(data));
+    } catch {
+      return this.reply(null, new WireError('PARSE_ERROR'));
+    }
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return this.reply(null, new WireError('INVALID_REQUEST'));
+    const m = msg as { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unknown };
+    const idOk = typeof m.id === 'number' ? Number.isFinite(m.id) : typeof m.id === 'string' && m.id.length <= MAX_ID_LENGTH;
+    const id: RpcId | null = idOk ? (m.id as RpcId) : null;
+    if (m.jsonrpc !== '2.0' || typeof m.method !== 'string' || m.method.length > 64 || !idOk) {
+      // Notifications from clients are not part of this protocol: refused like malformed requests.
+      return this.reply(id, new WireError('INVALID_REQUEST'));
+    }
+    void this.dispatch(id!, m.method, m.params);
+  }
+
+  private async dispatch(id: RpcId, method: string, rawParams: unknown): Promise<void> {
+    const started = performance.now();
+    let code: string | undefined;
+    let reader: string | undefined;
+    this.pending++;
+    try {
+      if (this.deps.isStopping()) throw new WireError('SHUTTING_DOWN');
+      if (!isMethodName(method)) throw new WireError('METHOD_NOT_FOUND');
+      const decl = METHODS[method];
+      if (method !== 'hello') {
+        if (this.apiLevel === undefined) throw new WireError('HELLO_REQUIRED');
+        if (decl.since > this.apiLevel) throw new WireError('METHOD_NOT_FOUND');
+      }
+      if (!roleAllows(this.admission.role, decl.role)) throw new WireError('FORBIDDEN', { required: decl.role });
+      if (this.pending > this.deps.limits.maxPending) throw new WireError('RATE_LIMITED', { retryAfterMs: 100 });
+      const parsed = decl.params.safeParse(rawParams === undefined ? {} : rawParams);
+      if (!parsed.success) {
+        // Paths and messages only: never the rejected values (a mistyped field may hold a PIN).
+        throw new WireError('INVALID_PARAMS', { issues: parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String), message: i.message })) });
+      }
+      const params = parsed.data as Record<string, unknown>;
+      if (typeof params.reader === 'string') reader = params.reader;
+      if (method === 'pin.verify') {
+        const wait = this.deps.pinLimiter.hit(this.admission.principal);
+        if (wait > 0) throw new WireError('RATE_LIMITED', { retryAfterMs: wait });
+      }
+      const result = await this.call(method, params);
+      this.send({ jsonrpc: '2.0', id, result });
+    } catch (e) {
+      const w = toWireError(e);
+      code = w.code;
+      if (w.code === 'INTERNAL') this.deps.log.error({ conn: this.id, method, err: describeInternal(e) }, 'internal error');
+      this.reply(id, w);
+    } finally {
+      this.pending--;
+      this.deps.log.info({ conn: this.id, method: isMethodName(method) ? method : '(unknown)', reader, code: code ?? 'OK', ms: Math.round(performance.now() - started) }, 'request');
+    }
+  }
+
+  private async call(method: MethodName, params: Record<string, unknown>): Promise<unknown> {
+    switch (method as MethodName | SessionMethod) {
+      case 'hello':
+        return this.hello(params as { minApiLevel: number; maxApiLevel: number });
+      case 'events.subscribe':
+        this.subscribed = true;
+        return { subscribed: true };
+      case 'events.unsubscribe':
+        this.subscribed = false;
+        return { subscribed: false };
+      default: {
+        const handler = this.deps.handlers[method as Exclude<MethodName, SessionMethod>] as (p: unknown, c: CallContext) => Promise<unknown>;
+        return handler(params, this.ctx);
+      }
+    }
+  }
+
+  private hello(p: { minApiLevel: number; maxApiLevel: number }) {
+    const level = Math.min(p.maxApiLevel, API_LEVEL);
+    if (level < Math.max(p.minApiLevel, MIN_API_LEVEL)) throw new WireError('UNSUPPORTED_API_LEVEL', { min: MIN_API_LEVEL, max: API_LEVEL });
+    this.apiLevel = level;
+    return {
+      apiLevel: level,
+      server: { name: 'sscard' as const, version: this.deps.serverVersion },
+      role: this.admission.role,
+      simulatedReaders: this.deps.simulatedReaders,
+      methods: METHOD_NAMES.filter((n) => METHODS[n].since <= level && roleAllows(this.admission.role, METHODS[n].role)),
+    };
+  }
+
+  private reply(id: RpcId | null, error: WireError): void {
+    this.send({ jsonrpc: '2.0', id, error: error.toRpc() });
+  }
+
+  private send(message: unknown): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(message));
+  }
+}
+
+/** For the log of an INTERNAL error: the class and code only (a message might quote card data). */
+function describeInternal(e: unknown): string {
+  if (e instanceof Error) {
+    const code = (e as { code?: unknown }).code;
+    return `${e.name}${typeof code === 'string' ? `:${code}` : ''}`;
+  }
+  return typeof e;
+}

@@ -1,0 +1,196 @@
+import { apduStack } from '../apdu/apdu-stack.js';
+import type { TranscriptRecorder } from '../apdu/transcript-recorder.js';
+import type { Transmitter } from '../apdu/transmitter.js';
+import type { CardTransport } from '../transport/card-transport.js';
+import type { ReaderInfo } from '../transport/reader-info.js';
+import type { ReaderState } from '../transport/reader-monitor.js';
+import { abortableTransmitter, abortError } from './abortable-transmitter.js';
+import type { ReaderRegistry } from './reader-registry.js';
+import { ReaderQueue } from './reader-queue.js';
+import { ServiceError } from './service-error.js';
+
+/** What one queued operation is (for logs and the transcript hook): never personal data. */
+export interface OperationInfo {
+  /** Increasing per service. */
+  readonly id: number;
+  /** What the operation is, e.g. `card.read`. */
+  readonly label: string;
+  readonly reader: ReaderInfo;
+}
+
+/** Handed to the operation body while it holds the reader exclusively. */
+export interface OperationContext {
+  readonly info: OperationInfo;
+  readonly transport: CardTransport;
+  /** The transport in the standard processor stack, stopped at the next APDU once `signal` aborts. */
+  readonly stack: Transmitter;
+  readonly signal: AbortSignal;
+}
+
+export interface OperationRequest {
+  /** What the operation is (logs, transcripts), e.g. `card.read`. */
+  label: string;
+  /** Reader id or exact name; without it, the one reader holding a card. */
+  reader?: string | undefined;
+  /** The requester's lifetime: abort drops the queued operation, or stops the running one at the next APDU. */
+  signal?: AbortSignal | undefined;
+  /** Overrides the service's queue wait limit (BUSY_TIMEOUT). */
+  queueTimeoutMs?: number | undefined;
+  /** Overrides the service's operation time limit (TIMEOUT). */
+  timeoutMs?: number | undefined;
+}
+
+export interface CardServiceOptions {
+  /** Longest wait in a reader's queue before BUSY_TIMEOUT. Default 30 s. */
+  queueTimeoutMs?: number;
+  /** Longest operation (connect + APDUs + close) before TIMEOUT. Default 20 s. */
+  operationTimeoutMs?: number;
+  /**
+   * Transcript hook (tests, diagnostics): a recorder for this operation, placed at the bottom of
+   * the stack so it sees the wire (PIN data masked by the recorder).
+   */
+  transcript?: ((op: OperationInfo) => TranscriptRecorder | undefined) | undefined;
+}
+
+/**
+ * The card service: one exclusive card operation at a time per reader (connect -> body -> close),
+ * FIFO per reader, a time limit per operation, cancellation through AbortSignal, typed results.
+ * Several callers (daemon connections, browser tabs, the CLI) queue instead of failing "busy".
+ */
+export class CardService {
+  private readonly queues = new Map<string, ReaderQueue>();
+  private readonly running = new Set<{ controller: AbortController; settled: Promise<unknown> }>();
+  private readonly queueTimeoutMs: number;
+  private readonly operationTimeoutMs: number;
+  private nextId = 1;
+  private stopping = false;
+
+  constructor(
+    readonly registry: ReaderRegistry,
+    private readonly options: CardServiceOptions = {},
+  ) {
+    this.queueTimeoutMs = options.queueTimeoutMs ?? 30_000;
+    this.operationTimeoutMs = options.operationTimeoutMs ?? 20_000;
+  }
+
+  /** Operations waiting or running on `readerId`. */
+  pending(readerId: string): number {
+    const q = this.queues.get(readerId);
+    return q ? q.length + (q.busy ? 1 : 0) : 0;
+  }
+
+  /**
+   * Picks the reader now (no waiting for a card): the named one, else the one holding a card.
+   * NO_READER when there is no reader at all, NO_CARD when no (named) reader holds a card,
+   * AMBIGUOUS_READER naming the candidates when several do.
+   */
+  pick(reader?: string): ReaderState {
+    const all = this.registry.readers();
+    if (reader !== undefined) {
+      const hit = this.registry.find(reader);
+      if (!hit) {
+        if (all.length === 0) throw new ServiceError('NO_READER', 'no card reader is attached');
+        throw new ServiceError('READER_NOT_FOUND', `no reader "${reader}"`);
+      }
+      if (!hit.state.cardPresent) throw new ServiceError('NO_CARD', `no card in ${hit.state.reader.name}`);
+      return hit.state;
+    }
+    if (all.length === 0) throw new ServiceError('NO_READER', 'no card reader is attached');
+    const withCard = all.filter((r) => r.cardPresent);
+    if (withCard.length === 0) throw new ServiceError('NO_CARD', 'no card in any reader');
+    if (withCard.length > 1) {
+      const names = withCard.map((r) => r.reader.name);
+      throw new ServiceError('AMBIGUOUS_READER', `several readers hold a card (${names.join(', ')}); name one`, names);
+    }
+    return withCard[0]!;
+  }
+
+  /**
+   * Runs `body` with an exclusive connection to the card, after the operations queued before it
+   * on the same reader. Rejects with the body's error, or a ServiceError: CANCELLED (requester
+   * aborted), BUSY_TIMEOUT (queue wait), TIMEOUT (operation), SHUTTING_DOWN. On abort the caller
+   * is answered at once; the reader stays held until the body reaches its next APDU and stops.
+   */
+  async run<T>(request: OperationRequest, body: (ctx: OperationContext) => Promise<T>): Promise<T> {
+    if (this.stopping) throw new ServiceError('SHUTTING_DOWN', 'the card service is stopping');
+    const state = this.pick(request.reader);
+    const readerId = state.reader.id;
+    const queue = this.queueOf(readerId);
+    const release = await queue.acquire({ signal: request.signal, timeoutMs: request.queueTimeoutMs ?? this.queueTimeoutMs });
+
+    const controller = new AbortController();
+    const abort = (reason: ServiceError): void => {
+      if (!controller.signal.aborted) controller.abort(reason);
+    };
+    const onRequesterAbort = (): void => abort(new ServiceError('CANCELLED', `${request.label} cancelled by the requester`));
+    if (request.signal?.aborted) onRequesterAbort();
+    request.signal?.addEventListener('abort', onRequesterAbort, { once: true });
+    const timeoutMs = request.timeoutMs ?? this.operationTimeoutMs;
+    const timer = setTimeout(() => abort(new ServiceError('TIMEOUT', `${request.label} took longer than ${timeoutMs} ms`)), timeoutMs);
+
+    const info: OperationInfo = { id: this.nextId++, label: request.label, reader: state.reader };
+    const work = (async (): Promise<T> => {
+      if (controller.signal.aborted) throw abortError(controller.signal);
+      const transport = await this.registry.connect(readerId, controller.signal);
+      try {
+        const recorder = this.options.transcript?.(info);
+        const stack = apduStack(abortableTransmitter(transport, controller.signal), { recorder });
+        return await body({ info, transport, stack, signal: controller.signal });
+      } finally {
+        await transport.close().catch(() => undefined);
+      }
+    })();
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    const entry = { controller, settled };
+    this.running.add(entry);
+    void settled.then(() => {
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', onRequesterAbort);
+      this.running.delete(entry);
+      release();
+      if (!queue.busy && queue.length === 0) this.queues.delete(readerId);
+    });
+
+    // Answer the caller as soon as the operation is aborted, without waiting for the APDU boundary.
+    const aborted = new Promise<never>((_, reject) => {
+      const onAbort = (): void => reject(abortError(controller.signal));
+      if (controller.signal.aborted) onAbort();
+      else controller.signal.addEventListener('abort', onAbort, { once: true });
+      void settled.then(() => controller.signal.removeEventListener('abort', onAbort));
+    });
+    aborted.catch(() => undefined);
+    return Promise.race([work, aborted]);
+  }
+
+  /**
+   * Stops accepting operations, fails the queued ones (SHUTTING_DOWN), lets running ones finish
+   * for up to `graceMs`, then aborts them at their next APDU and waits for them to close.
+   */
+  async stop(graceMs = 5000): Promise<void> {
+    this.stopping = true;
+    const shutting = new ServiceError('SHUTTING_DOWN', 'the card service is stopping');
+    for (const q of this.queues.values()) q.failAll(shutting);
+    const all = Promise.all([...this.running].map((r) => r.settled));
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'grace'>((resolve) => {
+      timer = setTimeout(() => resolve('grace'), graceMs);
+    });
+    if ((await Promise.race([all, graceOver])) === 'grace') {
+      for (const r of this.running) r.controller.abort(shutting);
+      await all;
+    }
+    clearTimeout(timer);
+  }
+
+  private queueOf(readerId: string): ReaderQueue {
+    let q = this.queues.get(readerId);
+    if (!q) {
+      q = new ReaderQueue(readerId);
+      this.queues.set(readerId, q);
+    }
+    return q;
+  }
+}

@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSimulatedCard } from '../../../simulators/create-card.js';
+import { TranscriptRecorder } from '../../../src/apdu/transcript-recorder.js';
+import { SocialSecuritySession } from '../../../src/cards/social-security/social-security-session.js';
+import { CardService, type OperationInfo } from '../../../src/service/card-service.js';
+import { ReaderRegistry } from '../../../src/service/reader-registry.js';
+import { InProcessReaderSource } from '../../../src/transport/in-process/in-process-reader-source.js';
+
+const SELECT_MF = Uint8Array.of(0x00, 0xa4, 0x00, 0x00, 0x02, 0x3f, 0x00);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function setup(profiles = ['demo', 'v1-zhang-san'], options: ConstructorParameters<typeof CardService>[1] = {}) {
+  const source = new InProcessReaderSource(profiles.map((profileId) => ({ profileId, card: createSimulatedCard(profileId) })));
+  const registry = new ReaderRegistry([source]);
+  await registry.start();
+  const service = new CardService(registry, options);
+  const ids = registry.readers().map((r) => r.reader.id);
+  return { source, registry, service, ids };
+}
+
+describe('CardService: per-reader FIFO, timeouts, cancellation (issue #6)', () => {
+  let stopAll: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await stopAll?.();
+    stopAll = undefined;
+  });
+
+  it('runs operations on one reader one at a time, in arrival order; other readers in parallel', async () => {
+    const { registry, service, ids } = await setup();
+    stopAll = () => registry.stop();
+    const order: string[] = [];
+    const active = new Map<string, number>();
+    let maxActive = 0;
+    let parallelAcrossReaders = false;
+    const op = (reader: string, name: string) =>
+      service.run({ label: name, reader }, async (ctx) => {
+        const n = (active.get(reader) ?? 0) + 1;
+        active.set(reader, n);
+        maxActive = Math.max(maxActive, n);
+        if ([...active.values()].filter((x) => x > 0).length > 1) parallelAcrossReaders = true;
+        order.push(`${name}:start`);
+        await ctx.stack.transmit(SELECT_MF);
+        await sleep(20);
+        await ctx.stack.transmit(SELECT_MF);
+        order.push(`${name}:end`);
+        active.set(reader, n - 1);
+        return name;
+      });
+    const results = await Promise.all([op(ids[0]!, 'a1'), op(ids[0]!, 'a2'), op(ids[1]!, 'b1'), op(ids[0]!, 'a3')]);
+    expect(results).toEqual(['a1', 'a2', 'b1', 'a3']);
+    expect(maxActive).toBe(1);
+    expect(parallelAcrossReaders).toBe(true);
+    const a = order.filter((x) => x.startsWith('a'));
+    expect(a).toEqual(['a1:start', 'a1:end', 'a2:start', 'a2:end', 'a3:start', 'a3:end']);
+  });
+
+  it('typed results: a full read through the queue; the transcript hook records each operation', async () => {
+    const recorded = new Map<number, { info: OperationInfo; rec: TranscriptRecorder }>();
+    const { registry, service, ids } = await setup(['demo'], {
+      transcript: (info) => {
+        const rec = new TranscriptRecorder();
+        recorded.set(info.id, { info, rec });
+        return rec;
+      },
+    });
+    stopAll = () => registry.stop();
+    const read = await service.run({ label: 'card.read', reader: ids[0] }, (ctx) => new SocialSecuritySession(ctx.stack).read());
+    expect(read.card.cardNumber).toBe('A12345674');
+    const [entry] = [...recorded.values()];
+    expect(entry!.info).toMatchObject({ label: 'card.read', reader: { id: ids[0], simulated: true } });
+    expect(entry!.rec.exchanges.length).toBeGreaterThanOrEqual(3);
+    expect(entry!.rec.exchanges[0]!.command).toMatch(/^00A40400/);
+  });
+
+  it('reader choice without waiting: NO_CARD, AMBIGUOUS_READER, READER_NOT_FOUND, NO_READER', async () => {
+    const { source, registry, service, ids } = await setup();
+    stopAll = () => registry.stop();
+    await expect(service.run({ label: 'x' }, async () => 1)).rejects.toMatchObject({ code: 'AMBIGUOUS_READER' });
+    await expect(service.run({ label: 'x', reader: 'nope' }, async () => 1)).rejects.toMatchObject({ code: 'READER_NOT_FOUND' });
+    source.remove(0);
+    await expect(service.run({ label: 'x', reader: ids[0] }, async () => 1)).rejects.toMatchObject({ code: 'NO_CARD' });
+    expect(await service.run({ label: 'x' }, async (c) => c.info.reader.id)).toBe(ids[1]);
+    source.remove(1);
+    await expect(service.run({ label: 'x' }, async () => 1)).rejects.toMatchObject({ code: 'NO_CARD' });
+    const empty = new CardService(new ReaderRegistry([]));
+    await expect(empty.run({ label: 'x' }, async () => 1)).rejects.toMatchObject({ code: 'NO_READER' });
+  });
+
+  it('a queued operation gives up with BUSY_TIMEOUT; the queue goes on', async () => {
+    const { registry, service, ids } = await setup(['demo'], { queueTimeoutMs: 50 });
+    stopAll = () => registry.stop();
+    const long = service.run({ label: 'long', reader: ids[0] }, async () => {
+      await sleep(150);
+      return 'long';
+    });
+    await expect(service.run({ label: 'short', reader: ids[0] }, async () => 'short')).rejects.toMatchObject({ code: 'BUSY_TIMEOUT' });
+    expect(await long).toBe('long');
+    expect(await service.run({ label: 'after', reader: ids[0] }, async () => 'after')).toBe('after');
+  });
+
+  it('operation timeout: TIMEOUT at once, the body stops at its next APDU, then the reader is free', async () => {
+    const { registry, service, ids } = await setup(['demo'], { operationTimeoutMs: 50 });
+    stopAll = () => registry.stop();
+    let apdusAfterTimeout = 0;
+    let bodyError: unknown;
+    const started = Date.now();
+    const p = service.run({ label: 'slow', reader: ids[0] }, async (ctx) => {
+      await ctx.stack.transmit(SELECT_MF);
+      await sleep(120);
+      try {
+        await ctx.stack.transmit(SELECT_MF);
+        apdusAfterTimeout++;
+      } catch (e) {
+        bodyError = e;
+        throw e;
+      }
+    });
+    await expect(p).rejects.toMatchObject({ code: 'TIMEOUT' });
+    expect(Date.now() - started).toBeLessThan(110);
+    expect(await service.run({ label: 'next', reader: ids[0] }, async () => 'next')).toBe('next');
+    expect(apdusAfterTimeout).toBe(0);
+    expect(bodyError).toMatchObject({ code: 'TIMEOUT' });
+  });
+
+  it('requester abort: queued operations are dropped, the running one stops at the next APDU boundary', async () => {
+    const { registry, service, ids } = await setup(['demo']);
+    stopAll = () => registry.stop();
+    const client = new AbortController();
+    const ran: string[] = [];
+    let running!: () => void;
+    const inBody = new Promise<void>((r) => (running = r));
+    const first = service.run({ label: 'first', reader: ids[0], signal: client.signal }, async (ctx) => {
+      ran.push('first');
+      await ctx.stack.transmit(SELECT_MF);
+      running();
+      await sleep(50);
+      await ctx.stack.transmit(SELECT_MF); // throws CANCELLED: the client is gone
+      ran.push('first-after-abort');
+    });
+    const queued = service.run({ label: 'queued', reader: ids[0], signal: client.signal }, async () => void ran.push('queued'));
+    const other = service.run({ label: 'other', reader: ids[0] }, async () => void ran.push('other'));
+    await inBody;
+    client.abort();
+    await expect(first).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(queued).rejects.toMatchObject({ code: 'CANCELLED' });
+    await other;
+    expect(ran).toEqual(['first', 'other']);
+  });
+
+  it('stop(): queued operations fail SHUTTING_DOWN, the running one finishes, new ones are refused', async () => {
+    const { registry, service, ids } = await setup(['demo']);
+    stopAll = () => registry.stop();
+    const running = service.run({ label: 'r', reader: ids[0] }, async () => {
+      await sleep(30);
+      return 'done';
+    });
+    const queued = service.run({ label: 'q', reader: ids[0] }, async () => 'q').catch((e: unknown) => e);
+    await sleep(1);
+    await service.stop(1000);
+    expect(await running).toBe('done');
+    expect(await queued).toMatchObject({ code: 'SHUTTING_DOWN' });
+    await expect(service.run({ label: 'late', reader: ids[0] }, async () => 1)).rejects.toMatchObject({ code: 'SHUTTING_DOWN' });
+  });
+});

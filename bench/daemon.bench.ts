@@ -14,6 +14,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const READER_0 = 'Virtual PCD 00 00';
 const READER_1 = 'Virtual PCD 00 01';
+const progress = (what: string) => process.stderr.write(`bench daemon: ${what}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
@@ -60,7 +61,7 @@ interface Daemon {
 async function daemon(config: Record<string, unknown>): Promise<Daemon> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sscard-bench-daemon-'));
   const file = join(dataDir, 'daemon.json');
-  writeFileSync(file, JSON.stringify({ port: 0, logLevel: 'warn', limits: { requestsPerSecond: 100_000, burst: 100_000, maxPending: 1000 }, ...config }));
+  writeFileSync(file, JSON.stringify({ port: 0, logLevel: 'warn', limits: { requestsPerSecond: 10_000, burst: 100_000, maxPending: 1000 }, ...config }));
   const child = spawn(process.execPath, [CLI, 'daemon', '--config', file], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SSCARD_DATA_DIR: dataDir } });
   const line = await lineFrom(child, /listening on ws:\/\/127\.0\.0\.1:\d+/);
   return { child, port: Number(/127\.0\.0\.1:(\d+)/.exec(line)![1]), token: readFileSync(join(dataDir, 'daemon-token'), 'utf8').trim() };
@@ -123,14 +124,18 @@ function rssKb(pid: number): number {
  */
 export async function benchDaemon(): Promise<string[]> {
   const lines = ['## Daemon (WebSocket, real pcscd + vpcd + simulator)', ''];
-  const cards = [await serve('demo', 0), await serve('v1-zhang-san', 1)];
-  const d = await daemon({ simulated: { enabled: true, profiles: ['v2-long-name', 'v1-empty-version'] } });
+  const cards: ChildProcess[] = [];
+  let d: Daemon | undefined;
   const source = new PcscReaderSource();
-  await source.monitor.start();
   try {
-    const rpc = await Rpc.open(d);
+    cards.push(await serve('demo', 0), await serve('v1-zhang-san', 1));
+    d = await daemon({ simulated: { enabled: true, profiles: ['v2-long-name', 'v1-empty-version'] } });
+    await source.monitor.start();
+    const dm = d;
+    const rpc = await Rpc.open(dm);
     await until(async () => ((await rpc.call('readers.list')).result.readers as { cardPresent: boolean }[]).filter((r) => r.cardPresent).length === 4, 5000, '4 cards');
 
+    progress('ready; read over the socket vs direct');
     // 1. read over the socket vs direct
     const ws: number[] = [];
     const direct: number[] = [];
@@ -146,15 +151,23 @@ export async function benchDaemon(): Promise<string[]> {
       if (i >= 20) direct.push(Number(process.hrtime.bigint() - t0) / 1000);
     }
     const ratio = percentile(ws, 50) / percentile(direct, 50);
+    const ping: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t0 = process.hrtime.bigint();
+      await rpc.call('readers.list');
+      ping.push(Number(process.hrtime.bigint() - t0) / 1000);
+    }
     lines.push(
       '| card read (vpcd, connect..disconnect), n=200 | p50 µs | p90 µs |',
       '|---|---|---|',
       `| card.read over the WebSocket (daemon child; + registry lookup) | ${fmt(percentile(ws, 50), 0)} | ${fmt(percentile(ws, 90), 0)} |`,
       `| direct library read (this process) | ${fmt(percentile(direct, 50), 0)} | ${fmt(percentile(direct, 90), 0)} |`,
       `| **WebSocket ÷ direct** (target ≤ 1.2) | **${fmt(ratio)}** | |`,
+      `| readers.list round trip (the socket alone, no card) | ${fmt(percentile(ping, 50), 0)} | ${fmt(percentile(ping, 90), 0)} |`,
       '',
     );
 
+    progress('insert -> event');
     // 2. insert -> event over the socket (slot 0 card re-inserted by this process)
     await stop(cards[0]!);
     await until(() => !source.monitor.readers().some((r) => r.reader.name === READER_0 && r.cardPresent), 5000, 'removal');
@@ -190,6 +203,7 @@ export async function benchDaemon(): Promise<string[]> {
     await until(() => source.monitor.readers().some((r) => r.reader.name === READER_0 && r.cardPresent), 5000, 'card back');
     rpc.close();
 
+    progress('50 x 100');
     // 3. 50 clients x 100 mixed operations on 4 readers
     const ids = [`pcsc:${READER_0}`, `pcsc:${READER_1}`, 'sim:0:v2-long-name', 'sim:1:v1-empty-version'];
     const lat: number[] = [];
@@ -197,7 +211,7 @@ export async function benchDaemon(): Promise<string[]> {
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: 50 }, async (_, client) => {
-        const c = await Rpc.open(d);
+        const c = await Rpc.open(dm);
         for (let i = 0; i < 100; i += 8) {
           await Promise.all(
             Array.from({ length: Math.min(8, 100 - i) }, async (_, k) => {
@@ -225,10 +239,11 @@ export async function benchDaemon(): Promise<string[]> {
       '',
     );
 
+    progress('RSS');
     // 4. RSS before / after 10,000 requests
-    const pid = d.child.pid!;
+    const pid = dm.child.pid!;
     const rssBefore = rssKb(pid);
-    const conns = await Promise.all(Array.from({ length: 10 }, () => Rpc.open(d)));
+    const conns = await Promise.all(Array.from({ length: 10 }, () => Rpc.open(dm)));
     await Promise.all(
       conns.map(async (c, k) => {
         for (let i = 0; i < 1000; i++) await c.call(i % 2 ? 'readers.list' : 'card.read', i % 2 ? {} : { reader: ids[2 + (k % 2)] });
@@ -238,8 +253,9 @@ export async function benchDaemon(): Promise<string[]> {
     await sleep(500);
     const rssAfter = rssKb(pid);
 
+    progress('idle CPU (60 s)');
     // 5. idle CPU over 60 s: 2 vpcd readers with cards, one subscribed client connected
-    const idle = await Rpc.open(d);
+    const idle = await Rpc.open(dm);
     await idle.call('events.subscribe');
     await sleep(2000);
     const c0 = cpuMs(pid);
@@ -255,7 +271,7 @@ export async function benchDaemon(): Promise<string[]> {
       '',
     );
   } finally {
-    await stop(d.child);
+    if (d) await stop(d.child);
     await Promise.all(cards.map((c) => stop(c)));
     await source.stop();
   }

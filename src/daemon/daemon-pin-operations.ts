@@ -58,7 +58,11 @@ export function createPinOperations(
     change: (o) =>
       run('pin.change', o.reader, o.signal, async (s, op) => {
         await usable(s, 'pin-change');
-        await changePin(s, o.oldPin, o.newPin, { confirmLastTry: o.confirmLastTry });
+        // Issuers tell holders not to use their birth date: EF06 is free to read on 1.0/2.0 cards
+        // (a 3.0 card without RKSSSE keys here gives no birth date, and the check is skipped).
+        const holder = await s.readHolder();
+        const birthDate = holder.status === 'read' ? holder.data.birthDate : null;
+        await changePin(s, o.oldPin, o.newPin, { confirmLastTry: o.confirmLastTry, birthDate });
         return ok(op.info.reader);
       }),
 

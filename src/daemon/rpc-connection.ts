@@ -74,32 +74,42 @@ export class RpcConnection {
   }
 
   private onMessage(data: unknown, isBinary: boolean): void {
+    // Parsed before the rate check so that a refusal carries the request's id: a JSON-RPC
+    // client can only settle a request whose answer names it. Messages are capped at
+    // maxPayload (16 KiB), so parsing stays cheap even for a flooding client.
+    let id: RpcId | null = null;
+    let m: { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unknown } | undefined;
+    let malformed: WireError | undefined;
+    if (isBinary) malformed = new WireError('INVALID_REQUEST');
+    else {
+      let msg: unknown;
+      try {
+        msg = JSON.parse(String(data));
+      } catch {
+        malformed = new WireError('PARSE_ERROR');
+      }
+      if (!malformed) {
+        if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) malformed = new WireError('INVALID_REQUEST');
+        else {
+          m = msg as typeof m & object;
+          const idOk = typeof m.id === 'number' ? Number.isFinite(m.id) : typeof m.id === 'string' && m.id.length <= MAX_ID_LENGTH;
+          id = idOk ? (m.id as RpcId) : null;
+          // Notifications from clients are not part of this protocol: refused like malformed requests.
+          if (m.jsonrpc !== '2.0' || typeof m.method !== 'string' || m.method.length > 64 || !idOk) malformed = new WireError('INVALID_REQUEST');
+        }
+      }
+    }
     if (!this.bucket.take()) {
       if (++this.limited >= CLOSE_AFTER_LIMITED) {
         this.deps.log.warn({ conn: this.id, principal: this.admission.principal }, 'closing a connection that ignores the rate limit');
         this.close(1008, 'rate limit');
         return;
       }
-      // Cheap answer without parsing: the id is unknown (null).
-      this.reply(null, new WireError('RATE_LIMITED', { retryAfterMs: this.bucket.retryAfterMs() }));
+      this.reply(id, new WireError('RATE_LIMITED', { retryAfterMs: this.bucket.retryAfterMs() }));
       return;
     }
-    if (isBinary) return this.reply(null, new WireError('INVALID_REQUEST'));
-    let msg: unknown;
-    try {
-      msg = JSON.parse(String(data));
-    } catch {
-      return this.reply(null, new WireError('PARSE_ERROR'));
-    }
-    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) return this.reply(null, new WireError('INVALID_REQUEST'));
-    const m = msg as { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: unknown };
-    const idOk = typeof m.id === 'number' ? Number.isFinite(m.id) : typeof m.id === 'string' && m.id.length <= MAX_ID_LENGTH;
-    const id: RpcId | null = idOk ? (m.id as RpcId) : null;
-    if (m.jsonrpc !== '2.0' || typeof m.method !== 'string' || m.method.length > 64 || !idOk) {
-      // Notifications from clients are not part of this protocol: refused like malformed requests.
-      return this.reply(id, new WireError('INVALID_REQUEST'));
-    }
-    void this.dispatch(id!, m.method, m.params);
+    if (malformed || !m) return this.reply(id, malformed ?? new WireError('INVALID_REQUEST'));
+    void this.dispatch(id!, m.method as string, m.params);
   }
 
   private async dispatch(id: RpcId, method: string, rawParams: unknown): Promise<void> {

@@ -179,6 +179,8 @@ describe.skipIf(!available.available)(`daemon protocol through pcscd + vpcd (${a
     expect((await reader.call('pin.verify', { pin: '1234' })).error?.data).toMatchObject({ code: 'PIN_FORMAT' });
     expect(await reader.code('pin.verify', { pin: '12345x' })).toBe('INVALID_PARAMS');
     expect((await reader.call('pin.change', { oldPin: '123456', newPin: '111111' })).error?.data).toEqual({ code: 'PIN_POLICY', reason: 'ALL_SAME_DIGITS' });
+    // demo holder born 1990-03-07: YYMMDD as a 6-digit PIN is refused
+    expect((await reader.call('pin.change', { oldPin: '123456', newPin: '900307' })).error?.data).toEqual({ code: 'PIN_POLICY', reason: 'BIRTH_DATE' });
     expect((await reader.ok('pin.change', { oldPin: '123456', newPin: '135790' })).ok).toBe(true);
     expect((await reader.ok('pin.verify', { pin: '135790' })).ok).toBe(true);
     for (let left = limit - 1; left >= 1; left--) {

@@ -142,6 +142,17 @@ describe('daemon security checks (real sockets)', () => {
     expect((await httpGet(d.port, '/other')).status).toBe(404);
   });
 
+  it('a burst over the per-connection rate limit: every request is answered under its own id', async () => {
+    const s = await RpcSocket.ready(d.port, { token: d.readerToken });
+    // default bucket: 200 at once, 50/s; 300 requests sent in one go
+    const replies = await Promise.all(Array.from({ length: 300 }, () => s.call('readers.list', {}, 5000)));
+    const limited = replies.filter((r) => r.error?.data?.code === 'RATE_LIMITED');
+    expect(limited.length).toBeGreaterThan(0);
+    expect(replies.filter((r) => r.result).length).toBeGreaterThan(0);
+    expect(replies.every((r) => r.id !== null && r.id !== undefined)).toBe(true);
+    s.close();
+  });
+
   it('pin.verify is rate-limited per origin across connections (RATE_LIMITED)', async () => {
     const codes: string[] = [];
     for (let i = 0; i < 5; i++) {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,17 @@ describe.skipIf(!available.available)(`sscard CLI through pcscd + vpcd (${availa
   const children: CliProcess[] = [];
   const cardIn = (reader: string) => source.monitor.readers().some((r) => r.reader.name === reader && r.cardPresent);
   const sscard = (...args: string[]) => run(process.execPath, [CLI, ...args], 60_000);
+  /** The CLI with stdin (PINs are never arguments: `--pin-stdin`). Asynchronous: pcscd tests must not block. */
+  const sscardWithInput = (input: string, ...args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      child.stdin.end(input);
+    });
 
   async function serve(profile: string, slot: 0 | 1): Promise<CliProcess> {
     const p = await serveCard(profile, slot);
@@ -108,9 +120,15 @@ describe.skipIf(!available.available)(`sscard CLI through pcscd + vpcd (${availa
       expect(json.card.cardNumber).toBe(p.card.cardNumber); // identification still works
       const table = (await sscard('read', '--reader', READER_0)).stdout;
       expect(table).toMatch(/Status\s+TEMPORARILY LOCKED \(loss reported\) until 2026-12-08 09:00:00 \+08:00/);
+      // PIN use is refused with the lock's kind and end time, before the PIN reaches the card
+      const verify = await sscardWithInput('123456\n', 'pin', 'verify', '--reader', READER_0, '--pin-stdin');
+      expect(verify.code).toBe(1);
+      expect(verify.stderr).toContain('CARD_LOCKED');
+      expect(verify.stderr).toMatch(/temporarily locked \(loss reported\) until 2026-12-08T01:00:00\.000Z: pin-verify refused/);
       process.env.SSCARD_NOW = '2026-12-08T09:01:00+08:00';
       const later = JSON.parse((await sscard('read', '--reader', READER_0, '--json')).stdout);
       expect(later.status.kind).toBe('normal');
+      expect((await sscardWithInput('123456\n', 'pin', 'verify', '--reader', READER_0, '--pin-stdin')).code).toBe(0);
     } finally {
       for (const k of Object.keys(env)) delete process.env[k];
     }

@@ -9,7 +9,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 say() { echo "setup: $*" >&2; }
 as_root() { if [[ $EUID -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 
-packages=(pcscd libpcsclite-dev pcsc-tools vsmartcard-vpcd opensc chromium)
+# chromium for the browser tests; fonts-liberation because --no-install-recommends would leave it without fonts.
+packages=(pcscd libpcsclite-dev pcsc-tools vsmartcard-vpcd opensc chromium fonts-liberation)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

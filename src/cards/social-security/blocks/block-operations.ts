@@ -1,7 +1,6 @@
 import type { KeyService } from '../../../keys/key-service.js';
-import { parseChallenge } from '../auth/parse-challenge.js';
-import { securityStatusError } from '../card-status-words.js';
-import { APPLICATION_BLOCK, buildGetChallenge, buildMacCommand, CARD_BLOCK, macInput, type MacCommandHeader } from '../commands/security-commands.js';
+import { prepareMacCommand, sendMacCommand } from '../auth/mac-protected-command.js';
+import { APPLICATION_BLOCK, CARD_BLOCK, type MacCommandHeader } from '../commands/security-commands.js';
 import { runChangingOperation } from '../operation-interrupted-error.js';
 import type { SessionAccess } from '../session-access.js';
 import { BlockError } from './block-error.js';
@@ -51,14 +50,10 @@ async function block(
       if (confirmation.confirmAgain.trim().toUpperCase() !== card.cardNumber.toUpperCase()) {
         throw new BlockError('BLOCK_CARD_MISMATCH', `${name} not sent: the second confirmation must be the card number of the card in the reader`);
       }
-      const ctx = await session.keyContext();
-      const challenge = parseChallenge(await session.channel.send(buildGetChallenge(4)), 4);
-      const empty = new Uint8Array(0);
-      return buildMacCommand(header, empty, await keys.mac(ctx, 'BK', challenge, macInput(header, empty)));
+      return prepareMacCommand(session, keys, header, 'BK');
     },
     async (cmd) => {
-      const r = await session.channel.send(cmd);
-      if (r.sw !== 0x9000) throw securityStatusError(r.sw, name);
+      await sendMacCommand(session, cmd, name);
       return result;
     },
   );

@@ -1,8 +1,7 @@
 import type { PinBuffer } from '../../../core/pin-buffer.js';
 import type { KeyService } from '../../../keys/key-service.js';
-import { parseChallenge } from '../auth/parse-challenge.js';
-import { securityStatusError } from '../card-status-words.js';
-import { buildGetChallenge, buildMacCommand, macInput, PIN_RELOAD, PIN_UNBLOCK } from '../commands/security-commands.js';
+import { prepareMacCommand, sendMacCommand } from '../auth/mac-protected-command.js';
+import { PIN_RELOAD, PIN_UNBLOCK } from '../commands/security-commands.js';
 import { runChangingOperation } from '../operation-interrupted-error.js';
 import type { SessionAccess } from '../session-access.js';
 import { checkNewPinPolicy, checkPinFormat, DEFAULT_PIN_POLICY, type PinLengthPolicy } from './pin-policy.js';
@@ -39,16 +38,11 @@ export async function reloadPin(session: SessionAccess, keys: KeyService, newPin
   return runChangingOperation(
     'PIN RELOAD',
     async () => {
-      const ctx = await session.keyContext();
-      const challenge = parseChallenge(await session.channel.send(buildGetChallenge(4)), 4);
-      const enc = await keys.encryptPin(ctx, 'PUK', challenge, newPin);
-      const mac = await keys.mac(ctx, 'PUK', challenge, macInput(PIN_RELOAD, enc));
-      return buildMacCommand(PIN_RELOAD, enc, mac);
+      return prepareMacCommand(session, keys, PIN_RELOAD, 'PUK', (ctx, challenge) => keys.encryptPin(ctx, 'PUK', challenge, newPin));
     },
     async (cmd) => {
       try {
-        const r = await session.channel.send(cmd);
-        if (r.sw !== 0x9000) throw securityStatusError(r.sw, 'PIN RELOAD');
+        await sendMacCommand(session, cmd, 'PIN RELOAD');
       } finally {
         cmd.data.fill(0);
       }
@@ -62,14 +56,10 @@ export async function unblockPin(session: SessionAccess, keys: KeyService): Prom
   return runChangingOperation(
     'PIN UNBLOCK',
     async () => {
-      const ctx = await session.keyContext();
-      const challenge = parseChallenge(await session.channel.send(buildGetChallenge(4)), 4);
-      const empty = new Uint8Array(0);
-      return buildMacCommand(PIN_UNBLOCK, empty, await keys.mac(ctx, 'PUK', challenge, macInput(PIN_UNBLOCK, empty)));
+      return prepareMacCommand(session, keys, PIN_UNBLOCK, 'PUK');
     },
     async (cmd) => {
-      const r = await session.channel.send(cmd);
-      if (r.sw !== 0x9000) throw securityStatusError(r.sw, 'PIN UNBLOCK');
+      await sendMacCommand(session, cmd, 'PIN UNBLOCK');
       return { status: 'unblocked' as const, counterOnly: true as const };
     },
   );

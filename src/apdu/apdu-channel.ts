@@ -1,4 +1,5 @@
 import { encodeCommand, type CommandApdu } from './command-apdu.js';
+import { isSecretCommand } from './mask-secrets.js';
 import { decodeResponse, type ResponseApdu } from './response-apdu.js';
 import type { Transmitter } from './transmitter.js';
 
@@ -10,7 +11,13 @@ export interface ApduChannel {
 export function apduChannel(transmitter: Transmitter): ApduChannel {
   return {
     async send(command) {
-      return decodeResponse(await transmitter.transmit(encodeCommand(command)));
+      const bytes = encodeCommand(command);
+      try {
+        return decodeResponse(await transmitter.transmit(bytes));
+      } finally {
+        // PIN-carrying commands (mask-secrets.ts): the wire copy is wiped once sent, also on errors.
+        if (isSecretCommand(bytes)) bytes.fill(0);
+      }
     },
   };
 }

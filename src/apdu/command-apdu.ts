@@ -49,7 +49,9 @@ export function encodeCommand(c: CommandApdu): Uint8Array {
       out.push(le >> 8, le & 0xff);
     }
   }
-  return Uint8Array.from(out);
+  const bytes = Uint8Array.from(out);
+  out.fill(0); // the intermediate array may hold PIN material (VERIFY, CHANGE PIN)
+  return bytes;
 }
 
 /**

@@ -13,13 +13,16 @@ const SECRET_INS = new Set([0x20, 0x24, 0x2c, 0x5e, 0xfa]);
 /** The marker a masked data byte is shown as. */
 export const MASK = '**';
 
-/** Hex of a command with secret data bytes replaced by `**` (header and Lc stay visible). */
+/**
+ * Hex of a command with secret data bytes replaced by `**`. A well-formed short command keeps
+ * its header, Lc and Le visible; anything else with a secret INS (extended length, Lc that does
+ * not match the bytes) fails closed: every byte after the 4-byte header is masked.
+ */
 export function maskCommandHex(command: Uint8Array): string {
   const hex = toHex(command);
   if (command.length <= 5 || !SECRET_INS.has(command[1]!)) return hex;
-  // Short case 3/4 only: Lc at byte 4; extended PIN commands do not exist in this card family.
   const lc = command[4]!;
-  if (lc === 0 || 5 + lc > command.length) return hex;
+  if (lc === 0 || 5 + lc > command.length || command.length > 6 + lc) return `${hex.slice(0, 8)}${MASK.repeat(command.length - 4)}`;
   const le = command.length > 5 + lc ? toHex(command.subarray(5 + lc)) : '';
   return `${hex.slice(0, 10)}${MASK.repeat(lc)}${le}`;
 }

@@ -83,13 +83,16 @@ function promptNoEcho(prompt: string): Promise<PinBuffer> {
       }
     };
     const onData = (chunk: Buffer) => {
-      for (const b of chunk) {
-        if (b === 0x03) return done(new CliError('BAD_ARGUMENT', 'PIN entry cancelled'));
-        if (b === 0x0d || b === 0x0a) return done();
-        if (b === 0x7f || b === 0x08) n = Math.max(0, n - 1);
-        else if (n < buf.length) buf[n++] = b;
+      try {
+        for (const b of chunk) {
+          if (b === 0x03) return done(new CliError('BAD_ARGUMENT', 'PIN entry cancelled'));
+          if (b === 0x0d || b === 0x0a) return done();
+          if (b === 0x7f || b === 0x08) n = Math.max(0, n - 1);
+          else if (n < buf.length) buf[n++] = b;
+        }
+      } finally {
+        chunk.fill(0); // a pasted PIN arrives with its Enter in one chunk
       }
-      chunk.fill(0);
     };
     stdin.on('data', onData);
   });

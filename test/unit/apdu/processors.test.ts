@@ -88,10 +88,19 @@ describe('secret masking', () => {
   it('masks VERIFY, CHANGE PIN, RELOAD and leaves others', () => {
     expect(maskCommandHex(fromHex('0020000003123456'))).toBe('0020000003******');
     expect(maskCommandHex(fromHex('805E0100071234 56FF654321'.replace(/ /g, '')))).toBe('805E010007' + '**'.repeat(7));
-    expect(maskCommandHex(fromHex('84240001 0C' + 'AB'.repeat(12)))).toBe('840240001'.slice(0, 0) + '842400010C' + '**'.repeat(12));
+    expect(maskCommandHex(fromHex('84240001 0C' + 'AB'.repeat(12)))).toBe('842400010C' + '**'.repeat(12));
     expect(maskCommandHex(fromHex('80FA010008' + '0612345680000000'))).toBe('80FA010008' + '**'.repeat(8));
     expect(maskCommandHex(fromHex('00B2010400'))).toBe('00B2010400');
     expect(maskCommandHex(fromHex('0020000000'))).toBe('0020000000');
+  });
+  it('fails closed on extended or inconsistent secret commands', () => {
+    // extended-length VERIFY: 00 20 00 00 | 00 00 03 | PIN
+    expect(maskCommandHex(fromHex('00200000000003123456'))).toBe('00200000' + '**'.repeat(6));
+    // Lc says 8, only 3 bytes follow
+    expect(maskCommandHex(fromHex('0020000008123456'))).toBe('00200000' + '**'.repeat(4));
+    // trailing bytes beyond Lc + Le
+    expect(maskCommandHex(fromHex('00200000031234560000'))).toBe('00200000' + '**'.repeat(6));
+    for (const c of ['00200000000003123456', '0020000008123456', '00200000031234560000']) expect(maskCommandHex(fromHex(c))).not.toContain('123456');
   });
   it('traffic log is off without a sink', () => {
     const inner: Transmitter = { transmit: async () => fromHex('9000') };

@@ -22,7 +22,14 @@ export async function prepareMacCommand(
   const ctx = await session.keyContext();
   const challenge = parseChallenge(await session.channel.send(buildGetChallenge(4)), 4);
   const data = body ? await body(ctx, challenge) : new Uint8Array(0);
-  return buildMacCommand(header, data, await keys.mac(ctx, role, challenge, macInput(header, data)));
+  const input = macInput(header, data);
+  try {
+    return buildMacCommand(header, data, await keys.mac(ctx, role, challenge, input));
+  } finally {
+    // The body can be an enciphered PIN (reload): the command holds its own copy.
+    data.fill(0);
+    input.fill(0);
+  }
 }
 
 /** Sends a prepared MAC-protected command; anything but 9000 is the typed security error. */

@@ -2,12 +2,15 @@ import { PinBuffer } from '../core/pin-buffer.js';
 import type { SocialSecurityRead } from '../cards/social-security/social-security-model.js';
 import { SocialSecuritySession } from '../cards/social-security/social-security-session.js';
 import type { CardService } from '../service/card-service.js';
-import { identityFromRead } from '../status/card-identity.js';
+import { lookUpStatus } from '../service/read-with-status.js';
+import { identityFromCard } from '../status/card-identity.js';
+import type { CardStatus } from '../status/card-status.js';
+import type { WireErrorCode } from './protocol/error-codes.js';
 import type { CardStatusRegistry } from '../status/card-status-registry.js';
 import type { Role } from './protocol/api-level.js';
 import type { MethodName, ResultOf, ValidParamsOf } from './protocol/methods.js';
 import type { PinOperations } from './pin-operations.js';
-import { WireError, toWireError } from './wire-error.js';
+import { WireError } from './wire-error.js';
 import { wireReader, wireReaderState } from './wire-reader.js';
 
 /** What a handler knows about the caller: never more than the role and the abort signal. */
@@ -62,8 +65,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     'card.status': async (params, ctx) => {
-      const { read, reader } = await readCard('card.status', params.reader, ctx);
-      return { reader: wireReader(reader), status: await registry().statusOf(identityFromRead(read)) };
+      // The registry keys on EF05 (card identification code + card number): no holder data read.
+      const { card, reader } = await service.run({ label: 'card.status', reader: params.reader, signal: ctx.signal }, async (op) => ({
+        card: await new SocialSecuritySession(op.stack).cardData(),
+        reader: op.info.reader,
+      }));
+      return { reader: wireReader(reader), status: await registry().statusOf(identityFromCard(card)) };
     },
 
     'card.lock': async (p) => ({
@@ -108,11 +115,12 @@ async function withPins<T>(pins: string[], fn: (buffers: PinBuffer[]) => Promise
   }
 }
 
-async function statusOf(registry: CardStatusRegistry | null, read: SocialSecurityRead) {
+/** The registry's code mapped to the one wire code a page can act on. */
+const NOT_IDENTIFIABLE = new Set(['BAD_CARD_IDENTITY', 'IDENTITY_MISMATCH']);
+
+async function statusOf(registry: CardStatusRegistry | null, read: SocialSecurityRead): Promise<{ status: CardStatus | null; statusError?: { code: WireErrorCode } }> {
   if (!registry) return { status: null, statusError: { code: 'STATUS_UNAVAILABLE' } };
-  try {
-    return { status: await registry.statusOf(identityFromRead(read)), statusError: undefined };
-  } catch (e) {
-    return { status: null, statusError: { code: toWireError(e).code === 'INVALID_PARAMS' ? 'CARD_NOT_IDENTIFIABLE' : toWireError(e).code } };
-  }
+  const { status, statusError } = await lookUpStatus(registry, read);
+  if (!statusError) return { status };
+  return { status: null, statusError: { code: NOT_IDENTIFIABLE.has(statusError.code) ? 'CARD_NOT_IDENTIFIABLE' : 'STATUS_UNAVAILABLE' } };
 }

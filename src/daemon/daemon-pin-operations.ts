@@ -6,7 +6,8 @@ import type { KeyService } from '../keys/key-service.js';
 import { MasterKeySet } from '../keys/soft/master-key-set.js';
 import { SoftKeyService } from '../keys/soft/soft-key-service.js';
 import type { CardService, OperationContext } from '../service/card-service.js';
-import { parseCardIdentity, type CardIdentity } from '../status/card-identity.js';
+import { identityFromCard, type CardIdentity } from '../status/card-identity.js';
+import { parseOperatorContext } from '../status/status-policy.js';
 import type { CardStatusRegistry, CardUsePurpose } from '../status/card-status-registry.js';
 import type { ReaderInfo } from '../transport/reader-info.js';
 import type { DaemonConfig } from './daemon-config.js';
@@ -30,7 +31,7 @@ export function createPinOperations(
   const usable = async (s: SocialSecuritySession, purpose: CardUsePurpose): Promise<CardIdentity> => {
     if (!registry) throw new WireError('STATUS_UNAVAILABLE');
     const card = await s.cardData();
-    const identity = parseCardIdentity({ cardIdentificationCode: card.cardIdentificationCode, cardNumber: card.cardNumber });
+    const identity = identityFromCard(card);
     await registry.assertUsable(identity, purpose);
     return identity;
   };
@@ -38,7 +39,10 @@ export function createPinOperations(
     const set = keysConfig.keysFile ? MasterKeySet.fromFile(keysConfig.keysFile) : MasterKeySet.testKeys();
     return new SoftKeyService(set, { allowTestKeys: reader.simulated || keysConfig.allowTestKeys });
   };
-  const audit = (ctx: OperatorContext) => ({ ...(ctx.site ? { site: ctx.site } : {}), ...(ctx.operator ? { operator: ctx.operator } : {}) });
+  const auditable = (ctx: OperatorContext) => {
+    if (!registry) throw new WireError('STATUS_UNAVAILABLE');
+    return { reg: registry, ctx: parseOperatorContext({ site: ctx.site, operator: ctx.operator }) };
+  };
   const ok = (reader: ReaderInfo) => ({ reader: wireReader(reader), ok: true as const });
 
   return {
@@ -66,35 +70,38 @@ export function createPinOperations(
         return ok(op.info.reader);
       }),
 
-    reset: async (o) => {
-      const { identity, reader } = await run('pin.reset', o.reader, o.signal, async (s, op) => {
+    // Counter operations: the audit context is checked before the card is touched, and the audit
+    // row is written inside the card operation right after the changing command, so neither a
+    // missing site nor a requester that goes away (abort race in CardService.run) can leave a
+    // changed chip without its audit entry.
+    reset: (o) => {
+      const { reg, ctx } = auditable(o.operatorContext);
+      return run('pin.reset', o.reader, o.signal, async (s, op) => {
         const identity = await usable(s, 'pin-reset');
         await reloadPin(s, keysFor(op.info.reader), o.newPin);
-        return { identity, reader: op.info.reader };
+        await reg.recordPinEvent(identity, 'pin-reset', ctx);
+        return ok(op.info.reader);
       });
-      await registry!.recordPinEvent(identity, 'pin-reset', audit(o.operatorContext));
-      return ok(reader);
     },
 
-    unblock: async (o) => {
-      const { identity, reader } = await run('pin.unblock', o.reader, o.signal, async (s, op) => {
+    unblock: (o) => {
+      const { reg, ctx } = auditable(o.operatorContext);
+      return run('pin.unblock', o.reader, o.signal, async (s, op) => {
         const identity = await usable(s, 'pin-unblock');
         await unblockPin(s, keysFor(op.info.reader));
-        return { identity, reader: op.info.reader };
+        await reg.recordPinEvent(identity, 'pin-unblock', ctx);
+        return ok(op.info.reader);
       });
-      await registry!.recordPinEvent(identity, 'pin-unblock', audit(o.operatorContext));
-      return ok(reader);
     },
 
-    blockApplication: async (o) => {
-      if (!registry) throw new WireError('STATUS_UNAVAILABLE');
-      const identity = await run('card.block', o.reader, o.signal, async (s, op) => {
+    blockApplication: (o) => {
+      const { reg, ctx } = auditable(o.operatorContext);
+      return run('card.block', o.reader, o.signal, async (s, op) => {
         const card = await s.cardData();
-        const id = parseCardIdentity({ cardIdentificationCode: card.cardIdentificationCode, cardNumber: card.cardNumber });
+        const identity = identityFromCard(card);
         await blockApplication(s, keysFor(op.info.reader), { confirm: o.confirm, confirmAgain: o.cardNumber });
-        return id;
+        return { status: await reg.recordChipBlock(identity, '9303', ctx) };
       });
-      return { status: await registry.recordChipBlock(identity, '9303', audit(o.operatorContext)) };
     },
   };
 }

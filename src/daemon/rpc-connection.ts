@@ -134,7 +134,7 @@ export class RpcConnection {
       }
       const params = parsed.data as Record<string, unknown>;
       if (typeof params.reader === 'string') reader = params.reader;
-      if (method === 'pin.verify') {
+      if (decl.presentsPin) {
         const wait = this.deps.pinLimiter.hit(this.admission.principal);
         if (wait > 0) throw new WireError('RATE_LIMITED', { retryAfterMs: wait });
       }

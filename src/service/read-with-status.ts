@@ -24,10 +24,15 @@ export async function readWithStatus(
   options?: Parameters<SocialSecuritySession['read']>[0],
 ): Promise<ReadWithStatus> {
   const read = await session.read(options);
+  return { read, ...(await lookUpStatus(registry, read)) };
+}
+
+/** The registry's verdict on a card already read (callers may release the card first). */
+export async function lookUpStatus(registry: CardStatusRegistry, read: SocialSecurityRead): Promise<Omit<ReadWithStatus, 'read'>> {
   try {
-    return { read, status: await registry.statusOf(identityFromRead(read)) };
+    return { status: await registry.statusOf(identityFromRead(read)) };
   } catch (e) {
     if (!isSscardError(e)) throw e;
-    return { read, status: null, statusError: { code: e.code, message: e.message } };
+    return { status: null, statusError: { code: e.code, message: e.message } };
   }
 }

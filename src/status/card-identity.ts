@@ -1,5 +1,5 @@
 import { checkCardNumber } from '../cards/social-security/card-number-check.js';
-import type { SocialSecurityRead } from '../cards/social-security/social-security-model.js';
+import type { CardData, SocialSecurityRead } from '../cards/social-security/social-security-model.js';
 import { checkSsn } from '../cards/social-security/ssn-check.js';
 import { StatusError } from './status-error.js';
 
@@ -62,7 +62,12 @@ export function parseSsn(input: unknown): string {
 /** The identity of a card that was just read (the SSN only when EF06 could be read). */
 export function identityFromRead(read: SocialSecurityRead): CardIdentity {
   const ssn = read.holder.status === 'read' ? read.holder.data.ssn : undefined;
-  return parseCardIdentity({ cardIdentificationCode: read.card.cardIdentificationCode, cardNumber: read.card.cardNumber, ssn });
+  return identityFromCard(read.card, ssn);
+}
+
+/** The identity from EF05 alone (what the registry keys on); the SSN only for lookup. */
+export function identityFromCard(card: CardData, ssn?: string): CardIdentity {
+  return parseCardIdentity({ cardIdentificationCode: card.cardIdentificationCode, cardNumber: card.cardNumber, ssn });
 }
 
 /** Administrative division code of the issuing region: the first 6 digits of the CIC. */

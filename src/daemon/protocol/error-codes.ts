@@ -47,6 +47,11 @@ export const WIRE_ERRORS = {
   // card-status registry
   STATUS_REFUSED: { rpc: -32050, message: 'the card-status registry refused the change', details: '`reason`: the registry code (ALREADY_LOCKED, NOT_LOCKED, ...), `rule`' },
   STATUS_UNAVAILABLE: { rpc: -32051, message: 'the card-status registry is not available', details: '' },
+  CARD_NOT_IDENTIFIABLE: {
+    rpc: -32052,
+    message: 'the card cannot be identified for the card-status registry',
+    details: 'only as `statusError` of card.read: malformed card number, or an identification code stored with another card number',
+  },
 } as const satisfies Record<string, { rpc: number; message: string; details: string }>;
 
 export type WireErrorCode = keyof typeof WIRE_ERRORS;

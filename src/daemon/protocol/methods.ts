@@ -27,6 +27,11 @@ export interface MethodDecl<P extends z.ZodType = z.ZodType, R = unknown, E exte
   readonly since: number;
   /** Touches a card (queued per reader, one exclusive operation at a time). */
   readonly card: boolean;
+  /**
+   * The holder's PIN is presented to the card (a wrong one spends a try): rate-limited per
+   * origin on top of the last-try guard (docs/daemon.md).
+   */
+  readonly presentsPin?: true;
   readonly summary: string;
   /** Result shape, for the generated docs (the type is `R`). */
   readonly result: string;
@@ -142,6 +147,7 @@ export const METHODS = {
     role: 'reader',
     since: 1,
     card: true,
+    presentsPin: true,
     summary: 'Verifies the social PIN. Refused for locked cards; rate-limited per origin on top of the last-try guard.',
     result: '{ reader, ok: true }',
   }),
@@ -151,7 +157,8 @@ export const METHODS = {
     role: 'reader',
     since: 1,
     card: true,
-    summary: 'Changes the social PIN (the holder knows the old one). The new PIN passes the PIN policy.',
+    presentsPin: true,
+    summary: 'Changes the social PIN (the holder knows the old one). The new PIN passes the PIN policy. Shares the per-origin PIN rate limit with pin.verify.',
     result: '{ reader, ok: true }',
   }),
   'pin.reset': method<PinOperationResult>()({

@@ -2,6 +2,7 @@ import type { SocialSecurityRead } from '../../cards/social-security/social-secu
 import type { CardStatus } from '../../status/card-status.js';
 import type { Role } from './api-level.js';
 import type { WireReaderInfo } from './events.js';
+import type { WireErrorCode } from './error-codes.js';
 
 /** Result types of the methods (type-only: erased from the JavaScript the client loads). */
 
@@ -34,7 +35,7 @@ export interface CardReadResult {
   readonly data: SocialSecurityRead;
   /** The registry's verdict on this card; null when it could not be looked up (`statusError`). */
   readonly status: CardStatus | null;
-  readonly statusError?: { readonly code: string };
+  readonly statusError?: { readonly code: WireErrorCode };
 }
 
 export interface CardStatusResult {

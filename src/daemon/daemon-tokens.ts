@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role } from './protocol/api-level.js';
 import { DaemonError } from './daemon-error.js';
@@ -46,9 +46,12 @@ function tokenIn(file: string): string {
     if (!existsSync(file)) {
       writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
     }
-    chmodSync(file, 0o600);
+    // Checked as found: a token that others could read may have leaked, so it is refused rather
+    // than quietly tightened (the admin deletes it and a new one is made on the next start).
     const mode = statSync(file).mode & 0o777;
-    if (mode & 0o077) throw new DaemonError('TOKEN_FILE', `${file} is readable by others (mode ${mode.toString(8)})`);
+    if (mode & 0o077) {
+      throw new DaemonError('TOKEN_FILE', `${file} is readable by others (mode ${mode.toString(8)}): it may have leaked; delete it to get a new one`);
+    }
     const token = readFileSync(file, 'utf8').trim();
     if (!/^[A-Za-z0-9_-]{32,}$/.test(token)) throw new DaemonError('TOKEN_FILE', `${file} does not hold a token; delete it to get a new one`);
     return token;

@@ -169,6 +169,7 @@ export class DaemonServer {
         handlers: this.o.handlers,
         limits: this.o.config.limits,
         pinLimiter: this.pinLimiter,
+        readerIdOf: (r: string) => this.o.registry.find(r)?.state.reader.id,
         log: this.o.log,
         serverVersion: this.o.version,
         simulatedReaders: this.o.simulatedReaders,

@@ -19,6 +19,8 @@ export interface ConnectionDeps {
   readonly serverVersion: string;
   readonly simulatedReaders: boolean;
   readonly isStopping: () => boolean;
+  /** The id of a known reader named by a request (logs never carry a client's free text). */
+  readonly readerIdOf: (nameOrId: string) => string | undefined;
 }
 
 /** Messages refused by the rate limit after which the connection is closed (1008). */
@@ -133,7 +135,8 @@ export class RpcConnection {
         throw new WireError('INVALID_PARAMS', { issues: parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String), message: i.message })) });
       }
       const params = parsed.data as Record<string, unknown>;
-      if (typeof params.reader === 'string') reader = params.reader;
+      // Only a reader we know is logged, by id: a mistyped field may hold anything (even a PIN).
+      if (typeof params.reader === 'string') reader = this.deps.readerIdOf(params.reader) ?? '(unknown reader)';
       if (decl.presentsPin) {
         const wait = this.deps.pinLimiter.hit(this.admission.principal);
         if (wait > 0) throw new WireError('RATE_LIMITED', { retryAfterMs: wait });

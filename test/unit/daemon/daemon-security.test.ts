@@ -169,10 +169,13 @@ describe('daemon security checks (real sockets)', () => {
     await s.call('pin.verify', { pin: '913572' });
     await s.call('pin.verify', { pin: '12ab' });
     await s.ok('card.read', {});
+    // a PIN typed into the reader field: refused, and logged only as an unknown reader
+    expect(await s.code('card.read', { reader: '482915' })).toBe('READER_NOT_FOUND');
     s.close();
     const log = d.logs.text;
     expect(log).toMatch(/"method":"card.read"/);
-    for (const secret of ['913572', '12ab', d.readerToken, d.counterToken, '王小明', '110105199003071036', 'A12345674', '110100D156000005']) {
+    expect(log).toMatch(/"reader":"\(unknown reader\)"/);
+    for (const secret of ['913572', '12ab', '482915', d.readerToken, d.counterToken, '王小明', '110105199003071036', 'A12345674', '110100D156000005']) {
       expect(log).not.toContain(secret);
     }
   });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VpcdClient } from '../../simulators/vpcd-client.js';
-import { READER_0, ensurePcscd, run, sleep } from '../support/pcscd.js';
+import { PcscReaderMonitor } from '../../src/transport/pcsc/pcsc-reader-monitor.js';
+import { READER_0, ensurePcscd, run, waitFor } from '../support/pcscd.js';
 import { TestCard } from '../support/test-card.js';
 
 const pcscd = await ensurePcscd();
@@ -16,7 +17,14 @@ describe.skipIf(!pcscd.available)(`standard PC/SC tools see the simulated card (
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sscard-tools-'));
     await client.insert();
-    await sleep(800); // pcscd notices an insertion within ~500 ms (pcsc-on-this-machine.md)
+    // pcscd notices an insertion on its next poll (~400 ms, longer on a loaded machine): wait for it
+    const monitor = new PcscReaderMonitor();
+    await monitor.start();
+    try {
+      await waitFor(() => monitor.readers().some((r) => r.reader.name === READER_0 && r.cardPresent), 5000, 'card inserted');
+    } finally {
+      await monitor.stop();
+    }
   });
 
   afterAll(async () => {

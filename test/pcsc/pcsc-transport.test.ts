@@ -128,9 +128,14 @@ describe.skipIf(!pcscd.available)(`PC/SC transport against pcscd + vpcd (${pcscd
     const transport = await connector.connect(READER_0);
     try {
       const other = await run('opensc-tool', ['-r', READER_0, '-s', '0084000008'], 20_000);
-      expect(`${other.stdout}${other.stderr}`).not.toMatch(/SW1=0x90/);
+      expect(other.code).not.toBe(0);
+      expect(`${other.stdout}${other.stderr}`).toMatch(/Reader in use by another application/);
     } finally {
       await transport.close();
     }
+    // positive control: once our operation ends, the same command goes through
+    const after = await run('opensc-tool', ['-r', READER_0, '-s', '0084000008'], 20_000);
+    expect(after.code).toBe(0);
+    expect(after.stdout).toMatch(/SW1=0x90, SW2=0x00/);
   });
 });

@@ -100,9 +100,10 @@ describe('PcscReaderMonitor over the fake PC/SC', () => {
     await until(() => events.includes('service-down'));
     const attemptsAtDown = fake.establishAttempts;
     await sleep(300);
-    // backoff 20, 40, 80, 80...: a handful of attempts in 300 ms, not a spin
+    // backoff 20, 40, 80, 80...: a handful of attempts in 300 ms, not a spin (the lower bound is
+    // loose: timers fire late on a loaded CI machine; the upper bound is the point)
     const attempts = fake.establishAttempts - attemptsAtDown;
-    expect(attempts).toBeGreaterThanOrEqual(3);
+    expect(attempts).toBeGreaterThanOrEqual(2);
     expect(attempts).toBeLessThanOrEqual(7);
     // while down: old reader objects closed, last known state kept
     expect(fake.openHandles().readers).toBe(0);
@@ -159,8 +160,15 @@ describe('PcscReaderMonitor over the fake PC/SC', () => {
       throw new Error('listener bug');
     });
     monitor.on((e) => seen.push(e.type));
+    const removed: string[] = [];
+    const offRemoved = monitor.on((e) => removed.push(e.type));
     await monitor.start();
     off();
     expect(seen).toContain('card-inserted');
+    offRemoved();
+    const before = removed.length;
+    fake.removeCard(R0);
+    await until(() => seen.includes('card-removed'));
+    expect(removed).toHaveLength(before); // the unsubscribed listener saw nothing more
   });
 });

@@ -83,7 +83,9 @@ describe.skipIf(!pcscd.available)(`PIN, authentication and blocks through pcscd 
           await expect(s.verifyPin(pin('111111'))).rejects.toMatchObject({ code: 'WRONG_PIN', triesLeft: 2 });
           expect(await s.verifyPin(pin('123456'))).toEqual({ status: 'verified' });
           expect(await s.changePin(pin('123456'), pin('135790'))).toEqual({ status: 'changed' });
-          for (let i = 0; i < 3; i++) await s.verifyPin(pin('999999'), { confirmLastTry: true }).catch(() => undefined);
+          const codes: unknown[] = [];
+          for (let i = 0; i < 3; i++) codes.push(await s.verifyPin(pin('999999'), { confirmLastTry: true }).catch((e: { code: string; triesLeft?: number }) => [e.code, e.triesLeft]));
+          expect(codes).toEqual([['WRONG_PIN', 2], ['WRONG_PIN', 1], ['PIN_BLOCKED', 0]]);
           expect(await s.pinStatus()).toEqual({ state: 'blocked' });
           expect(await s.unblockPin(keys)).toMatchObject({ status: 'unblocked' });
           expect(await s.verifyPin(pin('135790'))).toEqual({ status: 'verified' });
@@ -109,7 +111,7 @@ describe.skipIf(!pcscd.available)(`PIN, authentication and blocks through pcscd 
     expect((await sscard(['pin', 'change', ...r0, '--pin-stdin'], '123456\n135790\n135790\n', env)).stdout).toContain('PIN changed.');
     expect((await sscard(['pin', 'verify', ...r0, '--pin-stdin'], '135790\n', env)).stdout).toContain('PIN verified.');
     const refused = await sscard(['pin', 'unblock', ...r0], '', env);
-    expect(refused.code).not.toBe(0);
+    expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('TEST_KEYS_REFUSED');
     const reset = await sscard(['pin', 'reset', ...r0, '--allow-test-keys', '--pin-stdin'], '246813\n246813\n', env);
     expect(reset.stdout).toContain('[counter operation] PIN reset');
@@ -130,7 +132,9 @@ describe.skipIf(!pcscd.available)(`PIN, authentication and blocks through pcscd 
     const env = { SSCARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'sscard-pin-pcsc-')), SSCARD_SITE: '110100-counter-1', SSCARD_OPERATOR: 'op1' };
     await slot.insert(createSimulatedCard('demo'));
     const r0 = ['--reader', READER_0, '--allow-test-keys'];
-    expect((await sscard(['block', ...r0, '--application', '--confirm', 'BLOCK-APPLICATION'], '', env)).code).toBe(2);
+    const unconfirmed = await sscard(['block', ...r0, '--application', '--confirm', 'BLOCK-APPLICATION'], '', env);
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.stderr).toMatch(/BAD_ARGUMENT: .*--confirm-again/);
     const b = await sscard(['block', ...r0, '--application', '--confirm', 'BLOCK-APPLICATION', '--confirm-again', 'A12345674'], '', env);
     expect(b.stdout).toContain('APPLICATION BLOCKED');
     const read = await sscard(['read', '--reader', READER_0], '', env);
@@ -139,7 +143,7 @@ describe.skipIf(!pcscd.available)(`PIN, authentication and blocks through pcscd 
   });
 
   const NEW = '135790';
-  async function outcomeAfter(card: SocialSecurityCardOs, profile: string): Promise<'new' | 'old'> {
+  async function outcomeAfter(card: SocialSecurityCardOs): Promise<'new' | 'old'> {
     await slot.remove();
     await slot.insert(card);
     return withSession(async (s) => {
@@ -147,11 +151,13 @@ describe.skipIf(!pcscd.available)(`PIN, authentication and blocks through pcscd 
       try {
         await s.verifyPin(pin(NEW), { confirmLastTry: true });
         return 'new';
-      } catch {
+      } catch (e) {
+        // only a wrong PIN means "the old one is still set"; anything else is a test failure
+        expect(e).toMatchObject({ code: 'WRONG_PIN' });
         await s.verifyPin(pin('123456'), { confirmLastTry: true });
         return 'old';
       }
-    }).finally(() => void profile);
+    });
   }
 
   const ops: [string, (s: SocialSecuritySession) => Promise<unknown>][] = [
@@ -178,7 +184,7 @@ describe.skipIf(!pcscd.available)(`PIN, authentication and blocks through pcscd 
           expect(e, `pull at ${at}`).toBeInstanceOf(OperationInterruptedError);
           outcome = (e as OperationInterruptedError).outcome;
         }
-        const state = await outcomeAfter(card, profile);
+        const state = await outcomeAfter(card);
         if (outcome === 'done') expect(state, `pull at ${at}`).toBe('new');
         if (outcome === 'not-done') expect(state, `pull at ${at}`).toBe('old');
         seen.push(`${at}:${outcome}:${state}`);

@@ -36,12 +36,12 @@ export function registerBlockCommand(program: Command): void {
       const confirmation = { confirm: phrase, confirmAgain: o.confirmAgain };
       return runCardOperation(o.application ? 'APPLICATION BLOCK' : 'CARD BLOCK', o, { purpose: 'identification', keys: 'required', audited: true, changing: true }, async (c) => {
         const r = o.application ? await c.session.blockApplication(c.keys!, confirmation) : await c.session.blockCard(c.keys!, confirmation);
+        await c.registry.recordChipBlock(c.identity, r.sw, c.operator!);
         print(
           o,
           { operation: 'block', result: 'done', status: r.status, sw: r.sw, counterOnly: true },
           `[counter operation] ${r.status === 'application-blocked' ? 'APPLICATION BLOCKED' : 'CARD BLOCKED'} permanently (later reads answer ${r.sw}).`,
         );
-        await c.registry.recordChipBlock(c.identity, r.sw, c.operator!);
       });
     });
 }

@@ -39,40 +39,45 @@ export function registerPinCommands(program: Command): void {
   pinOptions(addTargetOptions(pin.command('verify')))
     .description('verify the social PIN (one PIN on the prompt or stdin)')
     .action((o: PinOpts) =>
-      withPins(['PIN'], o, ([p]) =>
-        runCardOperation('VERIFY', o, { purpose: 'pin-verify', keys: 'none', audited: false, changing: true }, async ({ session }) => {
-          await session.verifyPin(p!, { policy: policyOf(o), confirmLastTry: o.confirmLastTry });
+      withPins(['PIN'], o, ([p]) => {
+        const policy = policyOf(o); // bad --pin-length: refused before the card is touched
+        return runCardOperation('VERIFY', o, { purpose: 'pin-verify', keys: 'none', audited: false, changing: true }, async ({ session }) => {
+          await session.verifyPin(p!, { policy, confirmLastTry: o.confirmLastTry });
           print(o, { operation: 'verify', result: 'done', status: 'verified' }, 'PIN verified.');
-        }),
-      ),
+        });
+      }),
     );
 
   addKeyOptions(pinOptions(addTargetOptions(pin.command('change'))), false)
     .description('change the social PIN (old PIN, then new PIN twice); --keys lets a 3.0 card show the birth date for the PIN policy')
     .action((o: PinOpts) =>
-      withPins(['old PIN', 'new PIN', 'new PIN again'], o, ([oldPin, newPin, again]) =>
-        runCardOperation('CHANGE PIN', o, { purpose: 'pin-change', keys: 'optional', audited: false, changing: true }, async ({ session, read }) => {
-          sameNew(newPin!, again!);
+      withPins(['old PIN', 'new PIN', 'new PIN again'], o, ([oldPin, newPin, again]) => {
+        // typing and policy flags are checked before the card is touched
+        sameNew(newPin!, again!);
+        const policy = policyOf(o);
+        return runCardOperation('CHANGE PIN', o, { purpose: 'pin-change', keys: 'optional', audited: false, changing: true }, async ({ session, read }) => {
           const birthDate = read.holder.status === 'read' ? read.holder.data.birthDate : null;
-          await session.changePin(oldPin!, newPin!, { policy: policyOf(o), confirmLastTry: o.confirmLastTry, birthDate });
+          await session.changePin(oldPin!, newPin!, { policy, confirmLastTry: o.confirmLastTry, birthDate });
           print(o, { operation: 'change', result: 'done', status: 'changed', birthDateChecked: birthDate !== null }, 'PIN changed.');
-        }),
-      ),
+        });
+      }),
     );
 
   counterOptions(addKeyOptions(pinOptions(addTargetOptions(pin.command('reset'))), true))
     .description(`${COUNTER} PIN RELOAD: set a new PIN and reset the try counter (new PIN twice); PUK key`)
     .option('--no-pin-policy', "skip the new-PIN policy (to set the issuer's initial PIN, e.g. 123456); the format is still checked")
     .action((o: PinOpts) =>
-      withPins(['new PIN', 'new PIN again'], o, ([newPin, again]) =>
-        runCardOperation('PIN RELOAD', o, { purpose: 'pin-reset', keys: 'required', audited: true, changing: true }, async (c) => {
-          sameNew(newPin!, again!);
+      withPins(['new PIN', 'new PIN again'], o, ([newPin, again]) => {
+        sameNew(newPin!, again!);
+        const policy = policyOf(o);
+        return runCardOperation('PIN RELOAD', o, { purpose: 'pin-reset', keys: 'required', audited: true, changing: true }, async (c) => {
           const birthDate = c.read.holder.status === 'read' ? c.read.holder.data.birthDate : null;
-          await c.session.reloadPin(c.keys!, newPin!, { policy: policyOf(o), birthDate, enforcePolicy: o.pinPolicy !== false });
-          print(o, { operation: 'reset', result: 'done', status: 'reloaded', counterOnly: true }, `${COUNTER} PIN reset: new PIN set, try counter reset.`);
+          await c.session.reloadPin(c.keys!, newPin!, { policy, birthDate, enforcePolicy: o.pinPolicy !== false });
+          // audit first: "done" is only printed once the audit row is written
           await c.registry.recordPinEvent(c.identity, 'pin-reset', c.operator!);
-        }),
-      ),
+          print(o, { operation: 'reset', result: 'done', status: 'reloaded', counterOnly: true }, `${COUNTER} PIN reset: new PIN set, try counter reset.`);
+        });
+      }),
     );
 
   counterOptions(addKeyOptions(addTargetOptions(pin.command('unblock')), true))
@@ -81,8 +86,8 @@ export function registerPinCommands(program: Command): void {
     .action((o: PinOpts) =>
       runCardOperation('PIN UNBLOCK', o, { purpose: 'pin-unblock', keys: 'required', audited: true, changing: true }, async (c) => {
         await c.session.unblockPin(c.keys!);
-        print(o, { operation: 'unblock', result: 'done', status: 'unblocked', counterOnly: true }, `${COUNTER} PIN unblocked: try counter reset, PIN unchanged.`);
         await c.registry.recordPinEvent(c.identity, 'pin-unblock', c.operator!);
+        print(o, { operation: 'unblock', result: 'done', status: 'unblocked', counterOnly: true }, `${COUNTER} PIN unblocked: try counter reset, PIN unchanged.`);
       }),
     );
 }

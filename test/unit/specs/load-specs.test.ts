@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +41,11 @@ describe('spec tables', () => {
     const dir = mutate(file, edit);
     expect(() => loadSpecs(dir)).toThrow(SpecError);
     expect(() => loadSpecs(dir)).toThrow(msg);
+  });
+  it('a missing spec file is SPEC_MISSING naming the file', () => {
+    const dir = copySpecs();
+    rmSync(join(dir, 'status-words.json'));
+    expect(() => loadSpecs(dir)).toThrow(expect.objectContaining({ code: 'SPEC_MISSING', message: expect.stringMatching(/status-words\.json: cannot read file/) }));
   });
   it('names a file that is not JSON', () => {
     const dir = copySpecs();

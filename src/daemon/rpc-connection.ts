@@ -23,8 +23,10 @@ export interface ConnectionDeps {
   readonly readerIdOf: (nameOrId: string) => string | undefined;
 }
 
-/** Messages refused by the rate limit after which the connection is closed (1008). */
+/** Messages refused by the rate limit (with no pause, below) after which the connection is closed (1008). */
 const CLOSE_AFTER_LIMITED = 1000;
+/** A pause this long without a refusal forgets the earlier ones. */
+const REFUSAL_MEMORY_MS = 10_000;
 /** Outgoing bytes buffered for a slow reader of events after which it is closed. */
 const MAX_BUFFERED = 4 * 1024 * 1024;
 const MAX_ID_LENGTH = 64;
@@ -39,6 +41,7 @@ export class RpcConnection {
   private subscribed = false;
   private pending = 0;
   private limited = 0;
+  private lastRefusal = -Infinity;
   private readonly bucket: TokenBucket;
   private readonly controller = new AbortController();
   private readonly ctx: CallContext;
@@ -102,6 +105,11 @@ export class RpcConnection {
       }
     }
     if (!this.bucket.take()) {
+      // Refusals are forgotten after a pause: a long-lived page that bursts now and then is not
+      // "ignoring" the limit; a flood that never pauses is.
+      const now = performance.now();
+      if (now - this.lastRefusal > REFUSAL_MEMORY_MS) this.limited = 0;
+      this.lastRefusal = now;
       if (++this.limited >= CLOSE_AFTER_LIMITED) {
         this.deps.log.warn({ conn: this.id, principal: this.admission.principal }, 'closing a connection that ignores the rate limit');
         this.close(1008, 'rate limit');

@@ -17,8 +17,9 @@ export function withGetResponse(inner: Transmitter): Transmitter {
   return {
     async transmit(command) {
       const raw = await inner.transmit(command);
-      let response = decodeResponse(raw);
-      if (response.sw1 !== 0x61) return raw; // hot path: no copy when there is nothing to chain
+      // hot path: look at SW1 in place; decode (and copy) only to chain 61xx
+      if (raw.length >= 2 && raw[raw.length - 2] !== 0x61) return raw;
+      let response = decodeResponse(raw); // also the typed MALFORMED_RESPONSE for < 2 bytes
       const parts: Uint8Array[] = [response.data];
       let total = response.data.length;
       for (let round = 0; response.sw1 === 0x61; round++) {

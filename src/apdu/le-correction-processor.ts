@@ -12,11 +12,13 @@ export function withLeCorrection(inner: Transmitter): Transmitter {
   return {
     async transmit(command) {
       const raw = await inner.transmit(command);
-      const response = decodeResponse(raw);
-      if (response.sw1 !== 0x6c) return raw;
+      if (raw.length < 2) decodeResponse(raw); // throws the typed MALFORMED_RESPONSE
+      // hot path: SW1 read in place, nothing decoded or copied unless there is a 6Cxx to correct
+      if (raw[raw.length - 2] !== 0x6c) return raw;
+      const sw2 = raw[raw.length - 1]!;
       const parsed = decodeCommand(command);
       if (parsed.ne === undefined) return raw; // no Le to correct: report as the card said
-      return inner.transmit(encodeCommand({ ...parsed, ne: response.sw2 === 0 ? 256 : response.sw2, extended: false }));
+      return inner.transmit(encodeCommand({ ...parsed, ne: sw2 === 0 ? 256 : sw2, extended: false }));
     },
   };
 }

@@ -58,6 +58,12 @@ for (const top of ['src', 'simulators', 'native-shims']) {
     const rel = relative(root, file);
     const from = layerOf(rel);
     const text = readFileSync(file, 'utf8');
+    if (from === 'client') {
+      // The browser SDK: no package, no Node built-in, only relative imports of the protocol.
+      for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"]([^.'"][^'"]*)['"]/g)) {
+        violations.push(`${rel}: src/client must not import '${m[1]}' (browser code: relative protocol imports only)`);
+      }
+    }
     const re = /(?:from\s+|import\s*\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)['"]/g;
     for (const m of text.matchAll(re)) {
       const target = relative(root, resolve(dirname(file), m[1]));

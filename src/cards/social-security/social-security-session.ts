@@ -83,11 +83,7 @@ export class SocialSecuritySession implements SessionAccess {
   async cardData(): Promise<CardData> {
     if (this.card) return this.card;
     await this.ensureSelected();
-    const ef05 = this.file('EF05');
-    const r = await readRecordFile(this.channel, ef05, ef05.records);
-    if (r.status === 'denied') throw new CardError('UNEXPECTED_STATUS', `EF05 is free to read but the card answered ${r.sw}`, r.sw);
-    this.card = decodeCardData(decodeItems(ef05, r.tlvs, []), this.specs, []);
-    return this.card;
+    return this.readCardFile([]);
   }
 
   async keyContext(): Promise<CardKeyContext> {
@@ -156,11 +152,7 @@ export class SocialSecuritySession implements SessionAccess {
         message: `card algorithm ${application.algorithm.id} (${application.algorithm.name ?? 'unknown'}) is not supported for authentication`,
       });
     }
-    const ef05 = this.file('EF05');
-    const cardRead = await readRecordFile(this.channel, ef05, ef05.records);
-    if (cardRead.status === 'denied') throw new CardError('UNEXPECTED_STATUS', `EF05 is free to read but the card answered ${cardRead.sw}`, cardRead.sw);
-    const card = decodeCardData(decodeItems(ef05, cardRead.tlvs, warnings), this.specs, warnings);
-    this.card = card;
+    const card = await this.readCardFile(warnings);
 
     const { keys } = options;
     const wantAuth = keys !== undefined && options.authenticate !== false;
@@ -189,6 +181,15 @@ export class SocialSecuritySession implements SessionAccess {
     const r = await readRecordFile(this.channel, ef06, expectedRecords(ef06, card.specVersion));
     if (r.status === 'denied') return { status: 'needs-authentication', sw: r.sw };
     return { status: 'read', data: decodeHolderData(decodeItems(ef06, r.tlvs, warnings), this.specs, warnings) };
+  }
+
+  /** EF05 (card-spec §2), decoded and kept for this session; findings go to `warnings`. */
+  private async readCardFile(warnings: CardWarning[]): Promise<CardData> {
+    const ef05 = this.file('EF05');
+    const r = await readRecordFile(this.channel, ef05, ef05.records);
+    if (r.status === 'denied') throw new CardError('UNEXPECTED_STATUS', `EF05 is free to read but the card answered ${r.sw}`, r.sw);
+    this.card = decodeCardData(decodeItems(ef05, r.tlvs, warnings), this.specs, warnings);
+    return this.card;
   }
 
   private file(id: string): FileSpec {

@@ -49,8 +49,14 @@ export const daemonConfigSchema = z.strictObject({
    * other readers only with `allowTestKeys` (test benches with vpcd).
    */
   counterKeys: z
-    .strictObject({ keysFile: z.string().min(1).optional(), allowTestKeys: z.boolean().default(false) })
-    .default({ allowTestKeys: false }),
+    .strictObject({
+      source: z.enum(['soft', 'psam']).default('soft').describe('soft: a master-key file; psam: a PSAM in another reader slot'),
+      keysFile: z.string().min(1).optional(),
+      allowTestKeys: z.boolean().default(false),
+      psamReader: z.string().min(1).max(200).optional().describe('psam: the reader (name or id) holding the PSAM'),
+    })
+    .refine((k) => k.source !== 'psam' || k.psamReader !== undefined, { message: 'source psam needs psamReader', path: ['psamReader'] })
+    .default({ source: 'soft', allowTestKeys: false }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   limits: z
     .strictObject({
@@ -62,6 +68,8 @@ export const daemonConfigSchema = z.strictObject({
       maxPending: z.number().int().positive().max(1000).default(32),
       /** pin.verify attempts per origin (or per token role) per minute. */
       pinVerifyPerMinute: z.number().int().positive().max(600).default(10),
+      /** PIN presentations per connection per minute: one connection's share of the origin's budget. */
+      pinPerConnectionPerMinute: z.number().int().positive().max(600).default(5),
       /** Simultaneous connections. */
       maxConnections: z.number().int().positive().max(10_000).default(256),
       /** Longest operation on a card (ms). */
@@ -69,7 +77,7 @@ export const daemonConfigSchema = z.strictObject({
       /** Longest wait in a reader's queue (ms). */
       queueTimeoutMs: z.number().int().positive().max(600_000).default(30_000),
     })
-    .default({ requestsPerSecond: 50, burst: 200, maxPending: 32, pinVerifyPerMinute: 10, maxConnections: 256, operationTimeoutMs: 20_000, queueTimeoutMs: 30_000 }),
+    .default({ requestsPerSecond: 50, burst: 200, maxPending: 32, pinVerifyPerMinute: 10, pinPerConnectionPerMinute: 5, maxConnections: 256, operationTimeoutMs: 20_000, queueTimeoutMs: 30_000 }),
 });
 
 export type DaemonConfig = z.output<typeof daemonConfigSchema>;

@@ -20,6 +20,11 @@ export interface KeySourceConfig {
   readonly allowTestKeys?: boolean | undefined;
   /** psam: the reader slot holding the PSAM; `sim` = a simulated PSAM (simulated cards only). */
   readonly psamReader?: string | undefined;
+  /**
+   * Use the keys where they are optional too (the authenticated 3.0 read, the birth date of the
+   * PIN policy). Default: when a source was chosen. The daemon keeps its keys for the counter.
+   */
+  readonly optionalUse?: boolean | undefined;
 }
 
 /**
@@ -36,7 +41,7 @@ export function createKeyProvider(config: KeySourceConfig, readers: ReaderRegist
   }
   if (source === 'psam' && !config.psamReader) throw new ComposeError('BAD_ARGUMENT', '--keys psam needs --psam-reader <name> (the reader slot holding the PSAM)');
   let set: MasterKeySet | undefined;
-  const chosen = config.source !== undefined;
+  const chosen = config.optionalUse ?? config.source !== undefined;
 
   const softLease = (reader: ReaderInfo): KeyLease => {
     set ??= config.keysFile ? MasterKeySet.fromFile(config.keysFile) : MasterKeySet.testKeys();

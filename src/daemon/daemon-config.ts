@@ -68,8 +68,12 @@ export const daemonConfigSchema = z.strictObject({
       maxPending: z.number().int().positive().max(1000).default(32),
       /** pin.verify attempts per origin (or per token role) per minute. */
       pinVerifyPerMinute: z.number().int().positive().max(600).default(10),
-      /** PIN presentations per connection per minute: one connection's share of the origin's budget. */
-      pinPerConnectionPerMinute: z.number().int().positive().max(600).default(5),
+      /**
+       * PIN presentations per connection per minute: one connection's share of the origin's
+       * budget, so it cannot spend what the origin's other connections need. Default: half the
+       * per-origin figure (rounded up).
+       */
+      pinPerConnectionPerMinute: z.number().int().positive().max(600).optional(),
       /** Simultaneous connections. */
       maxConnections: z.number().int().positive().max(10_000).default(256),
       /** Longest operation on a card (ms). */
@@ -77,7 +81,7 @@ export const daemonConfigSchema = z.strictObject({
       /** Longest wait in a reader's queue (ms). */
       queueTimeoutMs: z.number().int().positive().max(600_000).default(30_000),
     })
-    .default({ requestsPerSecond: 50, burst: 200, maxPending: 32, pinVerifyPerMinute: 10, pinPerConnectionPerMinute: 5, maxConnections: 256, operationTimeoutMs: 20_000, queueTimeoutMs: 30_000 }),
+    .default({ requestsPerSecond: 50, burst: 200, maxPending: 32, pinVerifyPerMinute: 10, maxConnections: 256, operationTimeoutMs: 20_000, queueTimeoutMs: 30_000 }),
 });
 
 export type DaemonConfig = z.output<typeof daemonConfigSchema>;

@@ -48,7 +48,8 @@ export class DaemonServer {
   constructor(private readonly o: DaemonServerOptions) {
     // No compression: a small compressed frame could inflate to a lot (and costs CPU per message).
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, clientTracking: false });
-    this.pinBudget = new PinBudget(o.config.limits.pinVerifyPerMinute, o.config.limits.pinPerConnectionPerMinute);
+    const { pinVerifyPerMinute, pinPerConnectionPerMinute } = o.config.limits;
+    this.pinBudget = new PinBudget(pinVerifyPerMinute, pinPerConnectionPerMinute ?? Math.ceil(pinVerifyPerMinute / 2));
   }
 
   get port(): number {

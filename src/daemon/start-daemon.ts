@@ -56,7 +56,7 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
       simulatedProfiles: o.config.simulated.enabled ? o.config.simulated.profiles : [],
       extra: o.extraSources,
     },
-    keys: { ...o.config.counterKeys },
+    keys: { ...o.config.counterKeys, optionalUse: false },
     status: 'optional',
     env: { ...env, SSCARD_DATA_DIR: env.SSCARD_DATA_DIR ?? o.dataDir },
     service: { operationTimeoutMs: o.config.limits.operationTimeoutMs, queueTimeoutMs: o.config.limits.queueTimeoutMs, transcript: o.transcript },

@@ -5,7 +5,7 @@ import type { CardStatus } from '../status/card-status.js';
 import type { CardStatusRegistry } from '../status/card-status-registry.js';
 import { identityFromRead } from '../status/card-identity.js';
 
-/** A card read with the registry's verdict on that card (issue #5: every read shows the status). */
+/** A card read with the registry's verdict on that card (every read shows the status). */
 export interface ReadWithStatus {
   readonly read: SocialSecurityRead;
   /** null when the card cannot be identified for the registry (reason in `statusError`). */

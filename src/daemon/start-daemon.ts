@@ -90,12 +90,16 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     simulatedReaders,
     pcscUp,
     ...(o.unsafeBind ? { unsafeBind: o.unsafeBind } : {}),
+    statusStore: () => storeHealth(statusRegistry),
   });
+  // Status changes (on PostgreSQL: made through any daemon of the region) reach subscribed pages.
+  const unwatchStatus = statusRegistry?.onChange((cic) => server.broadcast({ type: 'card-status-changed', cardIdentificationCode: cic }));
 
   await registry.start();
   try {
     await server.start();
   } catch (e) {
+    unwatchStatus?.();
     await registry.stop();
     await statusRegistry?.close();
     throw e;
@@ -114,6 +118,7 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     log,
     stop(graceMs = 5000) {
       stopped ??= (async () => {
+        unwatchStatus?.();
         await server.stop(() => service.stop(graceMs));
         await registry.stop();
         await statusRegistry?.close();
@@ -122,4 +127,10 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
       return stopped;
     },
   };
+}
+
+function storeHealth(r: CardStatusRegistry | null) {
+  if (!r) return { backend: 'none', state: 'down' } as const;
+  const s = r.storeState();
+  return { backend: s.backend, state: s.state, ...(s.error ? { error: s.error } : {}) };
 }

@@ -62,7 +62,10 @@ export function registerStatusCommands(program: Command): void {
           write(o.json ? JSON.stringify(list, null, 2) : list.length ? list.map(statusText).join('\n\n') : 'no card of this holder is in the registry');
           return;
         }
-        show(o, await reg.statusOf(cardOf(o)));
+        const status = await reg.statusOf(cardOf(o));
+        const store = reg.storeState();
+        const brief = { backend: store.backend, state: store.state, location: store.location };
+        write(o.json ? JSON.stringify({ ...status, store: brief }, null, 2) : `${statusText(status)}\n${keyValueTable([['store', `${store.backend} ${store.location} (${store.state})`]])}`);
       }),
     );
   program

@@ -8,8 +8,8 @@ import { SqliteCardStatusStore } from './sqlite-card-status-store.js';
 /**
  * Composition for the CLI and the daemon: config (env + config file), the clock (`SSCARD_NOW`),
  * and the store `SSCARD_STATUS_DB` / `status.db` names: the SQLite file in the data directory
- * by default, or the region's shared PostgreSQL (docs/status.md, "Store"). On PostgreSQL the
- * database server's clock is used unless `SSCARD_NOW` fixes the time. Returns the registry and
+ * by default, or the region's shared PostgreSQL (docs/status.md, "Store"). The store's clock (on
+ * PostgreSQL the database server's) is used unless `SSCARD_NOW` fixes the time. Returns the registry and
  * the resolved config (whose `site` / `operator` the caller passes to changes).
  */
 export function openCardStatusRegistry(
@@ -19,7 +19,9 @@ export function openCardStatusRegistry(
   const config = loadStatusConfig({ env, site: options.site, operator: options.operator });
   const fixed = env.SSCARD_NOW !== undefined && env.SSCARD_NOW !== '';
   const clock = clockFromEnv(env);
-  return { registry: new CardStatusRegistry(openStore(config), config.database.kind === 'postgres' && !fixed ? 'database' : clock), config };
+  // Without SSCARD_NOW the store's clock is used, read inside the change's transaction, so that
+  // instants follow the commit order (on PostgreSQL: the server's clock, one for the region).
+  return { registry: new CardStatusRegistry(openStore(config), fixed ? clock : 'database'), config };
 }
 
 /** The configured store (PostgreSQL connects in the background; its first operation waits for it). */

@@ -133,7 +133,7 @@ export class PgCardStatusStore implements CardStatusStore {
     const limit = Math.max(1, Math.min(query.limit ?? 10_000, 1_000_000));
     const sql = `SELECT id::text AS id, at, action, cic, card_number, ssn, site, operator, until, sw, reason FROM audit ${
       where.length ? `WHERE ${where.join(' AND ')}` : ''
-    } ORDER BY id LIMIT ${limit}`;
+    } ORDER BY audit.id LIMIT ${limit}`;
     return this.conn.use(async () =>
       (await this.conn.pool.query(sql, args)).rows.map((r) => ({
         id: Number(r.id),

@@ -206,6 +206,14 @@ export function registryContract(name: string, backend: () => ContractBackend | 
       expect(all[1]!.id).toBeGreaterThan(all[0]!.id);
       expect(await reg.audit({ card: card.cardIdentificationCode, action: 'release' })).toHaveLength(1);
       expect(await reg.audit({ card: card.cardIdentificationCode, since: new Date(Date.parse(START) + 1).toISOString() })).toHaveLength(1);
+      // Oldest first by commit order (numeric ids: entry 10 after entry 9).
+      for (let i = 0; i < 6; i++) {
+        await reg.lock(card, 'formal', SITES.suzhouCounter);
+        await reg.release(card, SITES.suzhouCounter);
+      }
+      const ids = (await reg.audit({})).map((e) => e.id);
+      expect(ids.length).toBeGreaterThanOrEqual(14);
+      expect(ids).toEqual([...ids].sort((x, y) => x - y));
     });
 
     it('audit is append-only, enforced by the database (UPDATE and DELETE fail)', async () => {

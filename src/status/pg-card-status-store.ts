@@ -161,6 +161,10 @@ export class PgCardStatusStore implements CardStatusStore {
       const c = await this.conn.pool.connect();
       let broken: unknown;
       let committing = false;
+      // A socket error between two queries of the transaction: the next query fails with it; the
+      // listener would otherwise be missing and the error unhandled.
+      const onError = (e: Error) => (broken ??= e);
+      c.on('error', onError);
       try {
         await c.query('BEGIN');
         const out = await fn(c);
@@ -178,6 +182,7 @@ export class PgCardStatusStore implements CardStatusStore {
         }
         throw e;
       } finally {
+        c.off('error', onError);
         c.release(broken instanceof Error ? broken : undefined);
       }
     });

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,8 @@ export interface TestPostgres {
   readonly port: number;
   /** Stops the server (`fast`: disconnect clients; `immediate`: like a crash) and keeps the data. */
   halt(mode?: 'fast' | 'immediate'): void;
+  /** Like `halt` but without blocking this process's event loop (queries in flight keep running until the kill). */
+  haltAsync(mode?: 'fast' | 'immediate'): Promise<void>;
   /** Starts it again on the same data, socket and port. */
   resume(): void;
   /** Stops and removes everything. */
@@ -102,6 +104,10 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     port,
     halt(mode = 'fast') {
       as('pg_ctl', ['-D', data, '-m', mode, '-w', 'stop']);
+    },
+    haltAsync(mode = 'fast') {
+      const [cmd, args] = root ? ['runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', data, '-m', mode, '-w', 'stop']] : [join(bin, 'pg_ctl'), ['-D', data, '-m', mode, '-w', 'stop']];
+      return new Promise((res, rej) => execFile(cmd as string, args as string[], (e) => (e ? rej(e) : res())));
     },
     resume: start,
     stop() {

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { CardStatusRegistry } from '../../src/status/card-status-registry.js';
@@ -117,5 +119,39 @@ describe.skipIf(skip !== undefined)('PostgreSQL store', () => {
     } finally {
       await c.end();
     }
+  });
+
+  it('a NOTIFY on the channel with anything but a card identification code is ignored', async () => {
+    const store = PgCardStatusStore.open(server!.appUrl, { poolSize: 1, where: 'test' });
+    await store.ready();
+    const seen: string[] = [];
+    store.onChange((c) => seen.push(c));
+    try {
+      await admin(async (c) => {
+        for (const payload of ['garbage', "'; DROP TABLE audit; --", 'x'.repeat(32), '320500D15600000500BF7C7A48FB4966']) await c.query('SELECT pg_notify($1, $2)', ['sscard_card_status', payload]);
+      });
+      await expect.poll(() => seen.length, { timeout: 2000 }).toBe(1);
+      expect(seen).toEqual(['320500D15600000500BF7C7A48FB4966']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('sscard registry check / migrate on a new database: outdated (exit 1), migrated, ready', async () => {
+    await admin((c) => c.query('CREATE DATABASE cli_one'));
+    const env = { ...process.env, SSCARD_STATUS_DB: server!.adminUrl.replace('/sscard?', '/cli_one?'), SSCARD_CONFIG: '' };
+    const cli = (...args: string[]) => spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js'), 'registry', ...args], { env, encoding: 'utf8' });
+    const before = cli('check', '--json');
+    expect(before.status).toBe(1);
+    expect(JSON.parse(before.stdout)).toMatchObject({ backend: 'postgres', schema: 'absent', version: 0 });
+    expect(before.stderr).toContain('STORE_SCHEMA_OUTDATED');
+    const m = cli('migrate');
+    expect(m.status).toBe(0);
+    expect(m.stdout).toMatch(/migrated schema 0 -> 1/);
+    expect(cli('migrate').stdout).toMatch(/already at version 1/);
+    const after = cli('check', '--json');
+    expect(after.status).toBe(0);
+    expect(JSON.parse(after.stdout)).toMatchObject({ schema: 'ready', version: 1, knownVersion: 1, cards: 0, auditEntries: 0 });
+    expect(after.stdout).not.toContain('postgres@'); // no user in the location
   });
 });

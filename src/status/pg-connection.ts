@@ -102,7 +102,8 @@ export class PgConnection {
   private async connect(): Promise<void> {
     if (this.closed || this.connecting) return;
     this.connecting = true;
-    const client = new pg.Client(this.clientConfig());
+    // Named apart in pg_stat_activity: `sscard-listen` (one per process) vs `sscard` (the pool).
+    const client = new pg.Client({ ...this.clientConfig(), application_name: 'sscard-listen' });
     client.on('error', (e) => this.lost(e, client));
     client.on('end', () => this.lost(new Error('Connection terminated'), client));
     client.on('notification', (m) => {

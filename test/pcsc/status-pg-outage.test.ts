@@ -106,4 +106,28 @@ describe.skipIf(skip !== undefined)('PostgreSQL stopped mid-run', () => {
     await until('notification after reconnect', () => changes.length > before);
     console.info(`outage: ${results.filter((r) => r === 'ok').length} of ${CARDS.length} locks committed before the kill, ${failures.length} failed typed`);
   });
+
+  it('changes made while one process was cut off are announced when it reconnects', async () => {
+    const slow = PgCardStatusStore.open(server.appUrl, { poolSize: 1, where: 'test', backoffMs: { first: 3000, max: 3000 } });
+    await slow.ready();
+    const seen: string[] = [];
+    slow.onChange((c) => seen.push(c));
+    try {
+      // Cut this process's listening connection only (the server stays up for everyone else).
+      const admin = new pg.Client({ connectionString: server.adminUrl });
+      await admin.connect();
+      const killed = await admin.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'sscard-listen'");
+      await admin.end();
+      expect(killed.rows.length).toBeGreaterThanOrEqual(1);
+      await until('cut off', () => slow.state().state === 'down');
+      // Another counter changes a card while it is cut off (its own listener reconnected long ago).
+      await until('main store up', () => store.state().state === 'up');
+      await reg.lock(CARDS[2]!, 'temporary', CTX).catch(() => reg.release(CARDS[2]!, CTX));
+      expect(seen).toEqual([]);
+      await until('reconnected', () => slow.state().state === 'up');
+      await until('missed change announced', () => seen.includes(CARDS[2]!.cardIdentificationCode));
+    } finally {
+      await slow.close();
+    }
+  });
 });

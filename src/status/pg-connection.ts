@@ -91,10 +91,14 @@ export class PgConnection {
   }
 
   private clientConfig(): pg.ClientConfig {
+    const statement = this.o.statementTimeoutMs ?? 10_000;
     return {
       connectionString: this.o.url,
       connectionTimeoutMillis: this.o.connectTimeoutMs ?? 3000,
-      statement_timeout: this.o.statementTimeoutMs ?? 10_000,
+      statement_timeout: statement,
+      // A silent network (no FIN, no RST): the client gives up a little after the server would have.
+      query_timeout: statement + 2000,
+      keepAlive: true,
       application_name: 'sscard',
     };
   }
@@ -131,6 +135,7 @@ export class PgConnection {
       }
     } catch (e) {
       client.removeAllListeners('end');
+      if (this.listener === client) this.listener = undefined;
       await client.end().catch(() => undefined);
       this.failure = translatePgError(e, this.o.where) as StatusError;
       this.setState('down', this.failure.code);

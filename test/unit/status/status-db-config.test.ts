@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCardStatusRegistry } from '../../../src/status/open-card-status-registry.js';
 import { describeDatabase, loadStatusConfig } from '../../../src/status/status-config.js';
 import { StatusError } from '../../../src/status/status-error.js';
+import { CLI } from '../../support/cli.js';
 
 let dir: string;
 beforeEach(() => {
@@ -85,5 +87,22 @@ describe('store selection: SSCARD_STATUS_DB / config status.db (docs/status.md "
     } finally {
       await registry.close();
     }
+  });
+
+  it('CLI with the shared database unreachable: `read` shows the card with status unknown; `status` and changes fail typed', () => {
+    const env = { ...process.env, SSCARD_DATA_DIR: dir, SSCARD_CONFIG: '', SSCARD_NO_PCSC: '1', SSCARD_SITE: '320500-12333', SSCARD_OPERATOR: 'x', SSCARD_STATUS_DB: `postgresql://nobody@localhost:5999/none?host=${encodeURIComponent(dir)}` };
+    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', timeout: 20_000 });
+    const read = run('read', '--sim');
+    expect(read.status).toBe(0);
+    expect(read.stdout).toMatch(/Status\s+unknown \(STORE_UNAVAILABLE\)/);
+    const card = ['--card', '320500D15600000500BF7C7A48FB4966', '--card-number', 'X00000019'];
+    const status = run('status', ...card);
+    expect(status.status).toBe(1);
+    expect(status.stderr).toMatch(/STORE_UNAVAILABLE: .*lock status unknown/);
+    expect(status.stdout).not.toMatch(/normal/);
+    const lock = run('lock', '--temporary', ...card);
+    expect(lock.status).toBe(1);
+    expect(lock.stderr).toContain('STORE_UNAVAILABLE');
+    expect(lock.stderr).not.toContain('nobody'); // the URL's user is not echoed
   });
 });

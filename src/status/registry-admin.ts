@@ -94,3 +94,10 @@ async function withPg<T>(url: string, where: string, fn: (c: pg.Client) => Promi
     await c.end().catch(() => undefined);
   }
 }
+
+/** Throws STORE_SCHEMA_OUTDATED unless the checked store can be used as it is (`registry check` exit 1). */
+export function assertRegistryReady(r: RegistryCheck): void {
+  if (r.schema === 'outdated' || (r.schema === 'absent' && r.backend === 'postgres')) {
+    throw new StatusError('STORE_SCHEMA_OUTDATED', `schema version ${r.version}, this sscard needs ${r.knownVersion}: run \`sscard registry migrate\``);
+  }
+}

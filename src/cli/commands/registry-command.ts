@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { checkRegistry, migrateRegistry } from '../../status/registry-admin.js';
-import { loadStatusConfig } from '../../status/status-config.js';
-import { StatusError } from '../../status/status-error.js';
+import { assertStatusStoreReady, checkStatusStore, migrateStatusStore } from '../../compose/status-store-admin.js';
 import { keyValueTable } from '../text-table.js';
 
 /**
@@ -15,7 +13,7 @@ export function registerRegistryCommand(program: Command): void {
     .description('show the store, its schema version and size without changing anything; exit 1 unless it is ready')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
-      const r = await checkRegistry(loadStatusConfig());
+      const r = await checkStatusStore();
       const rows: [string, string | undefined][] = [
         ['backend', r.backend],
         ['location', r.location],
@@ -26,16 +24,14 @@ export function registerRegistryCommand(program: Command): void {
       if (r.serverVersion !== undefined) rows.push(['server', `PostgreSQL-compatible ${r.serverVersion}`]);
       if (r.clockSkewMs !== undefined) rows.push(['clock skew', `${r.clockSkewMs} ms (server minus this machine; expiry uses the server's clock)`]);
       process.stdout.write(`${o.json ? JSON.stringify(r, null, 2) : keyValueTable(rows, '')}\n`);
-      if (r.schema === 'outdated' || (r.schema === 'absent' && r.backend === 'postgres')) {
-        throw new StatusError('STORE_SCHEMA_OUTDATED', `schema version ${r.version}, this sscard needs ${r.knownVersion}: run \`sscard registry migrate\``);
-      }
+      assertStatusStoreReady(r);
     });
   registry
     .command('migrate')
     .description('bring the store schema up to this version of sscard (forward only; PostgreSQL: needs a role that may create tables)')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
-      const r = await migrateRegistry(loadStatusConfig());
+      const r = await migrateStatusStore();
       const text = r.from === r.to ? `${r.location}: schema already at version ${r.to}` : `${r.location}: migrated schema ${r.from} -> ${r.to}`;
       process.stdout.write(`${o.json ? JSON.stringify(r) : text}\n`);
     });

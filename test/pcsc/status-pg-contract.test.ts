@@ -143,7 +143,10 @@ describe.skipIf(skip !== undefined)('PostgreSQL store', () => {
     const cli = (...args: string[]) => spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js'), 'registry', ...args], { env, encoding: 'utf8' });
     const before = cli('check', '--json');
     expect(before.status).toBe(1);
-    expect(JSON.parse(before.stdout)).toMatchObject({ backend: 'postgres', schema: 'absent', version: 0 });
+    // --json: the report, then (the CLI's convention for refusals) the error as a second document.
+    const [report, refusal] = before.stdout.split(/(?<=\n\})\n/);
+    expect(JSON.parse(report!)).toMatchObject({ backend: 'postgres', schema: 'absent', version: 0 });
+    expect(JSON.parse(refusal!)).toMatchObject({ error: { code: 'STORE_SCHEMA_OUTDATED' } });
     expect(before.stderr).toContain('STORE_SCHEMA_OUTDATED');
     const m = cli('migrate');
     expect(m.status).toBe(0);

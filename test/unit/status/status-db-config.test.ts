@@ -105,4 +105,14 @@ describe('store selection: SSCARD_STATUS_DB / config status.db (docs/status.md "
     expect(lock.stderr).toContain('STORE_UNAVAILABLE');
     expect(lock.stderr).not.toContain('nobody'); // the URL's user is not echoed
   });
+
+  it('sscard status names the store that answered (human and --json)', () => {
+    const env = { ...process.env, SSCARD_DATA_DIR: dir, SSCARD_CONFIG: '', SSCARD_STATUS_DB: '' };
+    const card = ['--card', '320500D15600000500BF7C7A48FB4966', '--card-number', 'X00000019'];
+    const human = spawnSync(process.execPath, [CLI, 'status', ...card], { env, encoding: 'utf8' });
+    expect(human.status).toBe(0);
+    expect(human.stdout).toMatch(new RegExp(`store\\s+sqlite ${join(dir, 'status.sqlite').replace(/[.]/g, '\\.')} \\(up\\)`));
+    const json = spawnSync(process.execPath, [CLI, 'status', ...card, '--json'], { env, encoding: 'utf8' });
+    expect(JSON.parse(json.stdout).store).toEqual({ backend: 'sqlite', state: 'up', location: join(dir, 'status.sqlite') });
+  });
 });

@@ -10,6 +10,9 @@ import { registerStatusCommands } from './commands/status-commands.js';
 import { registerPinCommands } from './commands/pin-commands.js';
 import { registerBlockCommand } from './commands/block-command.js';
 import { registerDaemon } from './commands/daemon-command.js';
+import { registerDoctor } from './commands/doctor-command.js';
+import { registerService } from './commands/service-command.js';
+import { registerBrowserPolicy } from './commands/browser-policy-command.js';
 import { err } from './cli-context.js';
 import { exitCodeFor } from './exit-codes.js';
 
@@ -28,6 +31,9 @@ registerStatusCommands(program);
 registerPinCommands(program);
 registerBlockCommand(program);
 registerDaemon(program);
+registerDoctor(program);
+registerService(program);
+registerBrowserPolicy(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -59,6 +59,8 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     : undefined;
   const sources: ReaderSource[] = [...(pcsc ? [pcsc] : []), ...(simulated ? [simulated] : []), ...(o.extraSources ?? [])];
   const registry = new ReaderRegistry(sources);
+  // Debug only (docs/deploy.md, "Logs"): reader ids and event types, never ATRs or card data.
+  registry.on((e) => log.debug({ event: e.type, reader: 'reader' in e ? e.reader.id : undefined }, 'reader event'));
   const service = new CardService(registry, {
     operationTimeoutMs: o.config.limits.operationTimeoutMs,
     queueTimeoutMs: o.config.limits.queueTimeoutMs,

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { PcscReaderSource } from '../../transport/pcsc/pcsc-reader-source.js';
 import type { ReaderState } from '../../transport/reader-monitor.js';
 import type { DoctorContext } from './doctor-context.js';
-import { fail, pass, skip, type Finding } from './finding.js';
+import { fail, pass, skip, warn, type Finding } from './finding.js';
 
 /** pcscd's socket (compiled into libpcsclite; docs/pcsc.md). */
 export const PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
@@ -61,7 +61,12 @@ export function checkPreload(_ctx: DoctorContext, snap: PcscSnapshot | undefined
   if (!existsSync(VPCD_READER_CONF) && !vpcdReaders) return pass('preload', 'not needed: vpcd (the virtual reader) is not installed');
   const pids = pcscdPids();
   if (pids.length === 0) return skip('preload', 'PCSCD_DOWN', 'vpcd is installed but no pcscd process is visible');
-  const loaded = pids.filter((pid) => mapsOf(pid).includes(PRELOAD_NAME));
+  const maps = pids.map(mapsOf);
+  if (maps.some((m) => m === undefined)) {
+    // /proc/<pid>/maps of another user's process needs ptrace rights (proc(5)): only root can look.
+    return warn('preload', 'PRELOAD_UNKNOWN', `vpcd is installed; this user cannot read pcscd's memory map (pid ${pids.join(', ')}) to see the TCP_NODELAY preload`, 'run `sudo sscard doctor` to check it');
+  }
+  const loaded = pids.filter((_pid, i) => maps[i]!.includes(PRELOAD_NAME));
   if (loaded.length === pids.length) return pass('preload', `vpcd in use; pcscd (pid ${pids.join(', ')}) has the TCP_NODELAY preload`);
   return fail(
     'preload',
@@ -90,10 +95,11 @@ function pcscdPids(): number[] {
   return pids;
 }
 
-function mapsOf(pid: number): string {
+/** pcscd's memory map, or undefined when this user may not read it. */
+function mapsOf(pid: number): string | undefined {
   try {
     return readFileSync(`/proc/${pid}/maps`, 'utf8');
   } catch {
-    return '';
+    return undefined;
   }
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** `openssl ca` date format (GeneralizedTime, UTC). */
@@ -28,5 +28,6 @@ export function makeTestCerts(dataDir: string, o: { notBefore: Date; notAfter: D
     '[ca]\ndefault_ca = d\n[d]\ndatabase = index.txt\nnew_certs_dir = .\nserial = serial\ndefault_md = sha256\npolicy = p\nunique_subject = no\n[p]\ncommonName = supplied\n',
   );
   run(['ca', '-batch', '-config', 'ca.cnf', '-cert', join(dir, 'ca.pem'), '-keyfile', join(dir, 'ca-key.pem'), '-in', 'd.csr', '-out', join(dir, 'daemon.pem'), '-startdate', gt(o.notBefore), '-enddate', gt(o.notAfter), '-extfile', 'ext', '-notext']);
+  for (const key of ['ca-key.pem', 'daemon-key.pem']) chmodSync(join(dir, key), 0o600); // as `sscard cert` writes them
   return { dir, ca: join(dir, 'ca.pem'), cert: join(dir, 'daemon.pem') };
 }

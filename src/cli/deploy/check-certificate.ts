@@ -1,14 +1,14 @@
 import { X509Certificate } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { NSS_NICKNAME, SYSTEM_CA_FILE, type DoctorContext } from './doctor-context.js';
 import { fail, pass, skip, type Finding } from './finding.js';
 
 /** The local TLS files of `sscard cert` (docs/browsers.md): `<data dir>/tls/`. */
-export function tlsPaths(dataDir: string): { dir: string; ca: string; cert: string } {
+export function tlsPaths(dataDir: string): { dir: string; ca: string; caKey: string; cert: string; key: string } {
   const dir = join(dataDir, 'tls');
-  return { dir, ca: join(dir, 'ca.pem'), cert: join(dir, 'daemon.pem') };
+  return { dir, ca: join(dir, 'ca.pem'), caKey: join(dir, 'ca-key.pem'), cert: join(dir, 'daemon.pem'), key: join(dir, 'daemon-key.pem') };
 }
 
 function load(file: string): X509Certificate {
@@ -42,6 +42,13 @@ export function checkCertificate(ctx: DoctorContext): Finding {
     }
     if (Date.parse(c.validFrom) > now) {
       return fail('certificate', 'CERT_NOT_YET_VALID', `${what} ${file} is valid only from ${new Date(c.validFrom).toISOString()}: is the clock right?`, 'set the clock (see the clock check), or `sscard cert --renew`');
+    }
+  }
+  for (const key of [p.caKey, p.key]) {
+    if (!existsSync(key)) continue;
+    const mode = statSync(key).mode & 0o777;
+    if (mode & 0o077) {
+      return fail('certificate', 'CERT_KEY_EXPOSED', `${key} is readable by others (mode ${mode.toString(8)}): the key may have leaked`, 'run `sscard cert --new-ca` and trust the new CA again (the daemon refuses exposed keys)');
     }
   }
   if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) {

@@ -87,6 +87,16 @@ describe('sscard doctor (broken set-ups)', () => {
     expect(r.code).toBe(1);
   });
 
+  it('certificate key readable by others: CERT_KEY_EXPOSED', async () => {
+    const env = await healthyDaemon();
+    const now = Date.now();
+    const c = makeTestCerts(daemon!.dataDir, { notBefore: new Date(now - 86_400_000), notAfter: new Date(now + 30 * 86_400_000) });
+    chmodSync(join(c.dir, 'daemon-key.pem'), 0o644);
+    const r = await runDoctor(env);
+    expect(r.byCheck('certificate')).toMatchObject({ status: 'fail', code: 'CERT_KEY_EXPOSED', message: `${join(c.dir, 'daemon-key.pem')} is readable by others (mode 644): the key may have leaked` });
+    expect(r.code).toBe(1);
+  });
+
   it('a valid certificate that nobody trusts: CA_NOT_TRUSTED_SYSTEM and CA_NOT_TRUSTED_CHROMIUM; trusted: both pass', async () => {
     const env = await healthyDaemon();
     const now = Date.now();

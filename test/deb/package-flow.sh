@@ -37,6 +37,16 @@ exec_as_unit() {
 
 as_unit() { (exec_as_unit "$@"); }
 
+# The user unit's lines, run as a desktop user the way `systemd --user` would: the user's own
+# HOME (so ~/.local/share/sscard and ~/.local/state/sscard), Environment=, EnvironmentFile,
+# ExecStartPre=, then ExecStart= (the pid held is the daemon's own).
+exec_as_user_unit() {
+  local user="$1"; shift
+  local envs=() line
+  while IFS= read -r line; do envs+=("${line#Environment=}"); done < <(grep '^Environment=' "$unit_user")
+  exec setpriv --reuid="$user" --regid="$user" --init-groups -- env -i PATH=/usr/bin:/bin HOME="/home/$user" "${envs[@]}" bash -c 'set -a; [ -f /etc/default/sscard ] && . /etc/default/sscard; set +a; umask 0077; exec "$@"' as-user-unit "$@"
+}
+
 # Starts the system unit's ExecStart= line as systemd would (its user, env, umask); no systemd needed.
 start_unit_command() {
   local exec; exec="$(sed -n 's/^ExecStart=//p' "$unit_sys")"
@@ -161,6 +171,22 @@ grep -q '"name":"sscard"' <<<"$(health)" || die "health after upgrade"
 ok "/health after the upgrade"
 stop_unit_command
 
+# --- 9b. the per-user unit (the default): a desktop user's session starts it
+useradd --create-home --shell /bin/bash counter1
+pre="$(sed -n 's/^ExecStartPre=-//p' "$unit_user")"; exec_user="$(sed -n 's/^ExecStart=//p' "$unit_user")"
+(exec_as_user_unit counter1 bash -c "$pre") || die "ExecStartPre $pre"
+(exec_as_user_unit counter1 bash -c "exec $exec_user") >/tmp/sscard-user.out 2>/tmp/sscard-user.err &
+daemon_pid=$!
+for _ in $(seq 1 200); do health >/dev/null 2>&1 && break; sleep 0.1; done
+grep -q '"name":"sscard"' <<<"$(health)" || { cat /tmp/sscard-user.err >&2; die "user unit: no /health"; }
+[[ "$(stat -c '%a %U' /home/counter1/.local/share/sscard/daemon-token)" == "600 counter1" ]] || die "user token"
+[[ -f /home/counter1/.local/state/sscard/daemon.log && "$(stat -c %a /home/counter1/.local/state/sscard)" == 700 ]] || die "user log file (level warn after the edit above: may be empty)"
+set +e; (exec_as_user_unit counter1 sscard doctor) >/tmp/doctor-user.txt 2>&1; rc=$?; set -e
+sed 's/^/doctor(counter1)| /' /tmp/doctor-user.txt
+[[ $rc -eq 0 ]] || die "doctor as counter1 (exit $rc)"
+ok "user unit as counter1: /health, token and log in the user's home, doctor green"
+stop_unit_command
+
 # --- 10. remove: program gone, config and data kept
 dpkg -r sscard </dev/null >/dev/null || die "dpkg -r"
 [[ ! -e /usr/bin/sscard && -f /etc/sscard/daemon.json && -f /var/lib/sscard/status.sqlite ]] || die "after remove"
@@ -174,4 +200,6 @@ for p in /etc/sscard /etc/default/sscard /var/lib/sscard /var/log/sscard /etc/ch
 done
 dpkg-query -W -f='${Status}' sscard 2>/dev/null | grep -q 'not-installed' || ! dpkg-query -W sscard >/dev/null 2>&1 || die "still known to dpkg"
 ok "dpkg --purge: config, tokens, registry, logs and browser policy removed"
+[[ -f /home/counter1/.local/share/sscard/daemon-token ]] || die "purge touched a home directory"
+ok "purge left the user's own ~/.local/share/sscard alone"
 echo "PACKAGE FLOW PASSED"

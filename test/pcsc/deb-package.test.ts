@@ -60,8 +60,10 @@ describe.skipIf(!available)(`Debian package: build, dpkg -i, unit command line, 
       'ok: doctor with pcscd stopped: PCSCD_DOWN, exit 1',
       'ok: upgrade kept config (admin edit), tokens and the registry entry',
       'ok: /health after the upgrade',
+      "ok: user unit as counter1: /health, token and log in the user's home, doctor green",
       'ok: dpkg -r: program and unit links gone, config and data kept',
       'ok: dpkg --purge: config, tokens, registry, logs and browser policy removed',
+      "ok: purge left the user's own ~/.local/share/sscard alone",
     ]);
     const facts = Object.fromEntries(run.stdout.split('\n').filter((l) => l.startsWith('FACT ')).map((l) => l.slice(5).split(/=(.*)/s).slice(0, 2)));
     expect(facts.installed_version).toBe('0.1.0-1');

@@ -1,9 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { journalLine } from '../../../src/daemon/log/journal-stream.js';
 import { createServiceLogger } from '../../../src/daemon/log/service-logger.js';
+import { CLI } from '../../support/cli.js';
 import { CliProcess } from '../../support/cli-process.js';
 import { RpcSocket } from '../../support/daemon.js';
 
@@ -59,6 +61,29 @@ describe('daemon logs: file with size rotation, journald lines, runtime debug sw
     expect(err.map((e) => e.msg)).toContain('visible at debug');
     expect(err.map((e) => e.msg)).not.toContain('hidden at info');
     expect(err.filter((e) => e.n !== undefined && e.n > 0)).toHaveLength(60);
+  });
+
+  it('under systemd ($JOURNAL_STREAM names our stderr): stderr carries journald lines with priorities; the file stays JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sscard-journal-'));
+    const errFile = join(dir, 'stderr');
+    const fd = openSync(errFile, 'w');
+    const st = fstatSync(fd);
+    writeFileSync(join(dir, 'daemon.json'), JSON.stringify({ port: 0 }));
+    const child = spawn(process.execPath, [CLI, 'daemon', '--sim', '--config', join(dir, 'daemon.json')], {
+      env: { ...process.env, SSCARD_DATA_DIR: dir, SSCARD_STATE_DIR: join(dir, 'state'), SSCARD_NO_PCSC: '1', JOURNAL_STREAM: `${st.dev}:${st.ino}` },
+      stdio: ['ignore', 'ignore', fd],
+    });
+    try {
+      await until(() => readFileSync(errFile, 'utf8').includes('daemon listening'), 20_000, 'listening line on stderr');
+      const first = readFileSync(errFile, 'utf8').split('\n').find((l) => l.includes('daemon listening'))!;
+      expect(first).toMatch(/^<6>daemon listening \{"listening":\["127\.0\.0\.1:\d+"/);
+      const fileLine = readFileSync(join(dir, 'state', 'daemon.log'), 'utf8').split('\n').find((l) => l.includes('daemon listening'))!;
+      expect(JSON.parse(fileLine)).toMatchObject({ level: 30, msg: 'daemon listening' });
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      closeSync(fd);
+    }
   });
 
   it('sscard daemon: --log-level, the log file in $SSCARD_STATE_DIR, SIGUSR2 switches to debug without a restart, no personal data', async () => {

@@ -138,6 +138,17 @@ cat /tmp/doctor.txt | sed 's/^/doctor| /'
 grep -q 'all checks passed' /tmp/doctor.txt || die "doctor summary"
 grep -Eq '^\[ok  \] readers .*Virtual PCD 00 00: card' /tmp/doctor.txt || die "doctor did not see the card"
 ok "sscard doctor green (exit 0) with a simulated card"
+set +e; setpriv --reuid=sscard --regid=sscard --init-groups -- env -i PATH=/usr/bin:/bin HOME=/var/lib/sscard sscard doctor --system >/tmp/doctor-system.txt 2>&1; rc=$?; set -e
+[[ $rc -eq 0 ]] || { cat /tmp/doctor-system.txt >&2; die "doctor --system as sscard (exit $rc)"; }
+useradd --create-home --shell /bin/bash clerk0
+set +e; setpriv --reuid=clerk0 --regid=clerk0 --init-groups -- env -i PATH=/usr/bin:/bin HOME=/home/clerk0 sscard doctor --system --json >/tmp/doctor-clerk.json 2>&1; rc=$?; set -e
+"$node" -e '
+  const r = JSON.parse(require("fs").readFileSync("/tmp/doctor-clerk.json", "utf8"));
+  const f = r.checks.find((c) => c.check === "tokens");
+  if (f.code !== "NO_ACCESS" || f.message !== "this user may not read /var/lib/sscard") { console.error(JSON.stringify(f)); process.exit(1); }
+' || die "doctor --system as another user: $(cat /tmp/doctor-clerk.json)"
+[[ $rc -eq 1 ]] || die "doctor --system as another user: exit $rc"
+ok "doctor --system: green as sscard; NO_ACCESS (exit 1) as another user"
 
 # --- 7. doctor with pcscd stopped
 bash "$repo/scripts/pcscd.sh" stop >/dev/null 2>&1

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { COUNTER_TOKEN_FILE, READER_TOKEN_FILE } from '../../daemon/daemon-tokens.js';
 import type { DoctorContext } from './doctor-context.js';
@@ -8,6 +8,8 @@ const uid = (): number | undefined => (typeof process.getuid === 'function' ? pr
 
 /** The two daemon token files: present, mode 0600, owned by this user (docs/daemon.md, "Tokens"). */
 export function checkTokens(ctx: DoctorContext): Finding {
+  // A data directory of another user: EACCES here (doctor reports NO_ACCESS), not a false "missing".
+  if (existsSync(ctx.dataDir)) accessSync(ctx.dataDir, constants.R_OK | constants.X_OK);
   const present: string[] = [];
   for (const name of [READER_TOKEN_FILE, COUNTER_TOKEN_FILE]) {
     const file = join(ctx.dataDir, name);

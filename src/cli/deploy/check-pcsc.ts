@@ -25,6 +25,11 @@ export async function pcscSnapshot(timeoutMs = 3000): Promise<PcscSnapshot> {
     await Promise.race([source.monitor.start(), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
     clearTimeout(timer);
     const up = source.manager.state === 'up';
+    // A context made while pcscd is still adding its readers can list none for a moment: look
+    // again for up to 1.5 s before saying "no reader".
+    for (let waited = 0; up && source.monitor.readers().length === 0 && waited < 1500; waited += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     return { up, readers: up ? source.monitor.readers() : [] };
   } catch (e) {
     return { up: false, readers: [], error: (e as Error).message };

@@ -15,6 +15,9 @@ export const POLICY_FILE_NAME = 'sscard.json';
 export const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 /** Where the package (and `sscard cert` users) put the local CA for update-ca-certificates. */
 export const SYSTEM_CA_FILE = '/usr/local/share/ca-certificates/sscard-local-ca.crt';
+/** The kiosk system unit's data and log directories (StateDirectory= / LogsDirectory=). */
+export const SYSTEM_DATA_DIR = '/var/lib/sscard';
+export const SYSTEM_STATE_DIR = '/var/log/sscard';
 /** Nickname of the local CA in NSS databases. */
 export const NSS_NICKNAME = 'sscard local CA';
 
@@ -42,9 +45,11 @@ export interface DoctorContext {
  * `$SSCARD_BROWSER_POLICY_DIR` and `$SSCARD_CA_BUNDLE` move the machine paths (tests, other
  * distributions).
  */
-export function doctorContext(o: { env?: NodeJS.ProcessEnv; configFile?: string | undefined } = {}): DoctorContext {
-  const env = o.env ?? process.env;
-  const etc = env.SSCARD_ETC_DIR || ETC_DIR;
+export function doctorContext(o: { env?: NodeJS.ProcessEnv; configFile?: string | undefined; system?: boolean } = {}): DoctorContext {
+  const etc = (o.env ?? process.env).SSCARD_ETC_DIR || ETC_DIR;
+  // --system: the kiosk daemon of the package's system unit (its directories and config files).
+  const env = o.system ? { ...(o.env ?? process.env), SSCARD_DATA_DIR: SYSTEM_DATA_DIR, SSCARD_STATE_DIR: SYSTEM_STATE_DIR, SSCARD_CONFIG: join(etc, 'config.json') } : (o.env ?? process.env);
+  if (o.system && !o.configFile) o = { ...o, configFile: join(etc, 'daemon.json') };
   const dataDir = statusDataDir(env);
   const home = env.HOME || homedir();
   let file = o.configFile;

@@ -6,7 +6,7 @@ import { checkDataDirs, checkTokens } from './check-files.js';
 import { checkPcscd, checkPreload, checkReaders, pcscSnapshot } from './check-pcsc.js';
 import { checkRegistry } from './check-registry.js';
 import type { DoctorContext } from './doctor-context.js';
-import type { Finding } from './finding.js';
+import { fail, type Finding } from './finding.js';
 
 export interface DoctorReport {
   readonly ok: boolean;
@@ -20,21 +20,36 @@ export interface DoctorReport {
  */
 export async function runDoctor(ctx: DoctorContext): Promise<DoctorReport> {
   const snap = ctx.env.SSCARD_NO_PCSC === '1' ? undefined : await pcscSnapshot();
-  const checks: Finding[] = [
-    checkPcscd(ctx, snap),
-    checkReaders(ctx, snap),
-    checkPreload(ctx, snap),
-    await checkDaemon(ctx),
-    checkTokens(ctx),
-    checkDataDirs(ctx),
-    checkRegistry(ctx),
-    checkCertificate(ctx),
-    checkSystemTrust(ctx),
-    checkChromiumTrust(ctx),
-    checkBrowserPolicy(ctx),
-    checkClock(ctx),
+  const steps: [string, () => Finding | Promise<Finding>][] = [
+    ['pcscd', () => checkPcscd(ctx, snap)],
+    ['readers', () => checkReaders(ctx, snap)],
+    ['preload', () => checkPreload(ctx, snap)],
+    ['daemon', () => checkDaemon(ctx)],
+    ['tokens', () => checkTokens(ctx)],
+    ['data-dir', () => checkDataDirs(ctx)],
+    ['registry', () => checkRegistry(ctx)],
+    ['certificate', () => checkCertificate(ctx)],
+    ['trust-system', () => checkSystemTrust(ctx)],
+    ['trust-chromium', () => checkChromiumTrust(ctx)],
+    ['browser-policy', () => checkBrowserPolicy(ctx)],
+    ['clock', () => checkClock(ctx)],
   ];
+  const checks: Finding[] = [];
+  for (const [name, step] of steps) checks.push(await guarded(name, step));
   return { ok: checks.every((c) => c.status !== 'fail'), checks };
+}
+
+/** A check that throws (a file this user may not read, ...) is a failure of that check, never a crash of doctor. */
+async function guarded(name: string, step: () => Finding | Promise<Finding>): Promise<Finding> {
+  try {
+    return await step();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EACCES' || err.code === 'EPERM') {
+      return fail(name, 'NO_ACCESS', `this user may not read ${err.path ?? 'a file it needs'}`, "run doctor as the user the daemon runs as (kiosk: `sudo -u sscard sscard doctor --system`)");
+    }
+    return fail(name, 'CHECK_ERROR', `the check could not run: ${err.message}`, 'report this with the output of `sscard doctor --json`');
+  }
 }
 
 const MARK: Record<Finding['status'], string> = { pass: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: '-   ' };

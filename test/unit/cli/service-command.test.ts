@@ -71,6 +71,19 @@ describe('sscard service install|uninstall|status (systemd user unit, installs w
     expect(existsSync(join(root, 'other-home', '.config', 'systemd', 'user', 'sscard.service'))).toBe(false);
   });
 
+  it('browser-policy: prints the policy; --write without allowed origins is refused (nothing written)', () => {
+    const policyDir = join(root, 'policies');
+    const shown = runCli(['browser-policy'], { env });
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.stdout)).toEqual({ LocalNetworkAccessAllowedForUrls: ['https://his.example.org'], LoopbackNetworkAllowedForUrls: ['https://his.example.org'] });
+    const empty = join(root, 'empty.json');
+    writeFileSync(empty, '{}');
+    const r = runCli(['browser-policy', '--write', '--dir', policyDir, '--config', empty], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`sscard: BAD_ARGUMENT: no allowedOrigins in ${empty}: nothing to allow`);
+    expect(existsSync(join(policyDir, 'sscard.json'))).toBe(false);
+  });
+
   it('uninstall removes the unit and keeps data', () => {
     const r = runCli(['service', 'uninstall'], { env });
     expect(r.code).toBe(0);

@@ -3,6 +3,7 @@ import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseDaemonConfig } from '../../../src/daemon/daemon-config.js';
 import { journalLine } from '../../../src/daemon/log/journal-stream.js';
 import { createServiceLogger } from '../../../src/daemon/log/service-logger.js';
 import { CLI } from '../../support/cli.js';
@@ -20,6 +21,19 @@ async function until(check: () => boolean, ms: number, what: string): Promise<vo
 }
 
 describe('daemon logs: file with size rotation, journald lines, runtime debug switch', () => {
+  it('bad input: logFile settings are validated (size format, keep range, unknown keys)', () => {
+    expect(parseDaemonConfig({}).logFile).toEqual({ enabled: true, maxSize: '10M', keep: 5 });
+    for (const [logFile, path] of [
+      [{ maxSize: '10 MB' }, 'logFile.maxSize'],
+      [{ maxSize: '0M' }, 'logFile.maxSize'],
+      [{ keep: 0 }, 'logFile.keep'],
+      [{ keep: 1000 }, 'logFile.keep'],
+      [{ rotate: 'daily' }, 'logFile'],
+    ] as const) {
+      expect(() => parseDaemonConfig({ logFile }), JSON.stringify(logFile)).toThrow(expect.objectContaining({ code: 'BAD_CONFIG', message: expect.stringContaining(path) }));
+    }
+  });
+
   it('journald lines carry the syslog priority and drop what journald stamps itself', () => {
     const line = JSON.stringify({ level: 40, time: 1, pid: 2, hostname: 'h', svc: 'sscard-daemon', msg: 'reader gone', reader: 'pcsc:X' });
     expect(journalLine(line)).toBe('<4>reader gone {"reader":"pcsc:X"}\n');

@@ -13,7 +13,8 @@ import { registerDaemon } from './commands/daemon-command.js';
 import { registerDoctor } from './commands/doctor-command.js';
 import { registerService } from './commands/service-command.js';
 import { registerBrowserPolicy } from './commands/browser-policy-command.js';
-import { err } from './cli-context.js';
+import { err, out } from './cli-context.js';
+import { toWireError } from '../daemon/wire-error.js';
 import { exitCodeFor } from './exit-codes.js';
 
 const program = new Command('sscard')
@@ -43,6 +44,8 @@ try {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
   } else if (isSscardError(e)) {
     err(`sscard: ${e.code}: ${e.message}`);
+    // --json: the refusal as data too, with the same code and fields the daemon sends (one vocabulary).
+    if (process.argv.includes('--json')) out(JSON.stringify({ error: { code: e.code, layer: e.layer, wire: toWireError(e).toRpc().data } }, null, 2));
     process.exitCode = exitCodeFor(e);
   } else {
     // Never a stack trace for users; SSCARD_DEBUG=1 shows it to developers.

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadDaemonConfig } from '../../daemon/daemon-config.js';
-import { statusDataDir } from '../../status/status-config.js';
+import { dataDirOf as statusDataDir } from '../../compose/data-dir.js';
 import { out } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
 import { probeHealth } from '../deploy/check-daemon.js';

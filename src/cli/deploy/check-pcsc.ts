@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { PcscReaderSource } from '../../transport/pcsc/pcsc-reader-source.js';
-import type { ReaderState } from '../../transport/reader-monitor.js';
+import type { PcscSnapshot } from '../../compose/deploy-probes.js';
 import type { DoctorContext } from './doctor-context.js';
 import { fail, pass, skip, warn, type Finding } from './finding.js';
 
@@ -10,33 +9,6 @@ export const PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
 export const VPCD_READER_CONF = '/etc/reader.conf.d/vpcd';
 /** The TCP_NODELAY preload (docs/pcsc.md): its file name as it appears in /proc/<pid>/maps. */
 export const PRELOAD_NAME = 'libsscard-nodelay';
-
-export interface PcscSnapshot {
-  readonly up: boolean;
-  readonly readers: readonly ReaderState[];
-  readonly error?: string;
-}
-
-/** One look at PC/SC: establish a context, wait for the first reader statuses (<= 3 s), close. */
-export async function pcscSnapshot(timeoutMs = 3000): Promise<PcscSnapshot> {
-  const source = new PcscReaderSource({ settleMaxMs: 1000 });
-  try {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([source.monitor.start(), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-    clearTimeout(timer);
-    const up = source.manager.state === 'up';
-    // A context made while pcscd is still adding its readers can list none for a moment: look
-    // again for up to 1.5 s before saying "no reader".
-    for (let waited = 0; up && source.monitor.readers().length === 0 && waited < 1500; waited += 100) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return { up, readers: up ? source.monitor.readers() : [] };
-  } catch (e) {
-    return { up: false, readers: [], error: (e as Error).message };
-  } finally {
-    await source.stop().catch(() => undefined);
-  }
-}
 
 export function checkPcscd(ctx: DoctorContext, snap: PcscSnapshot | undefined): Finding {
   if (!snap) return skip('pcscd', 'PCSC_DISABLED', 'SSCARD_NO_PCSC=1: PC/SC is switched off for this shell');

@@ -1,4 +1,4 @@
-import { probeStatusStore } from '../../status/probe-status-store.js';
+import { probeStatusStore } from '../../compose/deploy-probes.js';
 import type { DoctorContext } from './doctor-context.js';
 import { fail, pass, type Finding } from './finding.js';
 

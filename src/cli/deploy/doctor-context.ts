@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { loadDaemonConfig, type DaemonConfig } from '../../daemon/daemon-config.js';
 import { stateDir } from '../../daemon/log/state-dir.js';
-import { statusDataDir } from '../../status/status-config.js';
+import { dataDirOf as statusDataDir } from '../../compose/data-dir.js';
 
 /** Where a package install keeps the machine-wide configuration (docs/deploy.md). */
 export const ETC_DIR = '/etc/sscard';

@@ -3,7 +3,8 @@ import { checkChromiumTrust, checkCertificate, checkSystemTrust } from './check-
 import { checkClock } from './check-clock.js';
 import { checkDaemon } from './check-daemon.js';
 import { checkDataDirs, checkTokens } from './check-files.js';
-import { checkPcscd, checkPreload, checkReaders, pcscSnapshot } from './check-pcsc.js';
+import { pcscSnapshot } from '../../compose/deploy-probes.js';
+import { checkPcscd, checkPreload, checkReaders } from './check-pcsc.js';
 import { checkRegistry } from './check-registry.js';
 import type { DoctorContext } from './doctor-context.js';
 import { fail, type Finding } from './finding.js';

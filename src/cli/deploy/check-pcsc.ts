@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import type { PcscSnapshot } from '../../compose/deploy-probes.js';
 import type { DoctorContext } from './doctor-context.js';
 import { fail, pass, skip, warn, type Finding } from './finding.js';
@@ -34,6 +34,7 @@ export function checkReaders(_ctx: DoctorContext, snap: PcscSnapshot | undefined
  * memory map.
  */
 export function checkPreload(_ctx: DoctorContext, snap: PcscSnapshot | undefined): Finding {
+  if (!snap) return skip('preload', 'PCSC_DISABLED', 'SSCARD_NO_PCSC=1');
   const vpcdReaders = (snap?.readers ?? []).some((r) => /virtual pcd/i.test(r.reader.name));
   if (!existsSync(VPCD_READER_CONF) && !vpcdReaders) return pass('preload', 'not needed: vpcd (the virtual reader) is not installed');
   const pids = pcscdPids();
@@ -64,7 +65,8 @@ function pcscdPids(): number[] {
   for (const e of entries) {
     if (!/^[0-9]+$/.test(e)) continue;
     try {
-      if (readFileSync(`/proc/${e}/comm`, 'utf8').trim() === 'pcscd') pids.push(Number(e));
+      // Only a pcscd of our own PID namespace (containers and test sandboxes run their own).
+      if (readFileSync(`/proc/${e}/comm`, 'utf8').trim() === 'pcscd' && samePidNamespace(e)) pids.push(Number(e));
     } catch {
       // gone, or not ours to read
     }
@@ -78,5 +80,14 @@ function mapsOf(pid: number): string | undefined {
     return readFileSync(`/proc/${pid}/maps`, 'utf8');
   } catch {
     return undefined;
+  }
+}
+
+/** True unless /proc shows the process in another PID namespace (unreadable: assume ours). */
+function samePidNamespace(pid: string): boolean {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/pid`) === readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return true;
   }
 }

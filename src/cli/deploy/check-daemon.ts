@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import type { DoctorContext } from './doctor-context.js';
-import { fail, pass, type Finding } from './finding.js';
+import { fail, pass, skip, type Finding } from './finding.js';
 import { portOwner } from './port-owner.js';
 
 export type HealthProbe =
@@ -42,6 +42,7 @@ export async function checkDaemon(ctx: DoctorContext): Promise<Finding> {
     return fail('daemon', 'BAD_CONFIG', `the daemon config cannot be used: ${ctx.daemonConfigError}`, `fix ${ctx.daemonConfigFile} (JSON; keys in docs/daemon.md), then restart the daemon`);
   }
   const port = ctx.daemonConfig.port;
+  if (port === 0) return skip('daemon', 'ANY_PORT', `${ctx.daemonConfigFile ?? 'the daemon config'} says port 0 (any free port, for tests): no fixed port to look at`);
   const probe = await probeHealth(port);
   if (probe.kind === 'sscard') {
     const owner = portOwner(port);

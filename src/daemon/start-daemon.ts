@@ -65,6 +65,8 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
       log.warn({ code: (e as { code?: string }).code ?? 'UNKNOWN' }, 'card-status registry unavailable: status answers will be STATUS_UNAVAILABLE'),
   });
   const { readers: registry, cards: service, simulated, pcscUp } = composed;
+  // Debug only (docs/deploy.md, "Logs"): reader ids and event types, never ATRs or card data.
+  registry.on((e) => log.debug({ event: e.type, reader: 'reader' in e ? e.reader.id : undefined }, 'reader event'));
   const handlers = createHandlers({ operations: composed.operations, readers: registry, pcscUp });
   const simulatedReaders = simulated !== undefined || (o.extraSources ?? []).some((s) => s.monitor.readers().some((r) => r.reader.simulated));
   const server = new DaemonServer({

@@ -28,6 +28,10 @@ export interface StartDaemonOptions {
   readonly extraSources?: readonly ReaderSource[];
   /** Transcript hook of the card service (tests). */
   readonly transcript?: CardServiceOptions['transcript'];
+  /** Also serve https:// and wss:// on the port with this certificate (`--tls`, docs/browsers.md). */
+  readonly tls?: { readonly certPem: string; readonly keyPem: string };
+  /** Serve the demo HIS page at /demo/ (`--demo`). */
+  readonly demo?: boolean;
 }
 
 export interface RunningDaemon {
@@ -90,6 +94,8 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     simulatedReaders,
     pcscUp,
     ...(o.unsafeBind ? { unsafeBind: o.unsafeBind } : {}),
+    ...(o.tls ? { tls: o.tls } : {}),
+    demo: o.demo === true,
   });
 
   await registry.start();

@@ -5,6 +5,7 @@ import { loadDaemonConfig, normalizeOrigin, parseDaemonConfig, type DaemonConfig
 import { startDaemon } from '../../daemon/start-daemon.js';
 import { statusDataDir } from '../../status/status-config.js';
 import { out } from '../cli-context.js';
+import { browserReachLines, loadTls } from './daemon-browser-reach.js';
 import { CliError } from '../cli-error.js';
 
 interface DaemonOptions {
@@ -15,6 +16,8 @@ interface DaemonOptions {
   allowOrigin?: string[];
   unsafeBind?: string[];
   logLevel?: string;
+  tls?: boolean;
+  demo?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -35,6 +38,8 @@ export function registerDaemon(program: Command): void {
     .option('--allow-origin <url>', 'allow a browser origin (reader role); repeatable', collect)
     .option('--unsafe-bind <addr>', 'ALSO listen on this non-loopback IP address (unsafe; prints a warning); repeatable', collect)
     .option('--log-level <level>', 'fatal | error | warn | info | debug | silent')
+    .option('--tls', 'also serve https:// and wss:// on the same port (certificate from `sscard cert`, made when missing)')
+    .option('--demo', 'serve the demo HIS page at http://127.0.0.1:PORT/demo/ (its own origin: no allow-list entry needed)')
     .action(async (opts: DaemonOptions) => {
       const dataDir = statusDataDir(process.env);
       const { config: fileConfig, file } = loadDaemonConfig({ file: opts.config, dataDir });
@@ -42,9 +47,11 @@ export function registerDaemon(program: Command): void {
       for (const addr of opts.unsafeBind ?? []) {
         if (isIP(addr) === 0) throw new CliError('BAD_ARGUMENT', `--unsafe-bind takes an IP address, got "${addr}"`);
       }
-      const daemon = await startDaemon({ config, dataDir, ...(opts.unsafeBind ? { unsafeBind: opts.unsafeBind } : {}) });
+      const tls = opts.tls ? await loadTls(dataDir) : undefined;
+      const daemon = await startDaemon({ config, dataDir, ...(opts.unsafeBind ? { unsafeBind: opts.unsafeBind } : {}), ...(tls ? { tls } : {}), demo: opts.demo === true });
       for (const a of daemon.listening) out(`sscard daemon listening on ws://${a}/ (health: http://${a}/health)`);
       if (opts.unsafeBind?.length) out(`WARNING: --unsafe-bind ${opts.unsafeBind.join(', ')}: reachable beyond this machine`);
+      for (const line of browserReachLines(daemon.port, tls, opts.demo === true)) out(line);
       out(`config: ${file ?? 'defaults (no daemon.json)'}`);
       out(`token file (local programs, reader role): ${daemon.tokens.readerFile}`);
       out(`counter token file (counter role): ${daemon.tokens.counterFile}`);

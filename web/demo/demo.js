@@ -21,6 +21,7 @@ const ERRORS = {
   ORIGIN_NOT_ALLOWED: ['本页未获准使用读卡服务', 'This page is not on the card-reader service allow-list'],
   BRIDGE_BLOCKED: ['读卡桥窗口被拦截', 'The bridge window was blocked (popup)'],
 };
+const STATUS_ZH = { normal: '正常', 'temporarily-locked': '临时挂失', 'formally-locked': '正式挂失', 'replacement-requested': '申请补换卡', cancelled: '已注销', 'blocked-on-chip': '芯片已锁定' };
 const NEEDS_CLICK = new Set(['PERMISSION_REQUIRED', 'BRIDGE_BLOCKED', 'BLOCKED_BY_BROWSER']);
 
 let client = null;
@@ -133,7 +134,7 @@ async function readCard(readerId) {
     text('f-name', '（需要认证 needs authentication）');
   }
   const kind = r.status?.kind ?? null;
-  text('f-status', kind === null ? `未知 unknown (${r.statusError?.code ?? ''})` : kind === 'normal' ? '正常 normal' : kind);
+  text('f-status', kind === null ? `未知 unknown (${r.statusError?.code ?? ''})` : `${STATUS_ZH[kind] ?? ''} ${kind}`);
   const banner = $('lock-banner');
   banner.hidden = kind === null || kind === 'normal';
   if (!banner.hidden) {

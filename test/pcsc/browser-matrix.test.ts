@@ -22,7 +22,8 @@ const NAME = '王小明';
 
 type Host = 'loopback' | 'private' | 'public';
 type Scheme = 'http' | 'https';
-type Mode = 'none' | 'granted' | 'policy';
+/** The issue's three settings, plus `denied` (https pages only: the user blocked local-network access). */
+type Mode = 'none' | 'granted' | 'policy' | 'denied';
 interface Attempt {
   ok: boolean;
   transport?: 'direct' | 'bridge';
@@ -69,7 +70,9 @@ interface Results {
 function expected(host: Host, scheme: Scheme, mode: Mode): { direct: 'direct' | string; auto: 'direct' | 'bridge' } {
   if (host !== 'public') return { direct: 'direct', auto: 'direct' }; // loopback and (today) intranet pages
   if (scheme === 'http') return { direct: 'BLOCKED_BY_BROWSER', auto: 'bridge' }; // no permission, no policy can help
-  return mode === 'none' ? { direct: 'PERMISSION_REQUIRED', auto: 'bridge' } : { direct: 'direct', auto: 'direct' };
+  if (mode === 'none') return { direct: 'PERMISSION_REQUIRED', auto: 'bridge' };
+  if (mode === 'denied') return { direct: 'PERMISSION_DENIED', auto: 'bridge' };
+  return { direct: 'direct', auto: 'direct' };
 }
 
 function runMatrix(resultFile: string): Promise<void> {
@@ -118,7 +121,7 @@ describe.skipIf(!available)(`browser reach matrix in real Chromium (${pcsc.reaso
   });
 
   it('covers every cell: page on loopback / private / public × http / https × nothing / permission / policy', () => {
-    expect(r.cells).toHaveLength(18);
+    expect(r.cells).toHaveLength(21); // 3 hosts x 2 schemes x 3 settings, + 3 https pages with the permission denied
     expect(r.foreign).toHaveLength(18);
     expect(r.policyVisible).toBe(true);
     // The automation can grant the permission to secure pages only (loopback counts as secure).
@@ -143,13 +146,14 @@ describe.skipIf(!available)(`browser reach matrix in real Chromium (${pcsc.reaso
     }
   });
 
-  it('the permission state the SDK reports matches the browser: denied for non-secure pages, granted when granted or by policy', () => {
+  it('the permission state the SDK reports matches the browser: denied for non-secure pages and when denied, granted when granted or by policy', () => {
     for (const c of r.cells) {
       const where = `${c.mode} ${c.origin}`;
       const secure = c.host === 'loopback' || c.scheme === 'https';
       expect({ where, secure: c.secure }).toEqual({ where, secure });
-      const granted = secure && c.mode !== 'none'; // the policy lists all six page origins
-      expect({ where, permission: c.permission }).toEqual({ where, permission: !secure ? 'denied' : granted ? 'granted' : 'prompt' });
+      const granted = secure && (c.mode === 'granted' || c.mode === 'policy'); // the policy lists all six page origins
+      const state = !secure || c.mode === 'denied' ? 'denied' : granted ? 'granted' : 'prompt';
+      expect({ where, permission: c.permission }).toEqual({ where, permission: state });
     }
   });
 
@@ -187,6 +191,8 @@ describe.skipIf(!available)(`browser reach matrix in real Chromium (${pcsc.reaso
     expect(r.demo['demo-public-http-blocked']!.visibleError).toContain('The browser blocks this page');
     expect(r.demo['demo-public-http-bridge']!.state).toMatchObject({ state: 'connected', transport: 'bridge', card: { cardNumber: CARD_NUMBER } });
     expect(r.demo['demo-public-https-permission']!.state.error?.code).toBe('PERMISSION_REQUIRED');
+    expect(r.demo['demo-public-https-denied']!.state.error?.code).toBe('PERMISSION_DENIED');
+    expect(r.demo['demo-public-https-denied']!.visibleError).toContain('Local-network access was refused for this site');
     expect(r.demo['demo-foreign-origin']!.state.error?.code).toBe('ORIGIN_NOT_ALLOWED');
     expect(r.demo['demo-foreign-origin']!.state.card).toBeNull();
     expect(r.demo['demo-daemon-not-running']!.state.error?.code).toBe('DAEMON_NOT_RUNNING');

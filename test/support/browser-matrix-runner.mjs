@@ -142,7 +142,11 @@ try {
     none: await plain.newContext(),
     granted: await plain.newContext(),
     policy: await withPolicy.newContext(),
+    // Beyond the three settings: the user said "block" for https pages (set through CDP, as the
+    // site-settings page would), so the SDK's PERMISSION_DENIED is seen in a real browser too.
+    denied: await plain.newContext(),
   };
+  await denyLocalNetwork(modes.denied, goodOrigins.filter((o) => o.startsWith('https:')));
   for (const o of goodOrigins) {
     try {
       await modes.granted.grantPermissions(['local-network-access'], { origin: o });
@@ -155,8 +159,8 @@ try {
     const policyShown = mode === 'policy' ? await policyVisible(context) : null;
     if (policyShown !== null) results.policyVisible = policyShown;
     for (const host of Object.keys(HOSTS)) {
-      for (const scheme of ['http', 'https']) {
-        for (const foreign of [false, true]) {
+      for (const scheme of mode === 'denied' ? ['https'] : ['http', 'https']) {
+        for (const foreign of mode === 'denied' ? [false] : [false, true]) {
           const page = await context.newPage();
           const o = origin(host, scheme, foreign);
           await page.goto(`${o}/cell.html`);
@@ -216,6 +220,8 @@ try {
   });
   await demo('demo-locked', `http://127.0.0.1:${DAEMON_PORT}/demo/`, hasCard, (page) => verify(page, '123456'));
   await demo('demo-public-https-permission', `${origin('public', 'https')}/demo/?daemon=ws://127.0.0.1:${DAEMON_PORT}/`, hasError);
+  await denyLocalNetwork(shots, [origin('public', 'https')]);
+  await demo('demo-public-https-denied', `${origin('public', 'https')}/demo/?daemon=ws://127.0.0.1:${DAEMON_PORT}/`, hasError);
   await demo('demo-foreign-origin', `${origin('loopback', 'http', true)}/demo/?daemon=ws://127.0.0.1:${DAEMON_PORT}/`, hasError);
   await demo('demo-daemon-not-running', `${origin('loopback', 'http')}/demo/?daemon=ws://127.0.0.1:47999/`, hasError);
 } finally {
@@ -227,6 +233,20 @@ try {
 writeFileSync(resultFile, JSON.stringify(results, null, 1));
 log('done');
 process.exit(0);
+
+/** Sets the local-network permission to "denied" for these origins in this context (CDP Browser.setPermission); the page and session stay open. */
+async function denyLocalNetwork(context, origins) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  const { targetInfo } = await cdp.send('Target.getTargetInfo');
+  for (const o of origins) {
+    for (const name of ['local-network-access', 'loopback-network', 'local-network']) {
+      await cdp.send('Browser.setPermission', { permission: { name }, setting: 'denied', origin: o, browserContextId: targetInfo.browserContextId });
+    }
+  }
+  // The override lives as long as the DevTools session that set it: keep both open.
+  return { page, cdp };
+}
 
 /** chrome://policy in the policy browser lists the policy (proof the file was read, not ignored). */
 async function policyVisible(context) {

@@ -22,7 +22,8 @@ const ERRORS = {
   BRIDGE_BLOCKED: ['读卡桥窗口被拦截', 'The bridge window was blocked (popup)'],
 };
 const STATUS_ZH = { normal: '正常', 'temporarily-locked': '临时挂失', 'formally-locked': '正式挂失', 'replacement-requested': '申请补换卡', cancelled: '已注销', 'blocked-on-chip': '芯片已锁定' };
-const NEEDS_CLICK = new Set(['PERMISSION_REQUIRED', 'BRIDGE_BLOCKED', 'BLOCKED_BY_BROWSER']);
+// A click can fix these: the browser may ask for the permission, and the bridge window may open.
+const NEEDS_CLICK = new Set(['PERMISSION_REQUIRED', 'PERMISSION_DENIED', 'BRIDGE_BLOCKED', 'BLOCKED_BY_BROWSER']);
 
 let client = null;
 
@@ -39,6 +40,7 @@ function showError(e) {
   $('err-code').textContent = code;
   $('conn-error').hidden = false;
   $('connect').hidden = !NEEDS_CLICK.has(code);
+  if (!client) $('insert').innerHTML = '连接读卡服务后显示 <span class="en">shown once connected</span>';
 }
 
 async function connect(mode) {
@@ -55,6 +57,7 @@ async function connect(mode) {
     $('transport').hidden = false;
     $('transport').textContent = reached.transport === 'bridge' ? '经读卡桥窗口 via bridge window' : '直连 direct';
     $('simulated').hidden = !client.hello.simulatedReaders;
+    $('insert').innerHTML = '请插入社保卡 <span class="en">Please insert a social security card</span>';
     client.on('*', (e) => onEvent(e));
     client.onClose(() => showError({ code: 'CONNECTION_CLOSED', message: 'connection closed' }));
     await client.subscribe();

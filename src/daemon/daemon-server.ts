@@ -113,6 +113,11 @@ export class DaemonServer {
     this.wss.close();
   }
 
+  /** `--tls`: serve a renewed certificate to new connections (open ones keep theirs). */
+  setCertificate(tls: { readonly certPem: string; readonly keyPem: string }): void {
+    for (const s of this.servers) s.setCertificate?.(tls);
+  }
+
   private listen(addr: string, port: number): Promise<number> {
     const server = createDaemonListener({ onRequest: (req, res) => this.onRequest(req, res), onUpgrade: (req, socket, head) => this.onUpgrade(req, socket, head) }, this.o.tls);
     return new Promise((resolve, reject) => {

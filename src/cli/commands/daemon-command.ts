@@ -5,7 +5,7 @@ import { loadDaemonConfig, normalizeOrigin, parseDaemonConfig, type DaemonConfig
 import { startDaemon } from '../../daemon/start-daemon.js';
 import { statusDataDir } from '../../status/status-config.js';
 import { out } from '../cli-context.js';
-import { browserReachLines, loadTls } from './daemon-browser-reach.js';
+import { browserReachLines, CERT_CHECK_INTERVAL_MS, loadTls, renewIfDue } from './daemon-browser-reach.js';
 import { CliError } from '../cli-error.js';
 
 interface DaemonOptions {
@@ -52,6 +52,9 @@ export function registerDaemon(program: Command): void {
       for (const a of daemon.listening) out(`sscard daemon listening on ws://${a}/ (health: http://${a}/health)`);
       if (opts.unsafeBind?.length) out(`WARNING: --unsafe-bind ${opts.unsafeBind.join(', ')}: reachable beyond this machine`);
       for (const line of browserReachLines(daemon.port, tls, opts.demo === true)) out(line);
+      const certCheck = tls
+        ? setInterval(() => void renewIfDue({ dataDir, apply: (c) => daemon.server.setCertificate(c), log: daemon.log }), CERT_CHECK_INTERVAL_MS).unref()
+        : undefined;
       out(`config: ${file ?? 'defaults (no daemon.json)'}`);
       out(`token file (local programs, reader role): ${daemon.tokens.readerFile}`);
       out(`counter token file (counter role): ${daemon.tokens.counterFile}`);
@@ -62,6 +65,7 @@ export function registerDaemon(program: Command): void {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
+      if (certCheck) clearInterval(certCheck);
       out('sscard daemon stopping');
       await daemon.stop();
     });

@@ -9,7 +9,11 @@ export interface ListenerHandlers {
 }
 
 /** What the daemon listens with: an http.Server, or (with TLS) one port speaking both. */
-export type DaemonListener = NetServer & { closeIdleConnections(): void };
+export type DaemonListener = NetServer & {
+  closeIdleConnections(): void;
+  /** With TLS: new connections get this certificate (a renewal while the daemon runs). */
+  setCertificate?(tls: { certPem: string; keyPem: string }): void;
+};
 
 /** First byte of a TLS record carrying a handshake (RFC 8446 §5.1, ContentType handshake(22)). */
 const TLS_HANDSHAKE = 0x16;
@@ -47,6 +51,9 @@ export function createDaemonListener(h: ListenerHandlers, tls?: { certPem: strin
     closeIdleConnections(): void {
       plain.closeIdleConnections();
       secure.closeIdleConnections();
+    },
+    setCertificate(next: { certPem: string; keyPem: string }): void {
+      secure.setSecureContext({ cert: next.certPem, key: next.keyPem, minVersion: 'TLSv1.2' });
     },
   });
 }

@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect as netConnect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,9 @@ import { WebSocket } from 'ws';
 import { createSimulatedCard } from '../../../simulators/create-card.js';
 import { ensureDaemonCertificate, type DaemonCertificate } from '../../../src/daemon/tls/cert-store.js';
 import { InProcessReaderSource } from '../../../src/transport/in-process/in-process-reader-source.js';
-import { startTestDaemon, type TestDaemon } from '../../support/daemon.js';
+import { renewIfDue } from '../../../src/cli/commands/daemon-browser-reach.js';
+import { LogSink, startTestDaemon, type TestDaemon } from '../../support/daemon.js';
+import { createDaemonLogger } from '../../../src/daemon/daemon-logger.js';
 
 const PAGE = 'https://his.example.org';
 
@@ -54,10 +57,12 @@ const statusOf = (p: Promise<unknown>) => p.then(() => 101, (e: { status?: numbe
 describe('daemon --tls --demo: one port for https/wss and http/ws, the bridge socket, the pages it serves', () => {
   let d: TestDaemon;
   let tls: DaemonCertificate;
+  let tlsDir: string;
   const sim = new InProcessReaderSource([{ profileId: 'demo', card: createSimulatedCard('demo') }]);
 
   beforeAll(async () => {
-    tls = await ensureDaemonCertificate({ dataDir: mkdtempSync(join(tmpdir(), 'sscard-tls-')) });
+    tlsDir = mkdtempSync(join(tmpdir(), 'sscard-tls-'));
+    tls = await ensureDaemonCertificate({ dataDir: tlsDir });
     d = await startTestDaemon({ allowedOrigins: [PAGE] }, { pcsc: false, extraSources: [sim], tls, demo: true });
   });
   afterAll(() => d.stop());
@@ -92,6 +97,33 @@ describe('daemon --tls --demo: one port for https/wss and http/ws, the bridge so
       s.on('error', () => resolve());
     });
     expect(await hello(`wss://127.0.0.1:${d.port}/`, { token: d.readerToken, ca: tls.caPem })).toMatchObject({ role: 'reader' });
+  });
+
+  it('a running daemon takes a renewed certificate for new connections when the check finds it due', async () => {
+    const fingerprint = () =>
+      new Promise<string>((resolve, reject) => {
+        // The renewal is made 'in the future' (its notBefore too): only which certificate is served matters here.
+        const s = tlsConnect({ host: '127.0.0.1', port: d.port, rejectUnauthorized: false }, () => {
+          resolve(s.getPeerCertificate().fingerprint256.replaceAll(':', '').toLowerCase());
+          s.end();
+        });
+        s.on('error', reject);
+      });
+    expect(await fingerprint()).toBe(tls.server.sha256);
+    const logs = new LogSink();
+    const notDue = await renewIfDue({ dataDir: tlsDir, apply: (c) => d.server.setCertificate(c), log: createDaemonLogger('info', logs) });
+    expect(notDue?.created.server).toBe(false);
+    const soon = new Date(tls.server.notAfter.getTime() - 10 * 86_400_000);
+    const renewed = await renewIfDue({ dataDir: tlsDir, now: soon, apply: (c) => d.server.setCertificate(c), log: createDaemonLogger('info', logs) });
+    expect(renewed?.created).toEqual({ ca: false, server: true });
+    expect(await fingerprint()).toBe(renewed!.server.sha256);
+    expect(logs.text).toContain('TLS certificate renewed');
+    // A broken tls directory is logged; the certificate in use stays.
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(tlsDir, 'tls', 'daemon.pem'), 'garbage');
+    expect(await renewIfDue({ dataDir: tlsDir, apply: () => expect.fail('must not apply'), log: createDaemonLogger('info', logs) })).toBeUndefined();
+    expect(logs.text).toContain('"code":"TLS_FILES"');
+    expect(await fingerprint()).toBe(renewed!.server.sha256);
   });
 
   it('/bridge/ws: only the daemon own origin may open it, for an allow-listed page origin, which becomes the connection origin', async () => {

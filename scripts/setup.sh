@@ -11,8 +11,8 @@ as_root() { if [[ $EUID -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 
 # chromium for the browser tests; fonts-liberation because --no-install-recommends would leave it without fonts;
 # fonts-wqy-microhei for the demo page's Chinese labels in screenshots; libnss3-tools (certutil) to trust
-# the local CA in the test browser profile (docs/browsers.md).
-packages=(pcscd libpcsclite-dev pcsc-tools vsmartcard-vpcd opensc chromium fonts-liberation fonts-wqy-microhei libnss3-tools)
+# the local CA in the test browser profile, iproute2 (ip) for the browser matrix's own network namespace (docs/browsers.md).
+packages=(pcscd libpcsclite-dev pcsc-tools vsmartcard-vpcd opensc chromium fonts-liberation fonts-wqy-microhei libnss3-tools iproute2)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

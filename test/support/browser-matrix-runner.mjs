@@ -8,7 +8,7 @@
 // browser process. Writes results JSON and screenshots; the test asserts.
 // Plain JavaScript: the test runs it with node, outside vitest's TypeScript transform.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as httpServer } from 'node:http';
 import { createServer as httpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -123,6 +123,7 @@ for (const host of Object.values(HOSTS)) {
 
 // ---- browsers: one without policy, one with the LNA policy in its own mount namespace ----
 const policyDir = join(work, 'etc-chromium');
+if (!existsSync('/etc/chromium')) throw new Error('/etc/chromium is missing (Debian package chromium): the policy file is mounted over it');
 cpSync('/etc/chromium', policyDir, { recursive: true });
 mkdirSync(join(policyDir, 'policies', 'managed'), { recursive: true });
 writeFileSync(join(policyDir, 'policies', 'managed', 'sscard-lna.json'), JSON.stringify({ LocalNetworkAccessAllowedForUrls: goodOrigins }));

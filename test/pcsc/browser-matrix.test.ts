@@ -87,7 +87,11 @@ function runMatrix(resultFile: string): Promise<void> {
     'exec node test/support/browser-matrix-runner.mjs "$0" "$1"',
   ].join('\n');
   return new Promise((resolve, reject) => {
-    const child = spawn('unshare', ['--net', '--mount', '--propagation', 'private', '--', 'bash', '-c', script, resultFile, ARTIFACTS], { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe'] });
+    // A PID namespace too: when the runner ends (or is killed), the daemon and browsers die with it.
+    const child = spawn('unshare', ['--net', '--mount', '--pid', '--fork', '--mount-proc', '--propagation', 'private', '--', 'bash', '-c', script, resultFile, ARTIFACTS], {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();

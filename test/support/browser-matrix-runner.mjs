@@ -8,7 +8,7 @@
 // browser process. Writes results JSON and screenshots; the test asserts.
 // Plain JavaScript: the test runs it with node, outside vitest's TypeScript transform.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as httpServer } from 'node:http';
 import { createServer as httpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -40,6 +40,10 @@ writeFileSync(join(dataDir, 'daemon.json'), JSON.stringify({ port: DAEMON_PORT, 
 const daemon = spawn(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'daemon', '--tls', '--demo', '--config', join(dataDir, 'daemon.json')], {
   env: { ...process.env, SSCARD_DATA_DIR: dataDir, SSCARD_SITE: '110100-test-counter', SSCARD_OPERATOR: 'test.operator' },
   stdio: ['ignore', 'pipe', 'pipe'],
+});
+process.on('exit', () => {
+  daemon.kill('SIGKILL');
+  rmSync(work, { recursive: true, force: true });
 });
 let daemonOut = '';
 daemon.stdout.on('data', (d) => (daemonOut += d));

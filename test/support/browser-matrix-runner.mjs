@@ -175,7 +175,7 @@ try {
           const entry = { mode, host, scheme, origin: o, ms: Date.now() - started, ...r };
           if (foreign) entry.raid = await page.evaluate(() => window.raid());
           (foreign ? results.foreign : results.cells).push(entry);
-          log(mode, o, foreign ? 'FOREIGN' : '', JSON.stringify({ direct: r.direct.ok ? r.direct.transport : r.direct.code, auto: r.auto.ok ? r.auto.transport : r.auto.code }));
+          log(mode, o, foreign ? 'FOREIGN' : '', `${Date.now() - started} ms`, JSON.stringify({ direct: r.direct.ok ? r.direct.transport : r.direct.code, auto: r.auto.ok ? r.auto.transport : r.auto.code }));
           await page.close();
         }
       }

@@ -51,7 +51,6 @@ export function registerDaemon(program: Command): void {
       const daemon = await startDaemon({ config, dataDir, ...(opts.unsafeBind ? { unsafeBind: opts.unsafeBind } : {}), ...(tls ? { tls } : {}), demo: opts.demo === true });
       for (const a of daemon.listening) out(`sscard daemon listening on ws://${a}/ (health: http://${a}/health)`);
       if (opts.unsafeBind?.length) out(`WARNING: --unsafe-bind ${opts.unsafeBind.join(', ')}: reachable beyond this machine`);
-      for (const line of browserReachLines(daemon.port, tls, opts.demo === true)) out(line);
       const certCheck = tls
         ? setInterval(() => void renewIfDue({ dataDir, apply: (c) => daemon.server.setCertificate(c), log: daemon.log }), CERT_CHECK_INTERVAL_MS).unref()
         : undefined;
@@ -61,6 +60,7 @@ export function registerDaemon(program: Command): void {
       const origins = config.allowedOrigins.map((o) => `${o.origin} (${o.role})`);
       out(`allowed origins: ${origins.length ? origins.join(', ') : 'none (browser pages are refused until listed)'}`);
       out(config.simulated.enabled ? `SIMULATED readers enabled: ${config.simulated.profiles.join(', ')}` : 'simulated readers: off');
+      for (const line of browserReachLines(daemon.port, tls, opts.demo === true)) out(line); // last: the demo address is what a newcomer opens
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

@@ -44,7 +44,7 @@ interface Cell {
   direct: Attempt;
   directWss: Attempt | null;
   auto: Attempt;
-  raid?: { socket: { opened?: string; closed?: number; msgs: string[] }; bridgeSocket: { opened?: string; closed?: number; msgs: string[] }; health: string };
+  raid?: { bridgeWindow: { seen: string[]; timeout?: boolean; popup?: string }; socket: { opened?: string; closed?: number; msgs: string[] }; bridgeSocket: { opened?: string; closed?: number; msgs: string[] }; health: string };
 }
 interface Results {
   cells: Cell[];
@@ -169,6 +169,8 @@ describe.skipIf(!available)(`browser reach matrix in real Chromium (${pcsc.reaso
       expect({ where, msgs: c.raid!.socket.msgs, bridge: c.raid!.bridgeSocket.msgs }).toEqual({ where, msgs: [], bridge: [] });
       expect({ where, closed: c.raid!.socket.closed, bridgeClosed: c.raid!.bridgeSocket.closed }).toEqual({ where, closed: 1006, bridgeClosed: 1006 });
       expect({ where, health: c.raid!.health }).toEqual({ where, health: 'blocked: TypeError' });
+      // The bridge window opened by hand: frames before connect and garbage are ignored, connect is refused, nothing else comes back.
+      expect({ where, ...c.raid!.bridgeWindow }).toEqual({ where, seen: ['ready', 'refused'] });
     }
   });
 

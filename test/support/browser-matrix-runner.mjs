@@ -92,7 +92,29 @@ window.raid = async () => {
       setTimeout(() => s.send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'card.read', params: { reader: '${READER}' } })), 100); };
     s.onmessage = (m) => msgs.push(String(m.data)); s.onclose = (e) => { clearTimeout(t); done({ closed: e.code, msgs }); }; });
   const health = await fetch('http://127.0.0.1:${DAEMON_PORT}/health').then((r) => r.text()).catch((e) => 'blocked: ' + e.name);
+  // The bridge window opened by hand: frames before 'connect', garbage, then 'connect' (refused), then frames again.
+  const bridgeWindow = await new Promise((done) => {
+    const seen = [];
+    const w = window.open('http://127.0.0.1:${DAEMON_PORT}/bridge', 'raid', 'popup,width=300,height=200');
+    if (!w) return done({ popup: 'blocked', seen });
+    const hello = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'hello', params: { minApiLevel: 1, maxApiLevel: 1 } });
+    addEventListener('message', (e) => {
+      if (e.source !== w) return;
+      seen.push(e.data && e.data.type);
+      if (e.data && e.data.type === 'ready') {
+        w.postMessage({ sscard: 'bridge', type: 'send', data: hello }, '*');
+        w.postMessage('garbage', '*');
+        w.postMessage({ sscard: 'bridge', type: 42 }, '*');
+        w.postMessage({ sscard: 'bridge', type: 'connect' }, '*');
+      } else if (e.data && e.data.type === 'refused') {
+        w.postMessage({ sscard: 'bridge', type: 'send', data: hello }, '*');
+        setTimeout(() => { w.close(); done({ seen }); }, 300);
+      }
+    });
+    setTimeout(() => done({ timeout: true, seen }), 5000);
+  });
   return {
+    bridgeWindow,
     socket: await ws('ws://127.0.0.1:${DAEMON_PORT}/'),
     bridgeSocket: await ws('ws://127.0.0.1:${DAEMON_PORT}/bridge/ws?origin=' + encodeURIComponent('${origin('loopback', 'http')}')),
     health,

@@ -54,7 +54,8 @@ export async function reachDaemon(o: ReachOptions = {}): Promise<ReachedDaemon> 
       });
     }
     if (probe === 'cors-ok') throw directError; // reachable and allowed: the socket itself failed (e.g. TOO_MANY_CONNECTIONS)
-    if (mode === 'direct') throw browserCase(permission, url);
+    // LNA cannot be what stopped a loopback page or a granted one: no bridge window to wait for.
+    if (mode === 'direct' || isLoopbackPage() || permission === 'granted') throw browserCase(permission, url);
   }
   const socket: { current?: BridgeSocket } = {};
   try {

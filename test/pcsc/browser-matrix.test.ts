@@ -60,6 +60,7 @@ interface Results {
     }
   >;
   grants: Record<string, string>;
+  noDaemon: Record<'loopback' | 'public', Attempt>;
   policyVisible: boolean;
 }
 
@@ -172,6 +173,11 @@ describe.skipIf(!available)(`browser reach matrix in real Chromium (${pcsc.reaso
       // The bridge window opened by hand: frames before connect and garbage are ignored, connect is refused, nothing else comes back.
       expect({ where, ...c.raid!.bridgeWindow }).toEqual({ where, seen: ['ready', 'refused'] });
     }
+  });
+
+  it('no daemon on the port: DAEMON_NOT_RUNNING, at once for a loopback page, through the bridge window for a public http page', () => {
+    expect(r.noDaemon.loopback).toMatchObject({ ok: false, code: 'DAEMON_NOT_RUNNING', hint: expect.stringContaining('start the sscard daemon') });
+    expect(r.noDaemon.public).toMatchObject({ ok: false, code: 'DAEMON_NOT_RUNNING', hint: expect.stringContaining('start the sscard daemon') });
   });
 
   it('the demo page reads the card when served by the daemon, over ws and over wss (CA trusted in the profile)', () => {

@@ -120,6 +120,7 @@ window.raid = async () => {
     health,
   };
 };
+window.attempt = attempt;
 window.ready = true;
 </script>`;
 
@@ -202,6 +203,16 @@ try {
         }
       }
     }
+  }
+
+  // ---- no daemon on the port: named at once on loopback, after the bridge window's wait on a public page ----
+  for (const host of ['loopback', 'public']) {
+    const page = await modes.none.newPage();
+    await page.goto(`${origin(host, 'http')}/cell.html`);
+    await page.waitForFunction(() => window.ready === true, undefined, { timeout: 10_000 });
+    results.noDaemon = results.noDaemon ?? {};
+    results.noDaemon[host] = await page.evaluate(() => window.attempt({ url: 'ws://127.0.0.1:47999/', bridgeTimeoutMs: 2000 }));
+    await page.close();
   }
 
   // ---- the demo page: served by the daemon (ws and wss), and as a static example elsewhere ----

@@ -39,7 +39,7 @@ function showError(e) {
   $('err-hint').textContent = e?.details?.hint ?? '';
   $('err-code').textContent = code;
   $('conn-error').hidden = false;
-  $('connect').hidden = !NEEDS_CLICK.has(code);
+  $('connect').hidden = !NEEDS_CLICK.has(code) && code !== 'DAEMON_NOT_RUNNING' && code !== 'CONNECTION_CLOSED'; // retry once the daemon runs
   if (!client) $('insert').innerHTML = '连接读卡服务后显示 <span class="en">shown once connected</span>';
 }
 

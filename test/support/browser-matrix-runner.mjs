@@ -30,7 +30,8 @@ const origin = (host, scheme, foreign = false) => `${scheme}://${HOSTS[host]}:${
 const goodOrigins = Object.keys(HOSTS).flatMap((h) => ['http', 'https'].map((s) => origin(h, s)));
 
 const work = mkdtempSync(join(tmpdir(), 'sscard-matrix-'));
-const log = (...a) => process.stderr.write(`[matrix] ${a.join(' ')}\n`);
+const T0 = Date.now();
+const log = (...a) => process.stderr.write(`[matrix +${Date.now() - T0} ms] ${a.join(' ')}\n`);
 mkdirSync(artifactDir, { recursive: true });
 
 // ---- the daemon (sscard daemon --tls --demo), allow-listing the six good page origins ----
@@ -49,6 +50,7 @@ let daemonOut = '';
 daemon.stdout.on('data', (d) => (daemonOut += d));
 daemon.stderr.on('data', (d) => (daemonOut += d));
 await waitFor(() => /demo HIS page/.test(daemonOut), 20_000, () => `daemon did not start: ${daemonOut}`);
+log('daemon up');
 
 // ---- certificates: the daemon's CA (made by --tls) and a test CA for the page servers ----
 const now = new Date();
@@ -162,6 +164,7 @@ writeFileSync(
 chmodSync(wrapper, 0o755);
 const launch = (executablePath) => chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, env: { ...process.env, HOME: home } });
 
+log('certificates and page servers ready');
 const results = { cells: [], foreign: [], demo: {}, grants: {} };
 const plain = await launch('/usr/bin/chromium');
 const withPolicy = await launch(wrapper);
@@ -186,10 +189,10 @@ try {
   for (const [mode, context] of Object.entries(modes)) {
     const policyShown = mode === 'policy' ? await policyVisible(context) : null;
     if (policyShown !== null) results.policyVisible = policyShown;
+    const page = await context.newPage(); // one page per setting, navigated from cell to cell
     for (const host of Object.keys(HOSTS)) {
       for (const scheme of mode === 'denied' ? ['https'] : ['http', 'https']) {
         for (const foreign of mode === 'denied' ? [false] : [false, true]) {
-          const page = await context.newPage();
           const o = origin(host, scheme, foreign);
           await page.goto(`${o}/cell.html`);
           await page.waitForFunction(() => window.ready === true, undefined, { timeout: 10_000 });
@@ -199,10 +202,10 @@ try {
           if (foreign) entry.raid = await page.evaluate(() => window.raid());
           (foreign ? results.foreign : results.cells).push(entry);
           log(mode, o, foreign ? 'FOREIGN' : '', `${Date.now() - started} ms`, JSON.stringify({ direct: r.direct.ok ? r.direct.transport : r.direct.code, auto: r.auto.ok ? r.auto.transport : r.auto.code }));
-          await page.close();
         }
       }
     }
+    await page.close();
   }
 
   // ---- no daemon on the port: named at once on loopback, after the bridge window's wait on a public page ----
@@ -216,9 +219,10 @@ try {
   }
 
   // ---- the demo page: served by the daemon (ws and wss), and as a static example elsewhere ----
+  log('cells done');
   const shots = await plain.newContext({ viewport: { width: 1100, height: 760 } });
+  const page = await shots.newPage(); // one page, navigated from state to state
   const demo = async (name, url, until, act) => {
-    const page = await shots.newPage();
     await page.goto(url);
     await page.waitForFunction(until, undefined, { timeout: 15_000 }).catch(() => undefined);
     const acted = act ? await act(page) : undefined;
@@ -227,7 +231,7 @@ try {
     await page.screenshot({ path: join(artifactDir, `${name}.png`), fullPage: true });
     const banner = await page.evaluate(() => (document.getElementById('lock-banner').hidden ? null : document.getElementById('lock-banner').textContent));
     results.demo[name] = { url, state, visibleError, banner, acted };
-    await page.close();
+    log('demo', name);
   };
   const hasCard = () => window.sscardDemo?.card != null && window.sscardDemo?.pin != null;
   const hasError = () => window.sscardDemo?.state === 'error';

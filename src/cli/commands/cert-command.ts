@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ensureDaemonCertificate } from '../../daemon/tls/cert-store.js';
-import { statusDataDir } from '../../status/status-config.js';
+import { dataDirOf } from '../../compose/data-dir.js';
 import { out } from '../cli-context.js';
 
 interface CertOptions {
@@ -21,7 +21,7 @@ export function registerCert(program: Command): void {
     .option('--renew', 'issue a new daemon certificate now (same CA: nothing to trust again)')
     .option('--new-ca', 'replace the local CA too (browsers must trust the new CA)')
     .action(async (opts: CertOptions) => {
-      const c = await ensureDaemonCertificate({ dataDir: statusDataDir(process.env), renew: opts.renew === true, newCa: opts.newCa === true });
+      const c = await ensureDaemonCertificate({ dataDir: dataDirOf(process.env), renew: opts.renew === true, newCa: opts.newCa === true });
       out(`CA:          ${c.paths.caCert}${c.created.ca ? '  (NEW: trust it, see below)' : ''}`);
       out(`CA key:      ${c.paths.caKey}  (mode 0600; never copy it to another machine)`);
       out(`CA valid to: ${c.ca.notAfter.toISOString()}  SHA-256 ${c.ca.sha256}`);

@@ -1,9 +1,9 @@
 import { isIP } from 'node:net';
 import type { Command } from 'commander';
-import { defaultProfileId, loadProfile } from '../../../simulators/load-profile.js';
+import { dataDirOf } from '../../compose/data-dir.js';
+import { checkProfile, defaultProfileId } from '../../compose/reader-sources.js';
 import { loadDaemonConfig, normalizeOrigin, parseDaemonConfig, type DaemonConfig } from '../../daemon/daemon-config.js';
 import { startDaemon } from '../../daemon/start-daemon.js';
-import { statusDataDir } from '../../status/status-config.js';
 import { out } from '../cli-context.js';
 import { browserReachLines, CERT_CHECK_INTERVAL_MS, loadTls, renewIfDue } from './daemon-browser-reach.js';
 import { CliError } from '../cli-error.js';
@@ -18,6 +18,9 @@ interface DaemonOptions {
   logLevel?: string;
   tls?: boolean;
   demo?: boolean;
+  keys?: string;
+  keysFile?: string;
+  psamReader?: string;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -40,8 +43,11 @@ export function registerDaemon(program: Command): void {
     .option('--log-level <level>', 'fatal | error | warn | info | debug | silent')
     .option('--tls', 'also serve https:// and wss:// on the same port (certificate from `sscard cert`, made when missing)')
     .option('--demo', 'serve the demo HIS page at http://127.0.0.1:PORT/demo/ (its own origin: no allow-list entry needed)')
+    .option('--keys <source>', 'keys of the counter operations: soft (default) | psam')
+    .option('--keys-file <path>', 'soft: master-key file (default: the public TEST keys, simulated readers only)')
+    .option('--psam-reader <name>', 'psam: the reader (name or id) holding the PSAM')
     .action(async (opts: DaemonOptions) => {
-      const dataDir = statusDataDir(process.env);
+      const dataDir = dataDirOf(process.env);
       const { config: fileConfig, file } = loadDaemonConfig({ file: opts.config, dataDir });
       const config = applyFlags(fileConfig, opts);
       for (const addr of opts.unsafeBind ?? []) {
@@ -60,12 +66,19 @@ export function registerDaemon(program: Command): void {
       const origins = config.allowedOrigins.map((o) => `${o.origin} (${o.role})`);
       out(`allowed origins: ${origins.length ? origins.join(', ') : 'none (browser pages are refused until listed)'}`);
       out(config.simulated.enabled ? `SIMULATED readers enabled: ${config.simulated.profiles.join(', ')}` : 'simulated readers: off');
+      // SIGHUP: forget the loaded keys; the next counter operation loads the key file again.
+      const reload = (): void => {
+        daemon.reloadKeys();
+        out('keys reloaded');
+      };
+      process.on('SIGHUP', reload);
       for (const line of browserReachLines(daemon.port, tls, opts.demo === true)) out(line); // last: the demo address is what a newcomer opens
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
       if (certCheck) clearInterval(certCheck);
+      process.off('SIGHUP', reload);
       out('sscard daemon stopping');
       await daemon.stop();
     });
@@ -80,13 +93,22 @@ function applyFlags(base: DaemonConfig, opts: DaemonOptions): DaemonConfig {
   }
   if (opts.sim || opts.profile?.length) {
     const profiles = opts.profile?.length ? opts.profile : base.simulated.enabled ? base.simulated.profiles : [defaultProfileId];
-    for (const p of profiles) loadProfile(p); // PROFILE_NOT_FOUND now, not at the first read
+    for (const p of profiles) checkProfile(p); // PROFILE_NOT_FOUND now, not at the first read
     next.simulated = { enabled: true, profiles };
   }
   for (const o of opts.allowOrigin ?? []) {
     const origin = normalizeOrigin(o);
     if (!origin) throw new CliError('BAD_ARGUMENT', `--allow-origin must be an http(s) origin like https://his.example.org (no path, no wildcard), got "${o}"`);
     if (!next.allowedOrigins.some((a) => a.origin === origin)) next.allowedOrigins = [...next.allowedOrigins, { origin, role: 'reader' }];
+  }
+  if (opts.keys !== undefined || opts.keysFile !== undefined || opts.psamReader !== undefined) {
+    if (opts.keys !== undefined && opts.keys !== 'soft' && opts.keys !== 'psam') throw new CliError('BAD_ARGUMENT', `--keys must be soft or psam, got "${opts.keys}"`);
+    next.counterKeys = {
+      ...base.counterKeys,
+      ...(opts.keys !== undefined ? { source: opts.keys } : {}),
+      ...(opts.keysFile !== undefined ? { keysFile: opts.keysFile } : {}),
+      ...(opts.psamReader !== undefined ? { psamReader: opts.psamReader } : {}),
+    };
   }
   if (opts.logLevel !== undefined) next.logLevel = opts.logLevel as DaemonConfig['logLevel'];
   return parseDaemonConfig(next, 'command line');

@@ -109,7 +109,13 @@ describe('local CA and daemon certificate (sscard cert, daemon --tls)', () => {
     expect(second.stdout).not.toContain('(new)');
     chmodSync(join(dataDir, 'tls', 'daemon-key.pem'), 0o640);
     const exposed = runCli(['cert'], { env });
-    expect(exposed.code).not.toBe(0);
+    expect(exposed.code).toBe(2);
     expect(exposed.stderr).toMatch(/^sscard: TLS_KEY_EXPOSED: .*daemon-key\.pem is readable by others/);
+    // daemon --tls refuses to start on it (before listening), with the same typed error
+    writeFileSync(join(dataDir, 'daemon.json'), JSON.stringify({ port: 0 })); // any free port, should it ever start
+    const daemon = runCli(['daemon', '--tls'], { env, timeoutMs: 15_000 });
+    expect(daemon.code).toBe(2);
+    expect(daemon.stderr).toMatch(/^sscard: TLS_KEY_EXPOSED: /);
+    expect(daemon.stdout).not.toContain('listening');
   });
 });

@@ -7,7 +7,10 @@ import { NameConstraints, id_ce_nameConstraints } from '@peculiar/asn1-x509';
 import * as x509 from '@peculiar/x509';
 import { describe, expect, it } from 'vitest';
 import { CA_DAYS, RENEW_BEFORE_DAYS, SERVER_DAYS, ensureDaemonCertificate } from '../../../src/daemon/tls/cert-store.js';
-import { signedBy, subjectAltNames } from '../../../src/daemon/tls/local-ca.js';
+import { issueServerCertificate, signedBy, subjectAltNames } from '../../../src/daemon/tls/local-ca.js';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { runCli } from '../../support/cli.js';
 
 const DAY = 86_400_000;
@@ -38,6 +41,31 @@ describe('local CA and daemon certificate (sscard cert, daemon --tls)', () => {
     const leaf = new x509.X509Certificate(c.certPem);
     expect(leaf.getExtension(x509.BasicConstraintsExtension)?.ca).toBe(false);
     expect(leaf.getExtension(x509.ExtendedKeyUsageExtension)?.usages).toEqual([x509.ExtendedKeyUsage.serverAuth]);
+  });
+
+  it('the Name Constraints hold: a certificate the CA key signs for another name is refused by TLS clients', async () => {
+    const c = await ensureDaemonCertificate({ dataDir: fresh() });
+    const ca = { certPem: c.caPem, keyPem: readFileSync(c.paths.caKey, 'utf8') };
+    const rogue = await issueServerCertificate(ca, { ips: ['127.0.0.1'], dnsNames: ['bank.example'], now: new Date(), days: 30 });
+    const errorWith = async (cert: { certPem: string; keyPem: string }) => {
+      const server = createServer({ cert: cert.certPem, key: cert.keyPem });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      const port = (server.address() as AddressInfo).port;
+      try {
+        return await new Promise<string>((resolve) => {
+          const s = tlsConnect({ host: '127.0.0.1', port, ca: c.caPem, servername: 'bank.example' }, () => {
+            s.end();
+            resolve('accepted');
+          });
+          s.on('error', (e: NodeJS.ErrnoException) => resolve(`${e.code}: ${e.message}`));
+        });
+      } finally {
+        server.close();
+      }
+    };
+    expect(await errorWith({ certPem: c.certPem, keyPem: c.keyPem })).toMatch(/^ERR_TLS_CERT_ALTNAME_INVALID: /); // control: chain fine, name wrong
+    // OpenSSL: X509_V_ERR_PERMITTED_VIOLATION (47), which Node names by its text only
+    expect(await errorWith(rogue)).toBe('UNSPECIFIED: permitted subtree violation');
   });
 
   it('is idempotent; renews the server certificate (same CA) on request and near its end; replaces the CA only when asked or expired', async () => {

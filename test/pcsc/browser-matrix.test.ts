@@ -61,6 +61,7 @@ interface Results {
   >;
   grants: Record<string, string>;
   noDaemon: Record<'loopback' | 'public', Attempt>;
+  nameConstraints: { rogue: string; control: string };
   policyVisible: boolean;
 }
 
@@ -173,6 +174,11 @@ describe.skipIf(!available)(`browser reach matrix in real Chromium (${pcsc.reaso
       // The bridge window opened by hand: frames before connect and garbage are ignored, connect is refused, nothing else comes back.
       expect({ where, ...c.raid!.bridgeWindow }).toEqual({ where, seen: ['ready', 'refused'] });
     }
+  });
+
+  it('Chromium enforces the local CA name constraints: a certificate it signs for 10.23.0.1 is refused', () => {
+    expect(r.nameConstraints.control).toBe('loaded 200');
+    expect(r.nameConstraints.rogue).toMatch(/net::ERR_CERT_[A-Z_]+/);
   });
 
   it('no daemon on the port: DAEMON_NOT_RUNNING, at once for a loopback page, through the bridge window for a public http page', () => {

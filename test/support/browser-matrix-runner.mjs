@@ -142,6 +142,12 @@ function pageHandler(req, res) {
   }
 }
 const servers = [];
+// A certificate the sscard CA key signs for a name outside its Name Constraints (10.23.0.1): Chromium must refuse it.
+const rogue = await issueServerCertificate(
+  { certPem: readFileSync(join(dataDir, 'tls', 'ca.pem'), 'utf8'), keyPem: readFileSync(join(dataDir, 'tls', 'ca-key.pem'), 'utf8') },
+  { ips: [HOSTS.private], dnsNames: [], now, days: 2 },
+);
+servers.push(httpsServer({ cert: rogue.certPem, key: rogue.keyPem }, (_q, res) => res.writeHead(200).end('rogue')).listen(8446, HOSTS.private));
 for (const host of Object.values(HOSTS)) {
   for (const foreign of [false, true]) {
     const ports = foreign ? FOREIGN_PORTS : PORTS;
@@ -206,6 +212,18 @@ try {
       }
     }
     await page.close();
+  }
+
+  // ---- the CA's Name Constraints in the browser: the rogue certificate is refused, the page CA's is not ----
+  {
+    const load = async (url) => {
+      const page = await modes.none.newPage();
+      const outcome = await page.goto(url).then((r) => `loaded ${r.status()}`, (e) => String(e.message).split('\n')[0]);
+      await page.close();
+      return outcome;
+    };
+    const control = await load(`${origin('private', 'https')}/cell.html`);
+    results.nameConstraints = { control, rogue: await load(`https://${HOSTS.private}:8446/`) };
   }
 
   // ---- no daemon on the port: named at once on loopback, after the bridge window's wait on a public page ----

@@ -22,7 +22,7 @@ const NAME = '王小明';
 
 type Host = 'loopback' | 'private' | 'public';
 type Scheme = 'http' | 'https';
-/** The issue's three settings, plus `denied` (https pages only: the user blocked local-network access). */
+/** The three settings of docs/browsers.md, plus `denied` (https pages only: the user blocked local-network access). */
 type Mode = 'none' | 'granted' | 'policy' | 'denied';
 interface Attempt {
   ok: boolean;

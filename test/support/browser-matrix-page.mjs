@@ -5,7 +5,7 @@ export const cellPage = ({ daemonPort: DAEMON_PORT, reader: READER, allowedOrigi
 import { reachDaemon, localNetworkPermission } from '/sdk/client/index.js';
 async function attempt(opts) {
   try {
-    const r = await reachDaemon({ clientName: 'matrix', bridgeTimeoutMs: 5000, ...opts });
+    const r = await reachDaemon({ clientName: 'matrix', ...opts });
     let cardNumber = null, name = null, readError = null;
     try {
       const read = await r.client.request('card.read', { reader: '${READER}' });

@@ -206,8 +206,8 @@ try {
     await page.fill('#pin', pin);
     await page.evaluate(() => (document.getElementById('pin-result').textContent = ''));
     await page.click('#pin-form button[type=submit]');
-    await page.waitForFunction(() => document.getElementById('pin-result').textContent !== '', undefined, { timeout: 10_000 });
-    await page.waitForTimeout(300); // the tries-left line is refreshed after the answer
+    // the form is busy until the answer and the refreshed tries-left line are on screen
+    await page.waitForFunction(() => document.getElementById('pin-result').textContent !== '' && !document.getElementById('pin-form').dataset.busy, undefined, { timeout: 10_000 });
     return {
       result: await page.textContent('#pin-result'),
       tries: await page.textContent('#tries'),

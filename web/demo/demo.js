@@ -164,6 +164,8 @@ async function showTries(readerId) {
 
 $('pin-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
+  const form = $('pin-form');
+  form.dataset.busy = 'true'; // until the answer and the new tries-left line are shown
   const input = $('pin');
   const pin = input.value;
   input.value = '';
@@ -182,6 +184,7 @@ $('pin-form').addEventListener('submit', async (ev) => {
       : `${e.code}: ${e.message}`;
   }
   await showTries(demo.card.reader);
+  delete form.dataset.busy;
 });
 
 $('connect').addEventListener('click', () => connect());

@@ -12,8 +12,10 @@ as_root() { if [[ $EUID -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 # chromium for the browser tests; fonts-liberation because --no-install-recommends would leave it without fonts;
 # postgresql for the shared card-status store tests (the tests start private servers themselves);
 # systemd (systemd-analyze verify of the package's units), libnss3-tools (certutil: doctor's
-# Chromium trust check), openssl (test certificates) for the deployment tests (docs/deploy.md).
-packages=(pcscd libpcsclite-dev pcsc-tools vsmartcard-vpcd opensc chromium fonts-liberation postgresql systemd libnss3-tools openssl)
+# Chromium trust check and the local CA in the test browser profile), openssl (test certificates)
+# for the deployment tests (docs/deploy.md); fonts-wqy-microhei for the demo page's Chinese labels
+# in screenshots; iproute2 (ip) for the browser matrix's own network namespace (docs/browsers.md).
+packages=(pcscd libpcsclite-dev pcsc-tools vsmartcard-vpcd opensc chromium fonts-liberation fonts-wqy-microhei postgresql systemd libnss3-tools openssl iproute2)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -14,6 +14,8 @@ export function exitCodeFor(e: SscardError): number {
   if (e.layer === 'block') return 2;
   // a missing or invalid --keys-file is bad input, like any other bad flag
   if (e.layer === 'keys' && (e.code === 'KEY_FILE_MISSING' || e.code === 'KEY_FILE_INVALID')) return 2;
+  // an unreadable, broken or exposed certificate/key file (sscard cert, daemon --tls) is bad input too
+  if (e.layer === 'tls') return 2;
   if (e.code === 'OPERATION_INTERRUPTED') return 3;
   if (e.layer === 'service') return e.code === 'AMBIGUOUS_READER' ? 2 : 3;
   return 1;

@@ -14,6 +14,7 @@ import { registerRegistryCommand } from './commands/registry-command.js';
 import { registerDoctor } from './commands/doctor-command.js';
 import { registerService } from './commands/service-command.js';
 import { registerBrowserPolicy } from './commands/browser-policy-command.js';
+import { registerCert } from './commands/cert-command.js';
 import { err, out } from './cli-context.js';
 import { toWireError } from '../daemon/wire-error.js';
 import { exitCodeFor } from './exit-codes.js';
@@ -38,6 +39,7 @@ registerRegistryCommand(program);
 registerDoctor(program);
 registerService(program);
 registerBrowserPolicy(program);
+registerCert(program);
 
 try {
   await program.parseAsync(process.argv);

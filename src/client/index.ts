@@ -4,3 +4,6 @@ export { API_LEVEL, DEFAULT_PORT } from '../daemon/protocol/api-level.js';
 export { WIRE_ERRORS, type WireErrorCode } from '../daemon/protocol/error-codes.js';
 export type { WireEvent, WireEventType, WireReaderInfo } from '../daemon/protocol/events.js';
 export type { MethodName, ParamsOf, ResultOf } from '../daemon/protocol/methods.js';
+export { reachDaemon, type ReachOptions, type ReachedDaemon, type Transport } from './reach-daemon.js';
+export { localNetworkPermission, type LocalNetworkPermission } from './local-network-permission.js';
+export { type ReachCode } from './sscard-client-error.js';

@@ -1,7 +1,19 @@
 import { isWireErrorCode, type WireErrorCode } from '../daemon/protocol/error-codes.js';
 
 /** Codes the client itself produces (no answer from the daemon). */
-export type ClientSideCode = 'CONNECTION_FAILED' | 'CONNECTION_CLOSED' | 'REQUEST_TIMEOUT' | 'PROTOCOL_ERROR';
+export type ClientSideCode = 'CONNECTION_FAILED' | 'CONNECTION_CLOSED' | 'REQUEST_TIMEOUT' | 'PROTOCOL_ERROR' | ReachCode;
+
+/**
+ * Why a browser page cannot reach the daemon (reachDaemon, docs/browsers.md): each names the case
+ * and `details.hint` says what to do.
+ */
+export type ReachCode =
+  | 'BLOCKED_BY_BROWSER' // Local Network Access forbids this page (e.g. public http://) to reach loopback
+  | 'PERMISSION_REQUIRED' // the browser asks the user first: connect again from a click
+  | 'PERMISSION_DENIED' // the user (or policy) refused the local-network permission for this site
+  | 'DAEMON_NOT_RUNNING' // nothing answers on the daemon's address
+  | 'ORIGIN_NOT_ALLOWED' // the daemon runs but this page's origin is not on its allow-list
+  | 'BRIDGE_BLOCKED'; // the bridge window could not be opened (popup blocked: open it from a click)
 
 /** A failed request: `code` is the daemon's stable wire code, or a client-side one. */
 export class SscardClientError extends Error {

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -11,9 +11,12 @@ import type { DaemonTokens } from './daemon-tokens.js';
 import { healthInfo, serveHealth, type HealthInfo } from './health.js';
 import type { WireEvent } from './protocol/events.js';
 import { PinBudget } from './pin-budget.js';
-import { admit, hostAllowed, isRefusal } from './request-guard.js';
+import { hostAllowed } from './request-guard.js';
 import { RpcConnection } from './rpc-connection.js';
 import { wireEvent } from './wire-reader.js';
+import { createDaemonListener, type DaemonListener } from './tls/daemon-listener.js';
+import { admitUpgrade, isUpgradeRefusal } from './web/browser-admission.js';
+import { serveWebRoute } from './web/web-routes.js';
 
 /** The only addresses bound without --unsafe-bind. */
 export const LOOPBACK_ADDRESSES = ['127.0.0.1', '::1'] as const;
@@ -31,6 +34,10 @@ export interface DaemonServerOptions {
   readonly unsafeBind?: readonly string[];
   /** State of the card-status store for /health. */
   readonly statusStore?: () => HealthInfo['statusStore'];
+  /** `--tls`: the same port also serves https:// and wss:// with this certificate (docs/browsers.md). */
+  readonly tls?: { readonly certPem: string; readonly keyPem: string };
+  /** `--demo`: serve the demo HIS page at /demo/ (its own origin may connect). */
+  readonly demo?: boolean;
 }
 
 /**
@@ -38,7 +45,7 @@ export interface DaemonServerOptions {
  * (Host, Origin allow-list, token), `/health`, JSON-RPC connections, event fan-out.
  */
 export class DaemonServer {
-  private readonly servers: Server[] = [];
+  private readonly servers: DaemonListener[] = [];
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<RpcConnection>();
   private readonly pinBudget: PinBudget;
@@ -116,11 +123,13 @@ export class DaemonServer {
     this.wss.close();
   }
 
+  /** `--tls`: serve a renewed certificate to new connections (open ones keep theirs). */
+  setCertificate(tls: { readonly certPem: string; readonly keyPem: string }): void {
+    for (const s of this.servers) s.setCertificate?.(tls);
+  }
+
   private listen(addr: string, port: number): Promise<number> {
-    const server = createServer((req, res) => this.onRequest(req, res));
-    server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
-    server.headersTimeout = 10_000;
-    server.requestTimeout = 10_000;
+    const server = createDaemonListener({ onRequest: (req, res) => this.onRequest(req, res), onUpgrade: (req, socket, head) => this.onUpgrade(req, socket, head) }, this.o.tls);
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen({ host: addr, port, ipv6Only: addr.includes(':') }, () => {
@@ -163,6 +172,7 @@ export class DaemonServer {
       );
       return;
     }
+    if (serveWebRoute(req, res, { allowedOrigins: this.o.config.allowedOrigins, demo: this.o.demo === true })) return;
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
   }
 
@@ -175,9 +185,15 @@ export class DaemonServer {
       socket.destroy();
     };
     if (this.stopping) return refuse(503, 'SHUTTING_DOWN');
-    if ((req.url ?? '').split('?')[0] !== '/') return refuse(404, 'BAD_PATH');
-    const a = admit(req, { port: this.boundPort, allowedOrigins: this.o.config.allowedOrigins, tokens: this.o.tokens, extraHosts: this.o.unsafeBind });
-    if (isRefusal(a)) return refuse(a.status, a.reason);
+    const a = admitUpgrade(req, {
+      port: this.boundPort,
+      allowedOrigins: this.o.config.allowedOrigins,
+      tokens: this.o.tokens,
+      ...(this.o.unsafeBind ? { extraHosts: this.o.unsafeBind } : {}),
+      demo: this.o.demo === true,
+      tls: this.o.tls !== undefined,
+    });
+    if (isUpgradeRefusal(a)) return refuse(a.status, a.reason);
     if (this.connections.size >= this.o.config.limits.maxConnections) return refuse(503, 'TOO_MANY_CONNECTIONS');
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const id = this.nextId++;

@@ -23,6 +23,10 @@ export interface StartDaemonOptions {
   readonly extraSources?: readonly ReaderSource[];
   /** Transcript hook of the card service (tests). */
   readonly transcript?: CardServiceOptions['transcript'];
+  /** Also serve https:// and wss:// on the port with this certificate (`--tls`, docs/browsers.md). */
+  readonly tls?: { readonly certPem: string; readonly keyPem: string };
+  /** Serve the demo HIS page at /demo/ (`--demo`). */
+  readonly demo?: boolean;
 }
 
 export interface RunningDaemon {
@@ -80,6 +84,8 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     pcscUp,
     ...(o.unsafeBind ? { unsafeBind: o.unsafeBind } : {}),
     statusStore: () => storeHealth(composed.statusRegistry),
+    ...(o.tls ? { tls: o.tls } : {}),
+    demo: o.demo === true,
   });
   // Status changes (on PostgreSQL: made through any daemon of the region) reach subscribed pages.
   const unwatchStatus = composed.statusRegistry?.onChange((cic) => server.broadcast({ type: 'card-status-changed', cardIdentificationCode: cic }));

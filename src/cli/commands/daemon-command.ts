@@ -7,6 +7,7 @@ import { startDaemon } from '../../daemon/start-daemon.js';
 import { installLogSignal, serviceLoggerFor } from '../../daemon/log/service-logger.js';
 import { stateDir } from '../../daemon/log/state-dir.js';
 import { out } from '../cli-context.js';
+import { browserReachLines, CERT_CHECK_INTERVAL_MS, loadTls, renewIfDue } from './daemon-browser-reach.js';
 import { CliError } from '../cli-error.js';
 
 interface DaemonOptions {
@@ -17,6 +18,8 @@ interface DaemonOptions {
   allowOrigin?: string[];
   unsafeBind?: string[];
   logLevel?: string;
+  tls?: boolean;
+  demo?: boolean;
   keys?: string;
   keysFile?: string;
   psamReader?: string;
@@ -40,6 +43,8 @@ export function registerDaemon(program: Command): void {
     .option('--allow-origin <url>', 'allow a browser origin (reader role); repeatable', collect)
     .option('--unsafe-bind <addr>', 'ALSO listen on this non-loopback IP address (unsafe; prints a warning); repeatable', collect)
     .option('--log-level <level>', 'fatal | error | warn | info | debug | silent')
+    .option('--tls', 'also serve https:// and wss:// on the same port (certificate from `sscard cert`, made when missing)')
+    .option('--demo', 'serve the demo HIS page at http://127.0.0.1:PORT/demo/ (its own origin: no allow-list entry needed)')
     .option('--keys <source>', 'keys of the counter operations: soft (default) | psam')
     .option('--keys-file <path>', 'soft: master-key file (default: the public TEST keys, simulated readers only)')
     .option('--psam-reader <name>', 'psam: the reader (name or id) holding the PSAM')
@@ -52,9 +57,13 @@ export function registerDaemon(program: Command): void {
       }
       const logging = serviceLoggerFor(config, stateDir(process.env));
       const unhookSignal = installLogSignal(logging);
-      const daemon = await startDaemon({ config, dataDir, log: logging.log, ...(opts.unsafeBind ? { unsafeBind: opts.unsafeBind } : {}) });
+      const tls = opts.tls ? await loadTls(dataDir) : undefined;
+      const daemon = await startDaemon({ config, dataDir, log: logging.log, ...(opts.unsafeBind ? { unsafeBind: opts.unsafeBind } : {}), ...(tls ? { tls } : {}), demo: opts.demo === true });
       for (const a of daemon.listening) out(`sscard daemon listening on ws://${a}/ (health: http://${a}/health)`);
       if (opts.unsafeBind?.length) out(`WARNING: --unsafe-bind ${opts.unsafeBind.join(', ')}: reachable beyond this machine`);
+      const certCheck = tls
+        ? setInterval(() => void renewIfDue({ dataDir, apply: (c) => daemon.server.setCertificate(c), log: daemon.log }), CERT_CHECK_INTERVAL_MS).unref()
+        : undefined;
       out(`config: ${file ?? 'defaults (no daemon.json)'}`);
       out(`log: ${logging.file ?? 'stderr only'} (level ${config.logLevel}; SIGUSR2 toggles debug)`);
       out(`token file (local programs, reader role): ${daemon.tokens.readerFile}`);
@@ -68,10 +77,12 @@ export function registerDaemon(program: Command): void {
         out('keys reloaded');
       };
       process.on('SIGHUP', reload);
+      for (const line of browserReachLines(daemon.port, tls, opts.demo === true)) out(line); // last: the demo address is what a newcomer opens
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
+      if (certCheck) clearInterval(certCheck);
       process.off('SIGHUP', reload);
       out('sscard daemon stopping');
       await daemon.stop();

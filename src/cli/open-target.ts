@@ -3,7 +3,9 @@ import { defaultProfileId } from '../../simulators/load-profile.js';
 import { apduStack } from '../apdu/apdu-stack.js';
 import type { Transmitter } from '../apdu/transmitter.js';
 import { ReaderRegistry } from '../service/reader-registry.js';
+import { INTERFACE_REQUEST_OF_ITYPE, type InterfaceRequest } from '../transport/card-interface.js';
 import type { CardTransport } from '../transport/card-transport.js';
+import { HidReaderSource } from '../transport/hid/hid-reader-source.js';
 import { InProcessReaderSource } from '../transport/in-process/in-process-reader-source.js';
 import { PcscReaderSource } from '../transport/pcsc/pcsc-reader-source.js';
 import type { ReaderSource } from '../transport/reader-source.js';
@@ -26,6 +28,8 @@ export function buildRegistry(opts: Pick<TargetOptions, 'sim' | 'profile'>): Rea
   // SSCARD_NO_PCSC=1: no PC/SC at all (machines without pcscd; in-process tests that must not
   // see cards that other tests put into the vpcd readers).
   const sources: ReaderSource[] = process.env.SSCARD_NO_PCSC === '1' ? [] : [new PcscReaderSource()];
+  // USB-HID readers (docs/readers.md); SSCARD_NO_HID=1 leaves them out.
+  if (process.env.SSCARD_NO_HID !== '1') sources.push(new HidReaderSource());
   if (opts.sim === true || opts.profile !== undefined) {
     const profileId = opts.profile ?? defaultProfileId;
     sources.push(new InProcessReaderSource([{ profileId, card: createSimulatedCard(profileId) }]));
@@ -45,6 +49,7 @@ export async function withTarget<T>(opts: TargetOptions, fn: (target: OpenTarget
     await registry.start();
     const state = await registry.choose({
       reader: opts.reader,
+      cardInterface: interfaceRequest(opts),
       timeoutMs: wait * 1000,
       onWaiting: (what) => err(`${what} (waiting up to ${wait} s)`),
     });
@@ -59,6 +64,17 @@ export async function withTarget<T>(opts: TargetOptions, fn: (target: OpenTarget
     await registry.stop();
   }
 }
+
+/** Parses `--interface` (the national interface's iType as words, or 1-4). */
+export function interfaceRequest(opts: Pick<TargetOptions, 'interface'>): InterfaceRequest | undefined {
+  const raw = opts.interface;
+  if (raw === undefined) return undefined;
+  const request = /^[1-4]$/.test(raw) ? INTERFACE_REQUEST_OF_ITYPE[Number(raw)] : (INTERFACES as readonly string[]).includes(raw) ? (raw as InterfaceRequest) : undefined;
+  if (!request) throw new CliError('BAD_ARGUMENT', `--interface must be one of ${INTERFACES.join(', ')} (or iType 1-4), got "${raw}"`);
+  return request;
+}
+
+const INTERFACES = ['contact', 'contactless', 'contact-first', 'contactless-first'] as const;
 
 /** Parses `--wait SECONDS` strictly. */
 export function waitSeconds(opts: Pick<TargetOptions, 'wait'>): number {

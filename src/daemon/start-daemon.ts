@@ -4,6 +4,7 @@ import { CardService, type CardServiceOptions } from '../service/card-service.js
 import { ReaderRegistry } from '../service/reader-registry.js';
 import type { CardStatusRegistry } from '../status/card-status-registry.js';
 import { openCardStatusRegistry } from '../status/open-card-status-registry.js';
+import { HidReaderSource } from '../transport/hid/hid-reader-source.js';
 import { InProcessReaderSource } from '../transport/in-process/in-process-reader-source.js';
 import { PcscReaderSource } from '../transport/pcsc/pcsc-reader-source.js';
 import type { ReaderSource } from '../transport/reader-source.js';
@@ -57,7 +58,9 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
   const simulated = o.config.simulated.enabled
     ? new InProcessReaderSource(o.config.simulated.profiles.map((profileId) => ({ profileId, card: createSimulatedCard(profileId) })))
     : undefined;
-  const sources: ReaderSource[] = [...(pcsc ? [pcsc] : []), ...(simulated ? [simulated] : []), ...(o.extraSources ?? [])];
+  // USB-HID readers (docs/readers.md) come with the hardware readers; SSCARD_NO_HID=1 leaves them out.
+  const hid = o.pcsc === false || env.SSCARD_NO_HID === '1' ? undefined : new HidReaderSource();
+  const sources: ReaderSource[] = [...(pcsc ? [pcsc] : []), ...(hid ? [hid] : []), ...(simulated ? [simulated] : []), ...(o.extraSources ?? [])];
   const registry = new ReaderRegistry(sources);
   const service = new CardService(registry, {
     operationTimeoutMs: o.config.limits.operationTimeoutMs,

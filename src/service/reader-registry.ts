@@ -1,6 +1,8 @@
 import type { CardTransport } from '../transport/card-transport.js';
 import type { ReaderEvent, ReaderState } from '../transport/reader-monitor.js';
 import type { ReaderSource } from '../transport/reader-source.js';
+import type { InterfaceRequest } from '../transport/card-interface.js';
+import { readersForInterface } from './interface-choice.js';
 import { ServiceError } from './service-error.js';
 
 export interface ChooseOptions {
@@ -11,6 +13,8 @@ export interface ChooseOptions {
   signal?: AbortSignal | undefined;
   /** Called once when there is nothing to read yet and we start waiting ("insert card…"). */
   onWaiting?: ((what: string) => void) | undefined;
+  /** `iType`-style interface request (docs/readers.md); a card on the other one -> WRONG_CARD_TYPE. */
+  cardInterface?: InterfaceRequest | undefined;
 }
 
 /**
@@ -64,9 +68,12 @@ export class ReaderRegistry {
     const pick = (): ReaderState | undefined => {
       if (options.reader !== undefined) {
         const hit = this.find(options.reader);
-        return hit?.state.cardPresent ? hit.state : undefined;
+        return hit?.state.cardPresent ? readersForInterface([hit.state], options.cardInterface)[0] : undefined;
       }
-      const withCard = this.readers().filter((r) => r.cardPresent);
+      const withCard = readersForInterface(
+        this.readers().filter((r) => r.cardPresent),
+        options.cardInterface,
+      );
       if (withCard.length > 1) {
         const names = withCard.map((r) => r.reader.name);
         throw new ServiceError('AMBIGUOUS_READER', `several readers hold a card (${names.join(', ')}); choose one with --reader`, names);

@@ -20,7 +20,7 @@ const TEXT: Readonly<Record<number, string>> = {
   0x8010000c: 'No smart card inserted.',
   0x80100013: 'RPC transport error.',
   0x80100017: 'Reader is unavailable.',
-  0x80100022: 'Reader driver does not support the requested feature.',
+  0x8010001f: 'Feature not supported.',
   0x8010001d: 'Service not available.',
   0x8010002e: 'Cannot find a smart card reader.',
   0x80100066: 'Card is unresponsive.',
@@ -306,7 +306,8 @@ export class FakeReader extends EventEmitter implements PcscReader {
       const status = this.fake.takeFault('control', this.name) ?? (this.fake.serviceDownNow || this.context.failed ? NO_SERVICE : undefined);
       if (status !== undefined) return callback(fakePcscError('SCardControl', status));
       const pad = this.fake.pinPadOf(this.name);
-      if (!pad) return callback(fakePcscError('SCardControl', 0x80100022));
+      // Measured with vpcd: a driver without SCardControl support answers 0x8010001F.
+      if (!pad) return callback(fakePcscError('SCardControl', 0x8010001f));
       let output: Uint8Array;
       if (controlCode === PCSC.CM_IOCTL_GET_FEATURE_REQUEST) output = pad.features;
       else {
@@ -315,7 +316,7 @@ export class FakeReader extends EventEmitter implements PcscReader {
         try {
           output = pad.control(controlCode, input, (apdu) => card.card.transmit(apdu));
         } catch {
-          return callback(fakePcscError('SCardControl', 0x80100022));
+          return callback(fakePcscError('SCardControl', 0x8010001f));
         }
       }
       if (output.length > responseMax) return callback(fakePcscError('SCardControl', 0x80100008));

@@ -11,6 +11,8 @@ import {
   pinVerifyStructure,
   verifyPinOnPad,
 } from '../../../../src/cards/social-security/pin/pin-pad-operations.js';
+import { routePinEntry } from '../../../../src/cards/social-security/pin/pin-entry-route.js';
+import { PinBuffer } from '../../../../src/core/pin-buffer.js';
 import { pinLengthPolicy } from '../../../../src/cards/social-security/pin/pin-policy.js';
 import { SocialSecuritySession } from '../../../../src/cards/social-security/social-security-session.js';
 import type { CardTransport } from '../../../../src/transport/card-transport.js';
@@ -179,5 +181,29 @@ describe('PIN pad over the fake PC/SC with a simulated card', () => {
     expect(() => assertPcPinEntryAllowed(fakePad, false)).toThrow(expect.objectContaining({ code: 'PIN_PAD_REQUIRED', message: expect.stringContaining('enter the PIN on the reader') }));
     expect(() => assertPcPinEntryAllowed(fakePad, true)).not.toThrow();
     expect(() => assertPcPinEntryAllowed(undefined, false)).not.toThrow();
+  });
+
+  it('routes PIN entry: pad unless forced; PC PINs for a pad reader refused; asked on the PC only without a pad', async () => {
+    const prompts: string[] = [];
+    const onPinPad = (p: string) => prompts.push(p);
+    let asked = 0;
+    const ask = async () => {
+      asked++;
+      return [PinBuffer.fromString('123456')];
+    };
+    const given = [PinBuffer.fromString('123456')];
+    transport = await connector.connect(PAD);
+    expect(await routePinEntry(transport, { ask, onPinPad })).toMatchObject({ where: 'pad' });
+    expect(prompts).toEqual(['enter the PIN on the reader']);
+    await expect(routePinEntry(transport, { pc: given, onPinPad })).rejects.toMatchObject({ code: 'PIN_PAD_REQUIRED' });
+    expect(await routePinEntry(transport, { pc: given, forcePc: true })).toEqual({ where: 'pc', pins: given });
+    expect(asked).toBe(0);
+    await transport.close();
+    transport = await connector.connect(PLAIN);
+    const route = await routePinEntry(transport, { ask, onPinPad });
+    expect(route.where).toBe('pc');
+    expect(asked).toBe(1);
+    await expect(routePinEntry(transport, {})).rejects.toMatchObject({ code: 'PIN_PAD_UNSUPPORTED' });
+    expect(prompts).toHaveLength(1);
   });
 });

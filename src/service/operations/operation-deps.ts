@@ -31,6 +31,8 @@ export interface CardTarget {
   readonly onWaiting?: ((what: string) => void) | undefined;
   /** contact / contactless / either first (`iType`, docs/readers.md); a card on the other -> WRONG_CARD_TYPE. */
   readonly cardInterface?: InterfaceRequest | undefined;
+  /** Overrides the service's operation time limit (PIN entry on a pad or a prompt takes longer). */
+  readonly operationTimeoutMs?: number | undefined;
 }
 
 /** The registry, or STATUS_UNAVAILABLE when it could not be opened. */

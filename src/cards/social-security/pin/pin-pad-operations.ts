@@ -18,6 +18,8 @@ export interface PadPinOptions {
   readonly confirmLastTry?: boolean | undefined;
   /** The pad's entry timeout (bTimerOut), seconds; default 30. */
   readonly timeoutSeconds?: number | undefined;
+  /** Called after the try status passed, right before the pad is asked (a face's PIN rate limit). */
+  readonly beforePresent?: (() => void) | undefined;
 }
 
 /**
@@ -92,7 +94,10 @@ export async function verifyPinOnPad(session: SessionAccess, pad: PinPad, option
   const structure = pinVerifyStructure(options.policy ?? DEFAULT_PIN_POLICY, options.timeoutSeconds ?? 30);
   return runChangingOperation(
     'VERIFY',
-    () => guardTries(session, options.confirmLastTry, 'VERIFY'),
+    async () => {
+      await guardTries(session, options.confirmLastTry, 'VERIFY');
+      options.beforePresent?.();
+    },
     async () => {
       const response = decodeResponse(await pad.verifyPinDirect(structure));
       padOutcome(response.sw, 'VERIFY');
@@ -111,7 +116,10 @@ export async function changePinOnPad(session: SessionAccess, pad: PinPad, option
   const structure = pinModifyStructure(options.policy ?? DEFAULT_PIN_POLICY, options.timeoutSeconds ?? 30);
   return runChangingOperation(
     'CHANGE PIN',
-    () => guardTries(session, options.confirmLastTry, 'CHANGE PIN'),
+    async () => {
+      await guardTries(session, options.confirmLastTry, 'CHANGE PIN');
+      options.beforePresent?.();
+    },
     async () => {
       const response = decodeResponse(await pad.modifyPinDirect(structure));
       padOutcome(response.sw, 'CHANGE PIN');

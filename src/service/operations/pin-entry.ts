@@ -1,6 +1,7 @@
 import { routePinEntry } from '../../cards/social-security/pin/pin-entry-route.js';
 import type { PinPad } from '../../transport/pinpad/pin-pad.js';
 import type { PinBuffer } from '../../core/pin-buffer.js';
+import type { ReaderInfo } from '../../transport/reader-info.js';
 import { beforeChange, type CardContext } from './on-card.js';
 import type { CardTarget } from './operation-deps.js';
 
@@ -11,8 +12,8 @@ export const PIN_ENTRY_OPERATION_MS = 90_000;
 export interface HolderPinEntry {
   /** Use the PINs typed on the PC although the reader has a PIN pad (refused otherwise). */
   readonly forcePcEntry?: boolean | undefined;
-  /** Told "enter the PIN on the reader" right before the pad waits. */
-  readonly onPinPad?: ((prompt: string) => void) | undefined;
+  /** Told "enter the PIN on the reader" (and which reader) right before the pad waits. */
+  readonly onPinPad?: ((prompt: string, reader: ReaderInfo) => void) | undefined;
 }
 
 /**
@@ -37,7 +38,7 @@ export async function routeHolderPins(
   body: { pad: (pad: PinPad) => Promise<unknown>; pc: (pins: readonly PinBuffer[]) => Promise<unknown> },
 ): Promise<void> {
   const route = await beforeChange(operation, () =>
-    routePinEntry(c.op.transport, { pc: given, ask, forcePc: entry.forcePcEntry, onPinPad: entry.onPinPad }),
+    routePinEntry(c.op.transport, { pc: given, ask, forcePc: entry.forcePcEntry, onPinPad: entry.onPinPad && ((prompt) => entry.onPinPad!(prompt, c.reader)) }),
   );
   if (route.where === 'pad') {
     await body.pad(route.pad);

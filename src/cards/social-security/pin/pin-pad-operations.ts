@@ -3,10 +3,10 @@ import { decodeResponse } from '../../../apdu/response-apdu.js';
 import type { PinPad } from '../../../transport/pinpad/pin-pad.js';
 import { encodePinModifyStructure, encodePinVerifyStructure, type PinPadFormat } from '../../../transport/pinpad/pin-pad-structures.js';
 import { buildChangePin, buildVerify } from '../commands/pin-commands.js';
-import { runChangingOperation } from '../operation-interrupted-error.js';
+import { runChangingOperation } from '../run-changing-operation.js';
 import type { SessionAccess } from '../session-access.js';
 import { PinError } from './pin-error.js';
-import { guardTries, parsePinAnswer, type PinChangeResult, type PinVerifyResult } from './pin-operations.js';
+import { guardTries, parsePinAnswer, type PinChangeResult, type PinVerifyResult } from './holder-pin-operations.js';
 import { DEFAULT_PIN_POLICY, type PinLengthPolicy } from './pin-policy.js';
 
 /** What the CLI and the daemon tell the holder while the pad waits (docs/readers.md "PIN pads"). */

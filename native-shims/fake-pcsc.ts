@@ -8,6 +8,7 @@
  * makes every context and reader emit `error` 0x80100013 (readers then `end`).
  */
 import { EventEmitter } from 'node:events';
+import type { FakePinPadControl } from './fake-pin-pad.js';
 import { PCSC, type PcscBinding, type PcscCallback, type PcscConnectOptions, type PcscContext, type PcscDisposition, type PcscReader } from './pcsclite.js';
 
 const TEXT: Readonly<Record<number, string>> = {
@@ -19,6 +20,7 @@ const TEXT: Readonly<Record<number, string>> = {
   0x8010000c: 'No smart card inserted.',
   0x80100013: 'RPC transport error.',
   0x80100017: 'Reader is unavailable.',
+  0x8010001f: 'Feature not supported.',
   0x8010001d: 'Service not available.',
   0x8010002e: 'Cannot find a smart card reader.',
   0x80100066: 'Card is unresponsive.',
@@ -32,7 +34,7 @@ export function fakePcscError(fn: string, status: number): Error {
   return new Error(`${fn} error: ${TEXT[status >>> 0] ?? 'Unknown error.'}(0x${hex})`);
 }
 
-export type FakeFaultOperation = 'establish' | 'connect' | 'transmit' | 'disconnect';
+export type FakeFaultOperation = 'establish' | 'connect' | 'transmit' | 'disconnect' | 'control';
 export interface FakeFault {
   operation: FakeFaultOperation;
   /** PC/SC status to report, e.g. 0x80100069. */
@@ -59,6 +61,9 @@ export class FakePcsc implements PcscBinding {
   private readonly readerNames: string[] = [];
   private readonly cards = new Map<string, { card: FakeCard; generation: number }>();
   private readonly faults: FakeFault[] = [];
+  private readonly pads = new Map<string, FakePinPadControl>();
+  /** Every SCardControl call: reader, code, input bytes (tests assert the exact structures). */
+  readonly controlLog: { reader: string; code: number; input: Uint8Array }[] = [];
   private down = false;
   private cardGeneration = 0;
   private eventCounter = 0;
@@ -98,6 +103,15 @@ export class FakePcsc implements PcscBinding {
   removeCard(name: string): void {
     this.cards.delete(name);
     this.broadcastStatus(name);
+  }
+
+  /** Makes `name` a PC/SC part 10 reader (fake-pin-pad.ts); without one, SCardControl is unsupported. */
+  attachPinPad(name: string, pad: FakePinPadControl): void {
+    this.pads.set(name, pad);
+  }
+
+  pinPadOf(name: string): FakePinPadControl | undefined {
+    return this.pads.get(name);
   }
 
   injectFault(fault: FakeFault): void {
@@ -281,6 +295,32 @@ export class FakeReader extends EventEmitter implements PcscReader {
       const response = this.fake.cardIn(this.name)?.card.transmit(command) ?? new Uint8Array(0);
       if (response.length > responseMax) return callback(fakePcscError('SCardTransmit', 0x80100008));
       callback(null, Buffer.from(response));
+    });
+  }
+
+  control(data: Buffer, controlCode: number, responseMax: number, callback: PcscCallback<Buffer>): void {
+    if (!this.connected) return callback(new Error('Card Reader not connected'));
+    const input = Uint8Array.from(data);
+    setImmediate(() => {
+      this.fake.controlLog.push({ reader: this.name, code: controlCode, input });
+      const status = this.fake.takeFault('control', this.name) ?? (this.fake.serviceDownNow || this.context.failed ? NO_SERVICE : undefined);
+      if (status !== undefined) return callback(fakePcscError('SCardControl', status));
+      const pad = this.fake.pinPadOf(this.name);
+      // Measured with vpcd: a driver without SCardControl support answers 0x8010001F.
+      if (!pad) return callback(fakePcscError('SCardControl', 0x8010001f));
+      let output: Uint8Array;
+      if (controlCode === PCSC.CM_IOCTL_GET_FEATURE_REQUEST) output = pad.features;
+      else {
+        const card = this.fake.cardIn(this.name);
+        if (!card || card.generation !== this.cardGeneration) return callback(fakePcscError('SCardControl', 0x80100069));
+        try {
+          output = pad.control(controlCode, input, (apdu) => card.card.transmit(apdu));
+        } catch {
+          return callback(fakePcscError('SCardControl', 0x8010001f));
+        }
+      }
+      if (output.length > responseMax) return callback(fakePcscError('SCardControl', 0x80100008));
+      callback(null, Buffer.from(output));
     });
   }
 

@@ -38,6 +38,11 @@ export const PCSC = {
   SCARD_STATE_EXCLUSIVE: 0x80,
   SCARD_STATE_INUSE: 0x100,
   SCARD_STATE_MUTE: 0x200,
+  /**
+   * SCardControl code of PC/SC part 10 GET_FEATURE_REQUEST: SCARD_CTL_CODE(3400) as pcsc-lite
+   * defines it on Unix (0x42000000 + code; /usr/include/PCSC/reader.h).
+   */
+  CM_IOCTL_GET_FEATURE_REQUEST: 0x42000d48,
 } as const;
 
 export type PcscShareMode = typeof PCSC.SCARD_SHARE_EXCLUSIVE | typeof PCSC.SCARD_SHARE_SHARED | typeof PCSC.SCARD_SHARE_DIRECT;
@@ -80,6 +85,12 @@ export interface PcscReader {
   disconnect(disposition: PcscDisposition, callback: (err: Error | null | undefined) => void): void;
   /** `responseMax` bounds the response buffer (data ‖ SW1 SW2). */
   transmit(data: Buffer, responseMax: number, protocol: number, callback: PcscCallback<Buffer>): void;
+  /**
+   * SCardControl on the connected card handle (the binding's `control(data, code, res_len, cb)`,
+   * lib/pcsclite.js): `responseMax` sizes the output buffer; the callback gets the bytes returned.
+   * Calls back "Card Reader not connected" when not connected, like `transmit`.
+   */
+  control(data: Buffer, controlCode: number, responseMax: number, callback: PcscCallback<Buffer>): void;
   /** Stops the status thread; emits `end`. Only safe after the first `status` (see header). */
   close(): void;
 }

@@ -8,6 +8,8 @@ export interface TargetOptions {
   profile?: string;
   /** `--reader NAME`: a PC/SC reader by exact name or id. */
   reader?: string;
+  /** `--interface contact|contactless|contact-first|contactless-first` (iType 1-4). */
+  interface?: string;
   /** `--wait SECONDS`: how long to wait for a card when none is inserted. */
   wait?: string;
   /** `--traffic`: APDU traffic log on stderr (PIN data masked). */
@@ -21,6 +23,7 @@ export function addTargetOptions(cmd: Command): Command {
     .option('--profile <id>', 'profile of the simulated card (implies --sim; see `sscard sim list`)')
     .option('--reader <name>', 'PC/SC reader to use (name or id, see `sscard readers`)')
     .option('--wait <seconds>', 'how long to wait for a card to be inserted', '30')
+    .option('--interface <kind>', 'card interface: contact, contactless, contact-first, contactless-first (iType 1-4)')
     .option('--traffic', 'log APDU traffic to stderr (PIN data masked)');
 }
 

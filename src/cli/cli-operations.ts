@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { composeOperations, type Composition } from '../compose/compose-operations.js';
-import { pcscWanted, simulatedProfilesOf } from '../compose/reader-sources.js';
+import { hidWanted, pcscWanted, simulatedProfilesOf } from '../compose/reader-sources.js';
 import { isSscardError, SscardError } from '../core/sscard-error.js';
 import { isStatusInputError, refusalRule } from '../service/input-errors.js';
 import type { CardOperations } from '../service/operations/card-operations.js';
 import type { CardTarget } from '../service/operations/operation-deps.js';
 import { err, type TargetOptions } from './cli-context.js';
 import { CliError } from './cli-error.js';
+import { interfaceRequest } from './interface-option.js';
 
 /** Key-source flags of the counter operations and the authenticated 3.0 read (docs/pin.md). */
 export interface KeyOptions {
@@ -53,7 +54,7 @@ export async function withOperations<T>(
   let composition: Composition;
   try {
     composition = composeOperations({
-      readers: readers ? { pcsc: pcscWanted(), simulatedProfiles: simulatedProfilesOf(opts) } : { pcsc: false },
+      readers: readers ? { pcsc: pcscWanted(), hid: hidWanted(), simulatedProfiles: simulatedProfilesOf(opts) } : { pcsc: false },
       keys: { source: opts.keys, keysFile: opts.keysFile, allowTestKeys: opts.allowTestKeys, psamReader: opts.psamReader },
       status,
       site: opts.site,
@@ -78,7 +79,12 @@ export async function withOperations<T>(
 /** The card a command names: `--reader`, waiting up to `--wait` for a card ("insert a card…"). */
 export function targetOf(opts: TargetOptions): CardTarget {
   const wait = waitSeconds(opts);
-  return { reader: opts.reader, waitForCardMs: Math.max(wait * 1000, 1), onWaiting: (what) => err(`${what} (waiting up to ${wait} s)`) };
+  return {
+    reader: opts.reader,
+    waitForCardMs: Math.max(wait * 1000, 1),
+    onWaiting: (what) => err(`${what} (waiting up to ${wait} s)`),
+    cardInterface: interfaceRequest(opts),
+  };
 }
 
 /** Parses `--wait SECONDS` strictly. */

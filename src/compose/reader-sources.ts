@@ -1,5 +1,6 @@
 import { createSimulatedCard } from '../../simulators/create-card.js';
 import { defaultProfileId } from '../../simulators/load-profile.js';
+import { HidReaderSource } from '../transport/hid/hid-reader-source.js';
 import { InProcessReaderSource } from '../transport/in-process/in-process-reader-source.js';
 import { PcscReaderSource } from '../transport/pcsc/pcsc-reader-source.js';
 import type { ReaderSource } from '../transport/reader-source.js';
@@ -7,6 +8,8 @@ import type { ReaderSource } from '../transport/reader-source.js';
 export interface ReaderSourceConfig {
   /** PC/SC readers (off with SSCARD_NO_PCSC=1: machines without pcscd, in-process tests). */
   readonly pcsc: boolean;
+  /** USB-HID readers (docs/readers.md); off with SSCARD_NO_HID=1. */
+  readonly hid?: boolean | undefined;
   /** Built-in SIMULATED readers, one per profile; none unless asked for (never a silent stand-in). */
   readonly simulatedProfiles?: readonly string[] | undefined;
   /** Further sources (tests: in-process readers with insert/remove hooks). */
@@ -24,11 +27,12 @@ export interface BuiltSources {
 /** The one place that picks concrete reader sources. */
 export function buildReaderSources(config: ReaderSourceConfig): BuiltSources {
   const pcsc = config.pcsc ? new PcscReaderSource() : undefined;
+  const hid = config.hid ? new HidReaderSource() : undefined;
   const profiles = config.simulatedProfiles;
   const simulated =
     profiles && profiles.length > 0 ? new InProcessReaderSource(profiles.map((profileId) => ({ profileId, card: createSimulatedCard(profileId) }))) : undefined;
   return {
-    sources: [...(pcsc ? [pcsc] : []), ...(simulated ? [simulated] : []), ...(config.extra ?? [])],
+    sources: [...(pcsc ? [pcsc] : []), ...(hid ? [hid] : []), ...(simulated ? [simulated] : []), ...(config.extra ?? [])],
     pcsc,
     simulated,
     pcscUp: () => (pcsc ? pcsc.manager.state === 'up' || pcsc.manager.state === 'settling' : false),
@@ -38,6 +42,11 @@ export function buildReaderSources(config: ReaderSourceConfig): BuiltSources {
 /** `--sim` / `--profile ID`: the simulated profiles a CLI command asks for. */
 export function simulatedProfilesOf(o: { sim?: boolean | undefined; profile?: string | undefined }): string[] {
   return o.sim === true || o.profile !== undefined ? [o.profile ?? defaultProfileId] : [];
+}
+
+/** SSCARD_NO_HID=1 turns the USB-HID readers off for every face. */
+export function hidWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.SSCARD_NO_HID !== '1';
 }
 
 /** SSCARD_NO_PCSC=1 turns PC/SC off for every face. */

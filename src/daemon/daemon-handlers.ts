@@ -6,6 +6,7 @@ import type { Role } from './protocol/api-level.js';
 import type { WireErrorCode } from './protocol/error-codes.js';
 import type { MethodName, ResultOf, ValidParamsOf } from './protocol/methods.js';
 import type { CardReadResult } from './protocol/wire-results.js';
+import type { WireEvent } from './protocol/events.js';
 import { WireError } from './wire-error.js';
 import { wireAudit, wireRead, wireStatus } from './wire-map.js';
 import { wireReader, wireReaderState } from './wire-reader.js';
@@ -19,6 +20,8 @@ export interface CallContext {
   readonly signal: AbortSignal;
   /** Charges the PIN budget of this connection and its origin; throws RATE_LIMITED when spent (docs/daemon.md). */
   readonly chargePin: () => void;
+  /** Sends one event to this connection only, subscribed or not (the PIN-pad prompt). */
+  readonly notify: (e: WireEvent) => void;
 }
 
 export type Handler<M extends MethodName> = (params: ValidParamsOf<M>, ctx: CallContext) => Promise<ResultOf<M>>;
@@ -66,12 +69,12 @@ export function createHandlers({ operations: ops, readers, pcscUp }: HandlerDeps
       return { reader: wireReader(r.reader), triesLeft: r.pin.state === 'blocked' ? 0 : r.pin.triesLeft, blocked: r.pin.state === 'blocked' };
     },
     'pin.verify': async (p, ctx) =>
-      withPins([p.pin], async ([pin]) =>
-        ok(await ops.pinVerify({ target: target(p, ctx), pin: pin!, confirmLastTry: p.confirmLastTry === true, beforePresent: ctx.chargePin })),
+      withPins(pinsOf(p.onReader, { pin: p.pin }), async ([pin]) =>
+        ok(await ops.pinVerify({ target: target(p, ctx), pin, ...padEntry(p, ctx), confirmLastTry: p.confirmLastTry === true, beforePresent: ctx.chargePin })),
       ),
     'pin.change': async (p, ctx) =>
-      withPins([p.oldPin, p.newPin], async ([oldPin, newPin]) =>
-        ok(await ops.pinChange({ target: target(p, ctx), oldPin: oldPin!, newPin: newPin!, confirmLastTry: p.confirmLastTry === true, beforePresent: ctx.chargePin })),
+      withPins(pinsOf(p.onReader, { oldPin: p.oldPin, newPin: p.newPin }), async ([oldPin, newPin]) =>
+        ok(await ops.pinChange({ target: target(p, ctx), oldPin, newPin, ...padEntry(p, ctx), confirmLastTry: p.confirmLastTry === true, beforePresent: ctx.chargePin })),
       ),
     'pin.reset': async (p, ctx) => withPins([p.newPin], async ([newPin]) => ok(await ops.pinReset({ target: target(p, ctx), newPin: newPin!, operator: p.operator }))),
     'pin.unblock': async (p, ctx) => ok(await ops.pinUnblock({ target: target(p, ctx), operator: p.operator })),
@@ -88,6 +91,29 @@ function wireCardRead(r: ReadCardResult): CardReadResult {
     ? { code: NOT_IDENTIFIABLE.has(r.statusError.code) ? 'CARD_NOT_IDENTIFIABLE' : 'STATUS_UNAVAILABLE' }
     : undefined;
   return { reader: wireReader(r.reader), application: 'social', data: wireRead(r.read), status: r.status && wireStatus(r.status), ...(statusError ? { statusError } : {}) };
+}
+
+/**
+ * The PIN params of a holder PIN method (docs/readers.md "PIN pads"): all of them, or none with
+ * `onReader: true`; anything else is INVALID_PARAMS (naming the fields, never their values).
+ */
+function pinsOf(onReader: true | undefined, fields: Record<string, string | undefined>): string[] {
+  const given = Object.entries(fields).filter(([, v]) => v !== undefined);
+  const bad = onReader ? given.map(([k]) => k) : Object.keys(fields).filter((k) => fields[k] === undefined);
+  if (bad.length > 0) {
+    const message = onReader ? 'no PIN with onReader: the PIN is typed on the reader' : 'required (or onReader: true for a PIN-pad reader)';
+    throw new WireError('INVALID_PARAMS', { issues: bad.map((k) => ({ path: [k], message })) });
+  }
+  return given.map(([, v]) => v!);
+}
+
+/** The PIN-pad part of a holder PIN request: the prompt goes to the requesting connection only. */
+function padEntry(p: { forcePcEntry?: boolean | undefined }, ctx: CallContext) {
+  return {
+    forcePcEntry: p.forcePcEntry === true,
+    onPinPad: (message: string, reader: Parameters<typeof wireReader>[0]) =>
+      ctx.notify({ type: 'pin-entry', reader: wireReader(reader), message: message as 'enter the PIN on the reader' }),
+  };
 }
 
 /**

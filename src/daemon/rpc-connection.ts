@@ -58,7 +58,8 @@ export class RpcConnection {
       const wait = deps.pinBudget.charge(admission.principal, id);
       if (wait > 0) throw new WireError('RATE_LIMITED', { retryAfterMs: wait });
     };
-    this.ctx = { connectionId: id, role: admission.role, principal: admission.principal, signal: this.controller.signal, chargePin };
+    const notify = (e: WireEvent): void => this.send({ jsonrpc: '2.0', method: EVENT_NOTIFICATION, params: e });
+    this.ctx = { connectionId: id, role: admission.role, principal: admission.principal, signal: this.controller.signal, chargePin, notify };
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('close', () => {
       this.controller.abort();

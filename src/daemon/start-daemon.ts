@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { composeOperations, type Composition } from '../compose/compose-operations.js';
+import { hidWanted } from '../compose/reader-sources.js';
 import type { CardServiceOptions, CardService } from '../service/card-service.js';
 import type { ReaderRegistry } from '../service/reader-registry.js';
 import type { InProcessReaderSource, ReaderSource } from '../compose/reader-parts.js';
@@ -57,6 +58,8 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
   const composed = composeOperations({
     readers: {
       pcsc: o.pcsc !== false,
+      // USB-HID readers (docs/readers.md) come with the hardware readers.
+      hid: o.pcsc !== false && hidWanted(env),
       simulatedProfiles: o.config.simulated.enabled ? o.config.simulated.profiles : [],
       extra: o.extraSources,
     },

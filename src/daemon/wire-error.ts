@@ -83,6 +83,12 @@ export function toWireError(e: unknown): WireError {
           return new WireError('PIN_FORMAT', pick('which'));
         case 'PIN_POLICY':
           return new WireError('PIN_POLICY', pick('reason'));
+        case 'PIN_PAD_REQUIRED':
+          return new WireError('PIN_PAD_REQUIRED');
+        case 'PIN_ENTRY_TIMEOUT':
+        case 'PIN_ENTRY_CANCELLED':
+        case 'PIN_PAD_UNSUPPORTED':
+          return new WireError('PIN_ENTRY', { reason: e.code });
         default:
           return new WireError('CARD_ERROR', { reason: e.code });
       }

@@ -1,3 +1,4 @@
+import type { InterfaceRequest } from '../transport/card-interface.js';
 import { apduStack } from '../apdu/apdu-stack.js';
 import type { TranscriptRecorder } from '../apdu/transcript-recorder.js';
 import type { Transmitter } from '../apdu/transmitter.js';
@@ -42,6 +43,8 @@ export interface OperationRequest {
   waitForCardMs?: number | undefined;
   /** Called once when the operation starts waiting for a card ("insert a card…"). */
   onWaiting?: ((what: string) => void) | undefined;
+  /** `iType`-style interface request (docs/readers.md "Interface choice"). */
+  cardInterface?: InterfaceRequest | undefined;
 }
 
 export interface CardServiceOptions {
@@ -86,8 +89,8 @@ export class CardService {
   }
 
   /** The reader an operation would use now (ReaderRegistry.pick: one rule for every face). */
-  pick(reader?: string): ReaderState {
-    return this.registry.pick(reader);
+  pick(reader?: string, cardInterface?: InterfaceRequest): ReaderState {
+    return this.registry.pick(reader, cardInterface);
   }
 
   /**
@@ -100,8 +103,8 @@ export class CardService {
     if (this.stopping) throw new ServiceError('SHUTTING_DOWN', 'the card service is stopping');
     const state =
       request.waitForCardMs !== undefined && request.waitForCardMs > 0
-        ? await this.registry.choose({ reader: request.reader, timeoutMs: request.waitForCardMs, signal: request.signal, onWaiting: request.onWaiting })
-        : this.pick(request.reader);
+        ? await this.registry.choose({ reader: request.reader, timeoutMs: request.waitForCardMs, signal: request.signal, onWaiting: request.onWaiting, cardInterface: request.cardInterface })
+        : this.pick(request.reader, request.cardInterface);
     const readerId = state.reader.id;
     const queue = this.queueOf(readerId);
     const release = await queue.acquire({ signal: request.signal, timeoutMs: request.queueTimeoutMs ?? this.queueTimeoutMs });

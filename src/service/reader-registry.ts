@@ -1,6 +1,8 @@
 import type { CardTransport } from '../transport/card-transport.js';
 import type { ReaderEvent, ReaderState } from '../transport/reader-monitor.js';
 import type { ReaderSource } from '../transport/reader-source.js';
+import type { InterfaceRequest } from '../transport/card-interface.js';
+import { readersForInterface } from './interface-choice.js';
 import { ServiceError } from './service-error.js';
 
 export interface ChooseOptions {
@@ -11,6 +13,8 @@ export interface ChooseOptions {
   signal?: AbortSignal | undefined;
   /** Called once when there is nothing to read yet and we start waiting ("insert card…"). */
   onWaiting?: ((what: string) => void) | undefined;
+  /** `iType`-style interface request (docs/readers.md); a card on the other one -> WRONG_CARD_TYPE. */
+  cardInterface?: InterfaceRequest | undefined;
 }
 
 /**
@@ -64,7 +68,7 @@ export class ReaderRegistry {
    * there is no reader at all, READER_NOT_FOUND for an unknown name, NO_CARD when no (named)
    * reader holds a card, AMBIGUOUS_READER naming the candidates when several do.
    */
-  pick(reader?: string): ReaderState {
+  pick(reader?: string, cardInterface?: InterfaceRequest): ReaderState {
     const all = this.readers();
     if (reader !== undefined) {
       const hit = this.find(reader);
@@ -73,11 +77,12 @@ export class ReaderRegistry {
         throw new ServiceError('READER_NOT_FOUND', `no reader "${reader}"; readers: ${this.names() || 'none'}`);
       }
       if (!hit.state.cardPresent) throw new ServiceError('NO_CARD', `no card in ${hit.state.reader.name}`);
-      return hit.state;
+      return readersForInterface([hit.state], cardInterface)[0]!;
     }
     if (all.length === 0) throw new ServiceError('NO_READER', 'no card reader is attached');
-    const withCard = all.filter((r) => r.cardPresent);
-    if (withCard.length === 0) throw new ServiceError('NO_CARD', 'no card in any reader');
+    const present = all.filter((r) => r.cardPresent);
+    if (present.length === 0) throw new ServiceError('NO_CARD', 'no card in any reader');
+    const withCard = readersForInterface(present, cardInterface);
     if (withCard.length > 1) {
       const names = withCard.map((r) => r.reader.name);
       throw new ServiceError('AMBIGUOUS_READER', `several readers hold a card (${names.join(', ')}); choose one with --reader`, names);
@@ -92,7 +97,7 @@ export class ReaderRegistry {
   async choose(options: ChooseOptions): Promise<ReaderState> {
     const attempt = (): ReaderState | undefined => {
       try {
-        return this.pick(options.reader);
+        return this.pick(options.reader, options.cardInterface);
       } catch (e) {
         if (e instanceof ServiceError && (e.code === 'NO_CARD' || (e.code === 'NO_READER' && options.reader === undefined))) return undefined;
         throw e;

@@ -8,6 +8,7 @@ export type ServiceErrorCode =
   | 'BUSY_TIMEOUT' // the operation waited in the reader's queue longer than allowed
   | 'CANCELLED' // the requester went away (or aborted) before / during the operation
   | 'READER_NOT_FOUND' // the named reader does not exist
+  | 'WRONG_CARD_TYPE' // the card is on the other interface than asked (national interface -1)
   | 'SHUTTING_DOWN' // the service is stopping and accepts no more operations
   | 'STATUS_UNAVAILABLE'; // the card-status registry could not be opened
 

@@ -9,4 +9,12 @@ export interface ReaderInfo {
   readonly kind: ReaderKind;
   /** True for the built-in simulated card: always labelled as such to users. */
   readonly simulated: boolean;
+  /**
+   * Which card interface the reader serves (docs/readers.md "Interface choice"): from the driver
+   * (HID) or the reader name (PC/SC); `contact` when nothing says otherwise.
+   */
+  readonly cardInterface?: CardInterface | undefined;
 }
+
+/** The card's two interfaces (card-spec §4 `iType`); `dual` = a reader serving both. */
+export type CardInterface = 'contact' | 'contactless' | 'dual';

@@ -14,6 +14,8 @@ export interface ReaderState {
   /** Upper-case hex ATR when a card is present. */
   readonly atr?: string;
   readonly cardPresent: boolean;
+  /** The interface the present card answers on, when the reader tells (dual HID readers). */
+  readonly cardInterface?: 'contact' | 'contactless' | undefined;
 }
 
 /** Watches readers and cards; re-establishes itself after the service restarts. */

@@ -5,6 +5,7 @@ export type TransportErrorCode =
   | 'NO_SERVICE' // pcscd not running / context cannot be established
   | 'NO_READERS' // service up, no reader attached
   | 'READER_NOT_FOUND' // the named reader does not exist (any more)
+  | 'READER_REMOVED' // the reader itself was unplugged during the operation (HID)
   | 'NO_CARD' // reader present, no card in it
   | 'CARD_REMOVED' // card pulled during or before the operation
   | 'CARD_RESET' // card was reset by another application

@@ -6,6 +6,7 @@ import { addTargetOptions, out } from '../cli-context.js';
 import { addKeyOptions, targetOf, withOperations, type CliOperationOptions } from '../cli-operations.js';
 import { CliError } from '../cli-error.js';
 import { readPins } from '../pin-entry.js';
+import { withHolderPins } from '../pin-source.js';
 
 /**
  * `sscard pin status|verify|change|reset|unblock` (docs/pin.md "CLI"). PINs come from a no-echo
@@ -17,6 +18,7 @@ interface PinOpts extends CliOperationOptions {
   pinLength?: string;
   /** `--no-pin-policy` (reset only): allow the issuer's initial PIN. */
   pinPolicy?: boolean;
+  forcePcPin?: boolean;
 }
 
 const COUNTER = '[counter operation]';
@@ -34,31 +36,35 @@ export function registerPinCommands(program: Command): void {
       }),
     );
 
-  pinOptions(addTargetOptions(pin.command('verify')))
-    .description('verify the social PIN (one PIN on the prompt or stdin)')
-    .action((o: PinOpts) =>
-      withPins(['PIN'], o, ([p]) => {
-        const policy = policyOf(o); // bad --pin-length: refused before the card is touched
-        return withOperations(o, { status: 'required' }, async (ops) => {
-          const { reader } = await ops.pinVerify({ target: targetOf(o), pin: p!, policy, confirmLastTry: o.confirmLastTry });
+  padOptions(pinOptions(addTargetOptions(pin.command('verify'))))
+    .description('verify the social PIN (on the reader\'s PIN pad when it has one, else one PIN on the prompt or stdin)')
+    .action((o: PinOpts) => {
+      const policy = policyOf(o); // bad --pin-length: refused before the card is touched
+      return withHolderPins(['PIN'], o, () => undefined, (pins) =>
+        withOperations(o, { status: 'required' }, async (ops) => {
+          const ask = pins.ask && (async () => (await pins.ask!())[0]!);
+          const { reader } = await ops.pinVerify({ target: targetOf(o), pin: pins.given?.[0], askPin: ask, forcePcEntry: pins.forcePcEntry, onPinPad: pins.onPinPad, policy, confirmLastTry: o.confirmLastTry });
           print(o, { operation: 'verify', reader, result: 'done', status: 'verified' }, 'PIN verified.');
-        });
-      }),
-    );
+        }),
+      );
+    });
 
-  addKeyOptions(pinOptions(addTargetOptions(pin.command('change'))), false)
-    .description('change the social PIN (old PIN, then new PIN twice); --keys lets a 3.0 card show the birth date for the PIN policy')
-    .action((o: PinOpts) =>
-      withPins(['old PIN', 'new PIN', 'new PIN again'], o, ([oldPin, newPin, again]) => {
-        // typing and policy flags are checked before the card is touched
-        sameNew(newPin!, again!);
-        const policy = policyOf(o);
-        return withOperations(o, { status: 'required' }, async (ops) => {
-          const r = await ops.pinChange({ target: targetOf(o), oldPin: oldPin!, newPin: newPin!, policy, confirmLastTry: o.confirmLastTry });
+  padOptions(addKeyOptions(pinOptions(addTargetOptions(pin.command('change'))), false))
+    .description('change the social PIN (on the reader\'s PIN pad when it has one, else old PIN, then new PIN twice); --keys lets a 3.0 card show the birth date for the PIN policy')
+    .action((o: PinOpts) => {
+      // typing and policy flags are checked before the card is touched (with --pin-stdin)
+      const policy = policyOf(o);
+      return withHolderPins(['old PIN', 'new PIN', 'new PIN again'], o, ([, newPin, again]) => sameNew(newPin!, again!), (pins) =>
+        withOperations(o, { status: 'required' }, async (ops) => {
+          const ask = pins.ask && (async (): Promise<[PinBuffer, PinBuffer]> => {
+            const [oldPin, newPin] = await pins.ask!();
+            return [oldPin!, newPin!];
+          });
+          const r = await ops.pinChange({ target: targetOf(o), oldPin: pins.given?.[0], newPin: pins.given?.[1], askPins: ask, forcePcEntry: pins.forcePcEntry, onPinPad: pins.onPinPad, policy, confirmLastTry: o.confirmLastTry });
           print(o, { operation: 'change', reader: r.reader, result: 'done', status: 'changed', birthDateChecked: r.birthDateChecked }, 'PIN changed.');
-        });
-      }),
-    );
+        }),
+      );
+    });
 
   counterOptions(addKeyOptions(pinOptions(addTargetOptions(pin.command('reset'))), true))
     .description(`${COUNTER} PIN RELOAD: set a new PIN and reset the try counter (new PIN twice); PUK key`)
@@ -84,6 +90,11 @@ export function registerPinCommands(program: Command): void {
         print(o, { operation: 'unblock', reader, result: 'done', status: 'unblocked', counterOnly: true }, `${COUNTER} PIN unblocked: try counter reset, PIN unchanged.`);
       }),
     );
+}
+
+/** The PIN-pad flag of the holder operations (docs/readers.md "PIN pads"). */
+function padOptions(cmd: Command): Command {
+  return cmd.option('--force-pc-pin', 'type the PIN on this PC even though the reader has a PIN pad');
 }
 
 function pinOptions(cmd: Command): Command {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { addSimOptions, out } from '../cli-context.js';
 import { withOperations } from '../cli-operations.js';
 import { columnTable } from '../text-table.js';
+import { describeInterface } from '../../transport/card-interface.js';
 
 export function registerReaders(program: Command): void {
   addSimOptions(program.command('readers'))
@@ -15,13 +16,13 @@ export function registerReaders(program: Command): void {
           return;
         }
         if (readers.length === 0) {
-          out('no card readers (is pcscd running and a reader attached?)');
+          out('no card readers (is pcscd running or a supported HID reader attached?)');
           return;
         }
         out(
           columnTable(
-            ['READER', 'KIND', 'CARD', 'ATR'],
-            readers.map((r) => [r.reader.name, r.reader.simulated ? 'SIMULATED' : r.reader.kind, r.cardPresent ? 'yes' : '-', r.atr ?? '']),
+            ['READER', 'KIND', 'INTERFACE', 'CARD', 'ATR'],
+            readers.map((r) => [r.reader.name, r.reader.simulated ? 'SIMULATED' : r.reader.kind, describeInterface(r.reader), r.cardPresent ? (r.cardInterface ?? 'yes') : '-', r.atr ?? '']),
           ),
         );
       });

@@ -43,6 +43,8 @@ export const WIRE_ERRORS = {
   PIN_FORMAT: { rpc: -32043, message: 'the PIN has the wrong length', details: '`which`' },
   PIN_POLICY: { rpc: -32044, message: 'the new PIN is refused by the PIN policy', details: '`reason`: ALL_SAME_DIGITS | SEQUENCE | BIRTH_DATE | SAME_AS_OLD' },
   KEYS_UNAVAILABLE: { rpc: -32045, message: 'no key service for this counter operation on this card', details: '`reason`: the key-service code (e.g. TEST_KEYS_REFUSED)' },
+  PIN_PAD_REQUIRED: { rpc: -32047, message: 'the reader has a PIN pad: the PIN is entered on the reader (call with onReader)', details: '' },
+  PIN_ENTRY: { rpc: -32048, message: 'PIN entry on the reader did not complete; nothing was sent to the card', details: '`reason`: PIN_ENTRY_TIMEOUT | PIN_ENTRY_CANCELLED | PIN_PAD_UNSUPPORTED' },
   CONFIRMATION_MISMATCH: { rpc: -32046, message: 'the confirmation does not match the card in the reader', details: '' },
   // card-status registry
   STATUS_REFUSED: { rpc: -32050, message: 'the card-status registry refused the change', details: '`reason`: the registry code (ALREADY_LOCKED, NOT_LOCKED, ...), `rule`' },

@@ -21,6 +21,7 @@ export type WireEvent =
   | { readonly type: 'reader-removed'; readonly reader: WireReaderInfo }
   | { readonly type: 'card-inserted'; readonly reader: WireReaderInfo }
   | { readonly type: 'card-removed'; readonly reader: WireReaderInfo }
+  | { readonly type: 'pin-entry'; readonly reader: WireReaderInfo; readonly message: 'enter the PIN on the reader' }
   | { readonly type: 'service-down' }
   | { readonly type: 'service-up' }
   /** The card-status registry changed this card (any daemon on the same shared database): re-read it. */
@@ -33,6 +34,7 @@ export const EVENTS: Readonly<Record<WireEventType, string>> = {
   'reader-removed': 'a reader went away (`reader`)',
   'card-inserted': 'a card was inserted (`reader`; no ATR, no card data)',
   'card-removed': 'a card was removed (`reader`)',
+  'pin-entry': 'only to the connection whose `pin.verify` / `pin.change` with `onReader` now waits on the reader\'s PIN pad: `reader`, `message` "enter the PIN on the reader" (sent without `events.subscribe`)',
   'service-down': 'the PC/SC service (pcscd) went away; readers may disappear',
   'service-up': 'the PC/SC service is back',
   'card-status-changed':

@@ -81,6 +81,9 @@ const readerParam = z.string().min(1).max(200).optional().describe('reader id or
 /** A PIN: 4-16 decimal digits (docs/reference/card-spec.md §3). Converted to a PinBuffer at once and never logged. */
 const pin = z.string().regex(/^[0-9]{4,16}$/, { message: 'must be 4-16 decimal digits' });
 const confirmLastTry = z.boolean().optional().describe('required (true) when only one try is left');
+/** PIN-pad readers (docs/readers.md "PIN pads"): the PIN typed on the reader, never sent by the page. */
+const onReader = z.literal(true).optional().describe('true: the holder types the PIN(s) on the reader\'s PIN pad (no PIN params; a `pin-entry` event is sent first)');
+const forcePcEntry = z.boolean().optional().describe('use the PIN(s) sent although the reader has a PIN pad');
 const identity = {
   cardIdentificationCode: z.string().regex(/^[0-9]{6}[0-9A-Fa-f]{26}$/, { message: 'must be 32 hex characters starting with the 6-digit region code' }),
   cardNumber: z.string().regex(/^[0-9A-Z]{8}[0-9X]$/, { message: 'must be 8 digits or capital letters and a check character' }),
@@ -143,23 +146,25 @@ export const METHODS = {
     result: '{ reader, triesLeft, blocked }',
   }),
   'pin.verify': method<PinOperationResult>()({
-    params: z.strictObject({ reader: readerParam, pin, confirmLastTry }),
-    errors: [...CARD_ERRORS, 'CARD_LOCKED', 'WRONG_PIN', 'PIN_BLOCKED', 'LAST_TRY_NOT_CONFIRMED', 'PIN_FORMAT', 'STATUS_UNAVAILABLE'],
+    params: z.strictObject({ reader: readerParam, pin: pin.optional(), onReader, forcePcEntry, confirmLastTry }),
+    errors: [...CARD_ERRORS, 'CARD_LOCKED', 'WRONG_PIN', 'PIN_BLOCKED', 'LAST_TRY_NOT_CONFIRMED', 'PIN_FORMAT', 'STATUS_UNAVAILABLE', 'PIN_PAD_REQUIRED', 'PIN_ENTRY'],
     role: 'reader',
     since: 1,
     card: true,
     presentsPin: true,
-    summary: 'Verifies the social PIN. Refused for locked cards; rate-limited per origin on top of the last-try guard.',
+    summary:
+      'Verifies the social PIN: `pin`, or `onReader: true` for a PIN-pad reader (a `pin` for a pad reader is PIN_PAD_REQUIRED unless `forcePcEntry`). Refused for locked cards; rate-limited per origin on top of the last-try guard.',
     result: '{ reader, ok: true }',
   }),
   'pin.change': method<PinOperationResult>()({
-    params: z.strictObject({ reader: readerParam, oldPin: pin, newPin: pin, confirmLastTry }),
-    errors: [...CARD_ERRORS, 'CARD_LOCKED', 'WRONG_PIN', 'PIN_BLOCKED', 'LAST_TRY_NOT_CONFIRMED', 'PIN_FORMAT', 'PIN_POLICY', 'STATUS_UNAVAILABLE'],
+    params: z.strictObject({ reader: readerParam, oldPin: pin.optional(), newPin: pin.optional(), onReader, forcePcEntry, confirmLastTry }),
+    errors: [...CARD_ERRORS, 'CARD_LOCKED', 'WRONG_PIN', 'PIN_BLOCKED', 'LAST_TRY_NOT_CONFIRMED', 'PIN_FORMAT', 'PIN_POLICY', 'STATUS_UNAVAILABLE', 'PIN_PAD_REQUIRED', 'PIN_ENTRY'],
     role: 'reader',
     since: 1,
     card: true,
     presentsPin: true,
-    summary: 'Changes the social PIN (the holder knows the old one). The new PIN passes the PIN policy. Shares the per-origin PIN rate limit with pin.verify.',
+    summary:
+      'Changes the social PIN (the holder knows the old one): `oldPin` + `newPin`, or `onReader: true` on a PIN-pad reader (old, new, new again typed there; the new-PIN policy cannot see them). The new PIN passes the PIN policy. Shares the per-origin PIN rate limit with pin.verify.',
     result: '{ reader, ok: true }',
   }),
   'pin.reset': method<PinOperationResult>()({

@@ -20,7 +20,7 @@ export interface CardContext {
  */
 export function onCard<T>(deps: OperationDeps, label: string, target: CardTarget, body: (c: CardContext) => Promise<T>): Promise<T> {
   return deps.cards.run(
-    { label, reader: target.reader, signal: target.signal, waitForCardMs: target.waitForCardMs, onWaiting: target.onWaiting },
+    { label, reader: target.reader, signal: target.signal, waitForCardMs: target.waitForCardMs, onWaiting: target.onWaiting, cardInterface: target.cardInterface, timeoutMs: target.operationTimeoutMs },
     (op) => body({ session: new SocialSecuritySession(op.stack, { atr: op.transport.atr }), reader: op.info.reader, op }),
   );
 }

@@ -1,3 +1,4 @@
+import type { InterfaceRequest } from '../../transport/card-interface.js';
 import type { CardStatusRegistry } from '../../status/card-status-registry.js';
 import type { CardService } from '../card-service.js';
 import type { KeyProvider } from '../key-provider.js';
@@ -28,6 +29,10 @@ export interface CardTarget {
   /** Wait this long for a card (CLI `--wait`); default: NO_CARD at once. */
   readonly waitForCardMs?: number | undefined;
   readonly onWaiting?: ((what: string) => void) | undefined;
+  /** contact / contactless / either first (`iType`, docs/readers.md); a card on the other -> WRONG_CARD_TYPE. */
+  readonly cardInterface?: InterfaceRequest | undefined;
+  /** Overrides the service's operation time limit (PIN entry on a pad or a prompt takes longer). */
+  readonly operationTimeoutMs?: number | undefined;
 }
 
 /** The registry, or STATUS_UNAVAILABLE when it could not be opened. */

@@ -1,7 +1,9 @@
 import type { PinLengthPolicy } from '../../cards/social-security/pin/pin-policy.js';
 import type { PinBuffer } from '../../core/pin-buffer.js';
+import { verifyPinOnPad } from '../../cards/social-security/pin/pin-pad-operations.js';
 import type { ReaderInfo } from '../../transport/reader-info.js';
 import { identify, onCard } from './on-card.js';
+import { onlyPin, pinEntryTarget, routeHolderPins, type HolderPinEntry } from './pin-entry.js';
 import type { CardTarget, OperationDeps } from './operation-deps.js';
 
 /** What the holder-PIN operations (verify, change) share. The PinBuffers stay the caller's to wipe. */
@@ -24,10 +26,19 @@ export interface PinDone<S extends string> {
 }
 
 /** `pin.verify`: EF05 + registry rule (CARD_LOCKED), the last-try guard, then VERIFY. */
-export async function pinVerify(deps: OperationDeps, input: HolderPinInput & { readonly pin: PinBuffer }): Promise<PinDone<'verified'>> {
-  return onCard(deps, 'pin.verify', input.target, async (c) => {
+export async function pinVerify(
+  deps: OperationDeps,
+  input: HolderPinInput & HolderPinEntry & { readonly pin?: PinBuffer | undefined; readonly askPin?: (() => Promise<PinBuffer>) | undefined },
+): Promise<PinDone<'verified'>> {
+  const options = { policy: input.policy, confirmLastTry: input.confirmLastTry, beforePresent: input.beforePresent };
+  const ask = input.askPin;
+  return onCard(deps, 'pin.verify', pinEntryTarget(input, input.pin !== undefined), async (c) => {
     await identify(deps, c, 'pin-verify', 'VERIFY');
-    await c.session.verifyPin(input.pin, { policy: input.policy, confirmLastTry: input.confirmLastTry, beforePresent: input.beforePresent });
+    // a reader with a PIN pad takes the PIN there (docs/readers.md "PIN pads")
+    await routeHolderPins(c, 'VERIFY', input, input.pin ? [input.pin] : undefined, ask && (async () => [await ask()]), {
+      pad: (pad) => verifyPinOnPad(c.session, pad, options),
+      pc: ([pin]) => c.session.verifyPin(onlyPin(pin), options),
+    });
     return { reader: c.reader, result: 'verified' as const };
   });
 }

@@ -1,5 +1,6 @@
 import { PCSC, type PcscReader } from '../../../native-shims/pcsclite.js';
 import type { CardTransport } from '../card-transport.js';
+import type { ReaderControl } from '../reader-control.js';
 import type { ReaderInfo } from '../reader-info.js';
 import { TransportError } from '../transport-error.js';
 import { PcscStatus, toTransportError } from './pcsc-error.js';
@@ -31,7 +32,7 @@ export interface PcscCardTransportInit {
  * Transmits are serialized in call order; `close()` waits for the one in flight, then
  * disconnects with SCARD_LEAVE_CARD (the card stays powered for the next operation).
  */
-export class PcscCardTransport implements CardTransport {
+export class PcscCardTransport implements CardTransport, ReaderControl {
   readonly reader: ReaderInfo;
   readonly atr: Uint8Array;
   private readonly raw: PcscReader;
@@ -64,6 +65,30 @@ export class PcscCardTransport implements CardTransport {
       return Promise.reject(new TransportError('PROTOCOL_ERROR', `command APDU of ${command.length} bytes (at least 4: CLA INS P1 P2)`));
     }
     const result = this.queue.then(() => this.transmitNow(command));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * SCardControl on this connection (PC/SC part 10 features, docs/readers.md "PIN pads"),
+   * serialized with the transmits. Input and output may carry card data: never logged here.
+   */
+  control(code: number, input: Uint8Array, responseMax = 512): Promise<Uint8Array> {
+    if (this.closing) {
+      return Promise.reject(new TransportError('TRANSPORT_CLOSED', `control on "${this.reader.name}" after close()`));
+    }
+    const result = this.queue.then(
+      () =>
+        new Promise<Uint8Array>((resolve, reject) =>
+          this.raw.control(Buffer.from(input), code, responseMax, (err, output) => {
+            if (err) {
+              const error = toTransportError(err, `control on "${this.reader.name}"`);
+              this.onError?.(error);
+              reject(error);
+            } else resolve(Uint8Array.from(output ?? Buffer.alloc(0)));
+          }),
+        ),
+    );
     this.queue = result.catch(() => undefined);
     return result;
   }

@@ -24,6 +24,8 @@ export const PcscStatus = {
   /** "Service not available": establishing a context or calling pcscd while it is down. */
   SCARD_E_NO_SERVICE: 0x8010001d,
   SCARD_E_SERVICE_STOPPED: 0x8010001e,
+  /** "Feature not supported": SCardControl on a driver without it (measured with vpcd). */
+  SCARD_E_UNSUPPORTED_FEATURE: 0x8010001f,
   SCARD_E_NO_READERS_AVAILABLE: 0x8010002e,
   SCARD_W_UNRESPONSIVE_CARD: 0x80100066,
   SCARD_W_RESET_CARD: 0x80100068,

@@ -1,10 +1,12 @@
+import { interfaceFromReaderName } from '../card-interface.js';
 import type { ReaderInfo } from '../reader-info.js';
 
 /** Reader ids are `pcsc:` + the PC/SC name: stable across pcscd restarts and re-plugging. */
 export const PCSC_READER_ID_PREFIX = 'pcsc:';
 
 export function pcscReaderInfo(name: string): ReaderInfo {
-  return Object.freeze({ id: PCSC_READER_ID_PREFIX + name, name, kind: 'pcsc' as const, simulated: false });
+  const cardInterface = interfaceFromReaderName(name);
+  return Object.freeze({ id: PCSC_READER_ID_PREFIX + name, name, kind: 'pcsc' as const, simulated: false, ...(cardInterface ? { cardInterface } : {}) });
 }
 
 /** Accepts a PC/SC reader name or a `pcsc:` id; returns the PC/SC name. */

@@ -46,7 +46,7 @@ export async function queryPinStatus(session: SessionAccess): Promise<PinStatus>
  * The last-try guard (docs/pin.md): query the try status first; blocked -> PIN_BLOCKED without
  * sending the PIN; one try left and no `confirmLastTry` -> LAST_TRY_NOT_CONFIRMED.
  */
-async function guardTries(session: SessionAccess, confirmLastTry: boolean | undefined, operation: string): Promise<void> {
+export async function guardTries(session: SessionAccess, confirmLastTry: boolean | undefined, operation: string): Promise<void> {
   const status = await queryPinStatus(session);
   if (status.state === 'blocked') throw new PinError('PIN_BLOCKED', `the social PIN is blocked; ${operation} was not sent (reset at a service counter)`, { triesLeft: 0 });
   if (status.triesLeft === 1 && confirmLastTry !== true) {

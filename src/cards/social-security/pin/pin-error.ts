@@ -5,7 +5,11 @@ export type PinErrorCode =
   | 'PIN_POLICY' // a new PIN refused by the policy (see `reason`): all same digits, a sequence, the birth date, ...
   | 'WRONG_PIN' // the card answered 63Cx: `triesLeft` tries are left
   | 'PIN_BLOCKED' // the card answered 6983 (or the try status says 0 tries)
-  | 'LAST_TRY_NOT_CONFIRMED'; // one try left and the caller did not pass confirmLastTry
+  | 'LAST_TRY_NOT_CONFIRMED' // one try left and the caller did not pass confirmLastTry
+  | 'PIN_PAD_REQUIRED' // the reader has a PIN pad: PC-side PIN entry refused unless forced
+  | 'PIN_PAD_UNSUPPORTED' // the pad cannot do this (no MODIFY_PIN_DIRECT, a PIN length range, bad parameters)
+  | 'PIN_ENTRY_TIMEOUT' // nobody typed the PIN on the pad in time (part 10: 64 00)
+  | 'PIN_ENTRY_CANCELLED'; // the holder pressed Cancel on the pad (part 10: 64 01)
 
 /** Why a new PIN was refused (stable codes; the PIN itself is never quoted). */
 export type PinPolicyReason = 'ALL_SAME_DIGITS' | 'SEQUENCE' | 'BIRTH_DATE' | 'SAME_AS_OLD';

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -10,7 +11,11 @@ import { DaemonError } from './daemon-error.js';
 import type { DaemonTokens } from './daemon-tokens.js';
 import { healthInfo, serveHealth } from './health.js';
 import { WindowLimiter } from './rate-limiter.js';
-import { admit, hostAllowed, isRefusal } from './request-guard.js';
+import { admit, hostAllowed, hostHeaderCount, isRefusal } from './request-guard.js';
+import { KeyedCounter } from './connection-caps.js';
+import { answerAsClosedPort, isForeignPageRequest } from './foreign-probe.js';
+import { RefusalLog } from './refusal-log.js';
+import { SocketGuard } from './socket-guard.js';
 import { RpcConnection } from './rpc-connection.js';
 import { wireEvent } from './wire-reader.js';
 
@@ -39,6 +44,11 @@ export class DaemonServer {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<RpcConnection>();
   private readonly pinLimiter: WindowLimiter;
+  private readonly refusals: RefusalLog;
+  private readonly socketGuard: SocketGuard;
+  private readonly perOrigin: KeyedCounter;
+  private readonly perPeer: KeyedCounter;
+  private readonly originPending: KeyedCounter;
   private unsubscribe: (() => void) | undefined;
   private nextId = 1;
   private stopping = false;
@@ -49,6 +59,12 @@ export class DaemonServer {
     // No compression: a small compressed frame could inflate to a lot (and costs CPU per message).
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, clientTracking: false });
     this.pinLimiter = new WindowLimiter(o.config.limits.pinVerifyPerMinute, 60_000);
+    const l = o.config.limits;
+    this.refusals = new RefusalLog(o.log);
+    this.socketGuard = new SocketGuard({ handshakeTimeoutMs: l.handshakeTimeoutMs, maxPendingSockets: l.maxPendingSockets }, this.refusals);
+    this.perOrigin = new KeyedCounter(l.maxConnectionsPerOrigin);
+    this.perPeer = new KeyedCounter(l.maxConnectionsPerPeer);
+    this.originPending = new KeyedCounter(l.maxPendingPerOrigin);
   }
 
   get port(): number {
@@ -99,6 +115,7 @@ export class DaemonServer {
     this.stopping = true;
     this.unsubscribe?.();
     const closing = this.closeServers();
+    this.socketGuard.closeAll();
     await drain();
     for (const c of this.connections) c.close(1001, 'daemon shutting down');
     this.connections.clear();
@@ -108,6 +125,7 @@ export class DaemonServer {
 
   private listen(addr: string, port: number): Promise<number> {
     const server = createServer((req, res) => this.onRequest(req, res));
+    server.on('connection', (socket) => this.socketGuard.onConnection(socket));
     server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
     server.headersTimeout = 10_000;
     server.requestTimeout = 10_000;
@@ -135,6 +153,16 @@ export class DaemonServer {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    if (isForeignPageRequest(req, this.o.config.allowedOrigins)) {
+      this.refusals.refused('FOREIGN_PAGE_HTTP');
+      answerAsClosedPort(req.socket);
+      return;
+    }
+    if (hostHeaderCount(req) > 1) {
+      this.refusals.refused('DUPLICATE_HOST', { path: 'http' });
+      res.writeHead(400, { 'Content-Type': 'text/plain', Connection: 'close' }).end('bad request\n');
+      return;
+    }
     if (!hostAllowed(req.headers.host, this.boundPort, this.o.unsafeBind)) {
       this.o.log.warn({ reason: 'BAD_HOST', path: 'http' }, 'refused');
       res.writeHead(421, { 'Content-Type': 'text/plain', Connection: 'close' }).end('misdirected request\n');
@@ -154,7 +182,7 @@ export class DaemonServer {
     socket.on('error', () => socket.destroy());
     const refuse = (status: number, reason: string) => {
       const origin = typeof req.headers.origin === 'string' ? req.headers.origin.slice(0, 200) : undefined;
-      this.o.log.warn({ reason, origin }, 'connection refused');
+      this.refusals.refused(reason, { origin });
       socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Refused'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       socket.destroy();
     };
@@ -163,6 +191,21 @@ export class DaemonServer {
     const a = admit(req, { port: this.boundPort, allowedOrigins: this.o.config.allowedOrigins, tokens: this.o.tokens, extraHosts: this.o.unsafeBind });
     if (isRefusal(a)) return refuse(a.status, a.reason);
     if (this.connections.size >= this.o.config.limits.maxConnections) return refuse(503, 'TOO_MANY_CONNECTIONS');
+    const peer = (socket as Socket).remoteAddress ?? 'unknown';
+    if (!this.perPeer.take(peer)) return refuse(503, 'TOO_MANY_CONNECTIONS_FROM_PEER');
+    if (!this.perOrigin.take(a.principal)) {
+      this.perPeer.give(peer);
+      return refuse(503, 'TOO_MANY_CONNECTIONS_FROM_ORIGIN');
+    }
+    let counted = true;
+    const uncount = (): void => {
+      if (!counted) return;
+      counted = false;
+      this.perPeer.give(peer);
+      this.perOrigin.give(a.principal);
+    };
+    socket.once('close', uncount);
+    this.socketGuard.upgraded(socket as Socket);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const id = this.nextId++;
       const conn = new RpcConnection(id, ws, a, {
@@ -174,10 +217,13 @@ export class DaemonServer {
         serverVersion: this.o.version,
         simulatedReaders: this.o.simulatedReaders,
         isStopping: () => this.stopping,
+        originPending: this.originPending,
+        refusals: this.refusals,
       });
       this.connections.add(conn);
       this.o.log.info({ conn: id, principal: a.principal, role: a.role }, 'connected');
       ws.on('close', (code) => {
+        uncount();
         this.connections.delete(conn);
         this.o.log.info({ conn: id, code }, 'disconnected');
       });
@@ -185,4 +231,4 @@ export class DaemonServer {
   }
 }
 
-const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request', 503: 'Service Unavailable' };
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request', 503: 'Service Unavailable' };

@@ -14,6 +14,8 @@ import { DaemonServer } from './daemon-server.js';
 import { loadOrCreateTokens, type DaemonTokens } from './daemon-tokens.js';
 import { createPinOperations } from './daemon-pin-operations.js';
 import { SSCARD_VERSION } from './version.js';
+import { applyDaemonUmask, secureDataDir } from './data-dir-guard.js';
+import { checkedOperatorDefaults } from './operator-defaults.js';
 
 export interface StartDaemonOptions {
   readonly config: DaemonConfig;
@@ -52,8 +54,12 @@ export interface RunningDaemon {
 export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon> {
   const env = o.env ?? process.env;
   const log = o.log ?? createDaemonLogger(o.config.logLevel);
+  applyDaemonUmask();
+  const statusDir = env.SSCARD_DATA_DIR ?? o.dataDir;
+  for (const dir of new Set([o.dataDir, statusDir])) secureDataDir(dir);
   const tokens = loadOrCreateTokens(o.dataDir);
-  const pcsc = o.pcsc === false ? undefined : new PcscReaderSource();
+  // SSCARD_NO_PCSC=1: no PC/SC at all, as for every other command (docs/cli.md).
+  const pcsc = o.pcsc === false || (o.pcsc === undefined && env.SSCARD_NO_PCSC === '1') ? undefined : new PcscReaderSource();
   const simulated = o.config.simulated.enabled
     ? new InProcessReaderSource(o.config.simulated.profiles.map((profileId) => ({ profileId, card: createSimulatedCard(profileId) })))
     : undefined;
@@ -69,10 +75,9 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
   let site: string | undefined;
   let operator: string | undefined;
   try {
-    const opened = openCardStatusRegistry({ env: { ...env, SSCARD_DATA_DIR: env.SSCARD_DATA_DIR ?? o.dataDir } });
+    const opened = openCardStatusRegistry({ env: { ...env, SSCARD_DATA_DIR: statusDir } });
     statusRegistry = opened.registry;
-    site = opened.config.site ?? undefined;
-    operator = opened.config.operator ?? undefined;
+    ({ site, operator } = checkedOperatorDefaults(opened.config, log));
   } catch (e) {
     log.warn({ code: (e as { code?: string }).code ?? 'UNKNOWN' }, 'card-status registry unavailable: status answers will be STATUS_UNAVAILABLE');
   }

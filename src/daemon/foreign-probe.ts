@@ -1,0 +1,27 @@
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { AllowedOrigin } from './daemon-config.js';
+import { originEntry } from './request-guard.js';
+
+/**
+ * True for an HTTP request made by a web page that is not on the allow-list: an Origin header
+ * that is not listed, or (a `no-cors` fetch or an <img>, which carry no Origin) a
+ * `Sec-Fetch-Site` other than `none` (typed by the user) or `same-origin`. Such a request must
+ * not learn that sscard runs on this machine (docs/daemon.md, "Health").
+ */
+export function isForeignPageRequest(req: IncomingMessage, allowed: readonly AllowedOrigin[]): boolean {
+  const origin = req.headers.origin;
+  if (origin !== undefined) return originEntry(origin, allowed) === undefined;
+  const site = req.headers['sec-fetch-site'];
+  return site !== undefined && site !== 'none' && site !== 'same-origin';
+}
+
+/**
+ * Answers like a closed port: a TCP reset and no HTTP response at all, so a page's fetch fails
+ * exactly as it fails against a port where nothing listens (an opaque 403 would still tell
+ * "something answered").
+ */
+export function answerAsClosedPort(socket: Socket): void {
+  if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+  else socket.destroy();
+}

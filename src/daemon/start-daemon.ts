@@ -105,7 +105,7 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     await statusRegistry?.close();
     throw e;
   }
-  log.info({ listening: server.listening, simulated: simulatedReaders, readers: registry.readers().length }, 'daemon listening');
+  log.info({ listening: server.listening, simulated: simulatedReaders, pcsc: pcsc !== undefined, readers: registry.readers().length }, 'daemon listening');
 
   let stopped: Promise<void> | undefined;
   return {

@@ -45,7 +45,13 @@ describe.skipIf(!available.available)(`daemon under load (${available.reason})`,
   beforeAll(async () => {
     servers.push(await serveCard('demo', 0), await serveCard('v1-zhang-san', 1));
     d = await startTestDaemon(
-      { simulated: { enabled: true, profiles: ['v2-long-name', 'v1-empty-version'] }, logLevel: 'warn' },
+      {
+        simulated: { enabled: true, profiles: ['v2-long-name', 'v1-empty-version'] },
+        logLevel: 'warn',
+        // 50 local programs share the reader token (one principal): raised from the per-origin
+        // defaults of 32 connections and 64 requests in flight (docs/daemon.md, "Limits").
+        limits: { maxConnectionsPerOrigin: 64, maxPendingPerOrigin: 1000 },
+      },
       {
         transcript: (info) => {
           const rec = new InterleaveRecorder(info, wire);

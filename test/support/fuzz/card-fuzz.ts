@@ -24,6 +24,13 @@ export interface CardFuzzFigures {
   /** Data returned (with or without warnings). */
   ok: number;
   okWithWarnings: number;
+  /**
+   * Data that differs from the clean run's and carries no warning. Not all of these are misses
+   * (a flipped bit can turn one valid Han character into another): the figure to watch, with a
+   * few seeds to look at.
+   */
+  changedWithoutWarning: number;
+  changedSamples: number[];
   /** Typed errors (SscardError) by layer:code. */
   typed: Record<string, number>;
   typedTotal: number;
@@ -62,14 +69,18 @@ function fresh(profile: string): { transport: InProcessTransport; atr: Uint8Arra
  * answer. Outcome: data (with warnings) or a typed error; anything else is recorded with its
  * seed, as is a run that does not finish within `timeoutMs` (a hang or an unbounded loop).
  */
-export async function fuzzCardPath(path: CardFuzzPath, o: { inputs: number; seed: number; timeoutMs?: number }): Promise<CardFuzzFigures> {
+export async function fuzzCardPath(
+  path: CardFuzzPath,
+  o: { inputs: number; seed: number; timeoutMs?: number; /** replay exactly these input seeds (regression tests) */ seeds?: readonly number[] },
+): Promise<CardFuzzFigures> {
   const clean = fresh(path.profile);
   const counter = new FuzzTransport(clean.transport, new Set(), new Prng(0));
-  await path.run(apduStack(counter), clean.atr);
-  const figures: CardFuzzFigures = { path: path.name, inputs: 0, ok: 0, okWithWarnings: 0, typed: {}, typedTotal: 0, untyped: [], hangs: [], maxTransmits: 0, maxMs: 0, cleanTransmits: counter.count };
+  const cleanJson = JSON.stringify(await path.run(apduStack(counter), clean.atr));
+  const figures: CardFuzzFigures = { path: path.name, inputs: 0, ok: 0, okWithWarnings: 0, changedWithoutWarning: 0, changedSamples: [], typed: {}, typedTotal: 0, untyped: [], hangs: [], maxTransmits: 0, maxMs: 0, cleanTransmits: counter.count };
   const timeoutMs = o.timeoutMs ?? 5000;
-  for (let i = 0; i < o.inputs; i++) {
-    const seed = inputSeed(o.seed, i);
+  const total = o.seeds?.length ?? o.inputs;
+  for (let i = 0; i < total; i++) {
+    const seed = o.seeds ? o.seeds[i]! : inputSeed(o.seed, i);
     const rng = new Prng(seed);
     const targets = new Set<number>();
     const hits = 1 + (rng.chance(0.2) ? rng.int(3) : 0);
@@ -97,6 +108,10 @@ export async function fuzzCardPath(path: CardFuzzPath, o: { inputs: number; seed
       figures.ok++;
       const w = (outcome.value as { warnings?: unknown[] } | undefined)?.warnings;
       if (Array.isArray(w) && w.length > 0) figures.okWithWarnings++;
+      else if (JSON.stringify(outcome.value) !== cleanJson) {
+        figures.changedWithoutWarning++;
+        if (figures.changedSamples.length < 5) figures.changedSamples.push(seed);
+      }
     } else if (isSscardError(outcome.error)) {
       const key = `${outcome.error.layer}:${outcome.error.code}`;
       figures.typed[key] = (figures.typed[key] ?? 0) + 1;

@@ -50,12 +50,15 @@ export function mutateMessage(rng: Prng): string | Buffer {
   return text;
 }
 
+/** A copy: the table's objects must never be mutated (or end up inside themselves). */
+const weird = (rng: Prng): unknown => structuredClone(rng.pick(WEIRD_VALUES));
+
 function mutateJson(o: Record<string, unknown>, rng: Prng, depth: number): void {
   const keys = Object.keys(o);
   const op = rng.int(5);
   if (op === 0 && keys.length) delete o[rng.pick(keys)];
-  else if (op === 1) o[rng.pick(KEYS)] = rng.pick(WEIRD_VALUES);
-  else if (op === 2 && keys.length) o[rng.pick(keys)] = rng.pick(WEIRD_VALUES);
+  else if (op === 1) o[rng.pick(KEYS)] = weird(rng);
+  else if (op === 2 && keys.length) o[rng.pick(keys)] = weird(rng);
   else if (op === 3 && depth < 2) {
     const p = (o.params && typeof o.params === 'object' && !Array.isArray(o.params) ? o.params : (o.params = {})) as Record<string, unknown>;
     mutateJson(p, rng, depth + 1);

@@ -10,7 +10,7 @@ import type { Handlers } from './daemon-handlers.js';
 import { DaemonError } from './daemon-error.js';
 import type { DaemonTokens } from './daemon-tokens.js';
 import { healthInfo, serveHealth } from './health.js';
-import { WindowLimiter } from './rate-limiter.js';
+import { PinBudget } from './pin-budget.js';
 import { admit, hostAllowed, hostHeaderCount, isRefusal } from './request-guard.js';
 import { KeyedCounter } from './connection-caps.js';
 import { answerAsClosedPort, isForeignPageRequest } from './foreign-probe.js';
@@ -43,7 +43,7 @@ export class DaemonServer {
   private readonly servers: Server[] = [];
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<RpcConnection>();
-  private readonly pinLimiter: WindowLimiter;
+  private readonly pinBudget: PinBudget;
   private readonly refusals: RefusalLog;
   private readonly socketGuard: SocketGuard;
   private readonly perOrigin: KeyedCounter;
@@ -58,7 +58,8 @@ export class DaemonServer {
   constructor(private readonly o: DaemonServerOptions) {
     // No compression: a small compressed frame could inflate to a lot (and costs CPU per message).
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, clientTracking: false });
-    this.pinLimiter = new WindowLimiter(o.config.limits.pinVerifyPerMinute, 60_000);
+    const { pinVerifyPerMinute, pinPerConnectionPerMinute } = o.config.limits;
+    this.pinBudget = new PinBudget(pinVerifyPerMinute, pinPerConnectionPerMinute ?? Math.ceil(pinVerifyPerMinute / 2));
     const l = o.config.limits;
     this.refusals = new RefusalLog(o.log);
     this.socketGuard = new SocketGuard({ handshakeTimeoutMs: l.handshakeTimeoutMs, maxPendingSockets: l.maxPendingSockets }, this.refusals);
@@ -211,7 +212,7 @@ export class DaemonServer {
       const conn = new RpcConnection(id, ws, a, {
         handlers: this.o.handlers,
         limits: this.o.config.limits,
-        pinLimiter: this.pinLimiter,
+        pinBudget: this.pinBudget,
         readerIdOf: (r: string) => this.o.registry.find(r)?.state.reader.id,
         log: this.o.log,
         serverVersion: this.o.version,

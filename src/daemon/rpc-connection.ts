@@ -7,7 +7,8 @@ import type { RpcId } from './protocol/jsonrpc.js';
 import type { CallContext, Handlers, SessionMethod } from './daemon-handlers.js';
 import type { DaemonConfig } from './daemon-config.js';
 import type { Admission } from './request-guard.js';
-import { TokenBucket, type WindowLimiter } from './rate-limiter.js';
+import type { PinBudget } from './pin-budget.js';
+import { TokenBucket } from './rate-limiter.js';
 import { WireError, toWireError } from './wire-error.js';
 import type { KeyedCounter } from './connection-caps.js';
 import { ConnectionKeepalive } from './connection-keepalive.js';
@@ -17,8 +18,8 @@ import type { RefusalLog } from './refusal-log.js';
 export interface ConnectionDeps {
   readonly handlers: Handlers;
   readonly limits: DaemonConfig['limits'];
-  /** Shared across connections: pin.verify per principal (origin / token role). */
-  readonly pinLimiter: WindowLimiter;
+  /** Shared across connections: PIN presentations per principal (origin / token role), with a per-connection share. */
+  readonly pinBudget: PinBudget;
   readonly log: Logger;
   readonly serverVersion: string;
   readonly simulatedReaders: boolean;
@@ -62,7 +63,11 @@ export class RpcConnection {
     private readonly deps: ConnectionDeps,
   ) {
     this.bucket = new TokenBucket(deps.limits.requestsPerSecond, deps.limits.burst);
-    this.ctx = { connectionId: id, role: admission.role, principal: admission.principal, signal: this.controller.signal };
+    const chargePin = (): void => {
+      const wait = deps.pinBudget.charge(admission.principal, id);
+      if (wait > 0) throw new WireError('RATE_LIMITED', { retryAfterMs: wait });
+    };
+    this.ctx = { connectionId: id, role: admission.role, principal: admission.principal, signal: this.controller.signal, chargePin };
     this.keepalive = new ConnectionKeepalive(ws, {
       pingIntervalMs: deps.limits.pingIntervalMs,
       idleTimeoutMs: deps.limits.idleTimeoutMs,
@@ -80,6 +85,7 @@ export class RpcConnection {
     ws.on('close', () => {
       this.keepalive.stop();
       this.controller.abort();
+      deps.pinBudget.forget(id);
     });
     ws.on('error', () => this.controller.abort());
   }
@@ -185,10 +191,6 @@ export class RpcConnection {
       const params = parsed.data as Record<string, unknown>;
       // Only a reader we know is logged, by id: a mistyped field may hold anything (even a PIN).
       if (typeof params.reader === 'string') reader = this.deps.readerIdOf(params.reader) ?? '(unknown reader)';
-      if (decl.presentsPin) {
-        const wait = this.deps.pinLimiter.hit(this.admission.principal);
-        if (wait > 0) throw new WireError('RATE_LIMITED', { retryAfterMs: wait });
-      }
       const result = await this.call(method, params);
       this.send({ jsonrpc: '2.0', id, result });
     } catch (e) {

@@ -1,21 +1,17 @@
 import type { Logger } from 'pino';
-import { createSimulatedCard } from '../../simulators/create-card.js';
-import { CardService, type CardServiceOptions } from '../service/card-service.js';
-import { ReaderRegistry } from '../service/reader-registry.js';
-import type { CardStatusRegistry } from '../status/card-status-registry.js';
-import { openCardStatusRegistry } from '../status/open-card-status-registry.js';
-import { InProcessReaderSource } from '../transport/in-process/in-process-reader-source.js';
-import { PcscReaderSource } from '../transport/pcsc/pcsc-reader-source.js';
-import type { ReaderSource } from '../transport/reader-source.js';
+import { composeOperations } from '../compose/compose-operations.js';
+import { pcscWanted } from '../compose/reader-sources.js';
+import type { CardServiceOptions, CardService } from '../service/card-service.js';
+import type { ReaderRegistry } from '../service/reader-registry.js';
+import type { InProcessReaderSource, ReaderSource } from '../compose/reader-parts.js';
 import { createHandlers } from './daemon-handlers.js';
 import type { DaemonConfig } from './daemon-config.js';
 import { createDaemonLogger } from './daemon-logger.js';
 import { DaemonServer } from './daemon-server.js';
 import { loadOrCreateTokens, type DaemonTokens } from './daemon-tokens.js';
-import { createPinOperations } from './daemon-pin-operations.js';
 import { SSCARD_VERSION } from './version.js';
 import { applyDaemonUmask, secureDataDir } from './data-dir-guard.js';
-import { checkedOperatorDefaults } from './operator-defaults.js';
+import { checkedOperatorDefaults } from '../compose/operator-defaults.js';
 
 export interface StartDaemonOptions {
   readonly config: DaemonConfig;
@@ -42,14 +38,16 @@ export interface RunningDaemon {
   /** The built-in simulated readers, when enabled. */
   readonly simulated: InProcessReaderSource | undefined;
   readonly log: Logger;
+  /** Forgets the loaded key material; the next counter operation loads it again (SIGHUP). */
+  reloadKeys(): void;
   /** Graceful shutdown: stop accepting, finish (or cancel after a grace) the card operations, close everything. */
   stop(graceMs?: number): Promise<void>;
 }
 
 /**
- * Composition root of the daemon: reader sources (PC/SC, plus the built-in SIMULATED readers only
- * when the config enables them), the card service, the status registry, the PIN operations, the
- * tokens, and the server.
+ * Starts the daemon: the card operations from the composition root (src/compose: reader sources,
+ * the built-in SIMULATED readers only when the config enables them, the card service, keys, the
+ * status registry), the tokens, and the server.
  */
 export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon> {
   const env = o.env ?? process.env;
@@ -57,33 +55,28 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
   applyDaemonUmask();
   const statusDir = env.SSCARD_DATA_DIR ?? o.dataDir;
   for (const dir of new Set([o.dataDir, statusDir])) secureDataDir(dir);
+  const pcscOn = o.pcsc ?? pcscWanted(env);
   const tokens = loadOrCreateTokens(o.dataDir);
-  // SSCARD_NO_PCSC=1: no PC/SC at all, as for every other command (docs/cli.md).
-  const pcsc = o.pcsc === false || (o.pcsc === undefined && env.SSCARD_NO_PCSC === '1') ? undefined : new PcscReaderSource();
-  const simulated = o.config.simulated.enabled
-    ? new InProcessReaderSource(o.config.simulated.profiles.map((profileId) => ({ profileId, card: createSimulatedCard(profileId) })))
-    : undefined;
-  const sources: ReaderSource[] = [...(pcsc ? [pcsc] : []), ...(simulated ? [simulated] : []), ...(o.extraSources ?? [])];
-  const registry = new ReaderRegistry(sources);
-  const service = new CardService(registry, {
-    operationTimeoutMs: o.config.limits.operationTimeoutMs,
-    queueTimeoutMs: o.config.limits.queueTimeoutMs,
-    transcript: o.transcript,
+  const composed = composeOperations({
+    readers: {
+      // SSCARD_NO_PCSC=1: no PC/SC at all, as for every other command (docs/cli.md).
+      pcsc: pcscOn,
+      simulatedProfiles: o.config.simulated.enabled ? o.config.simulated.profiles : [],
+      extra: o.extraSources,
+    },
+    keys: { ...o.config.counterKeys, optionalUse: false },
+    status: 'optional',
+    env: { ...env, SSCARD_DATA_DIR: statusDir },
+    service: { operationTimeoutMs: o.config.limits.operationTimeoutMs, queueTimeoutMs: o.config.limits.queueTimeoutMs, transcript: o.transcript },
+    notice: (line) => log.warn(line),
+    onStatusUnavailable: (e) =>
+      log.warn({ code: (e as { code?: string }).code ?? 'UNKNOWN' }, 'card-status registry unavailable: status answers will be STATUS_UNAVAILABLE'),
+    // The daemon's own site / default operator, checked now: bad or missing ones are its
+    // administrator's fault (DAEMON_NOT_CONFIGURED), never a client's INVALID_PARAMS.
+    checkOperatorDefaults: (defaults) => checkedOperatorDefaults(defaults, log),
   });
-
-  let statusRegistry: CardStatusRegistry | null = null;
-  let site: string | undefined;
-  let operator: string | undefined;
-  try {
-    const opened = openCardStatusRegistry({ env: { ...env, SSCARD_DATA_DIR: statusDir } });
-    statusRegistry = opened.registry;
-    ({ site, operator } = checkedOperatorDefaults(opened.config, log));
-  } catch (e) {
-    log.warn({ code: (e as { code?: string }).code ?? 'UNKNOWN' }, 'card-status registry unavailable: status answers will be STATUS_UNAVAILABLE');
-  }
-
-  const pcscUp = (): boolean => (pcsc ? pcsc.manager.state === 'up' || pcsc.manager.state === 'settling' : false);
-  const handlers = createHandlers({ service, statusRegistry, site, operator, pcscUp, pin: createPinOperations(service, statusRegistry, o.config.counterKeys) });
+  const { readers: registry, cards: service, simulated, pcscUp } = composed;
+  const handlers = createHandlers({ operations: composed.operations, readers: registry, pcscUp });
   const simulatedReaders = simulated !== undefined || (o.extraSources ?? []).some((s) => s.monitor.readers().some((r) => r.reader.simulated));
   const server = new DaemonServer({
     config: o.config,
@@ -97,15 +90,14 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     ...(o.unsafeBind ? { unsafeBind: o.unsafeBind } : {}),
   });
 
-  await registry.start();
+  await composed.start();
   try {
     await server.start();
   } catch (e) {
-    await registry.stop();
-    await statusRegistry?.close();
+    await composed.close(0);
     throw e;
   }
-  log.info({ listening: server.listening, simulated: simulatedReaders, pcsc: pcsc !== undefined, readers: registry.readers().length }, 'daemon listening');
+  log.info({ listening: server.listening, simulated: simulatedReaders, pcsc: pcscOn, readers: registry.readers().length }, 'daemon listening');
 
   let stopped: Promise<void> | undefined;
   return {
@@ -117,11 +109,11 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     server,
     simulated,
     log,
+    reloadKeys: () => composed.operations.deps.keys.reload(),
     stop(graceMs = 5000) {
       stopped ??= (async () => {
         await server.stop(() => service.stop(graceMs));
-        await registry.stop();
-        await statusRegistry?.close();
+        await composed.close(graceMs);
         log.info('daemon stopped');
       })();
       return stopped;

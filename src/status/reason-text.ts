@@ -1,4 +1,4 @@
-import { hasPinLikeDigits } from './pin-like-digits.js';
+import { hasPinLikeDigits } from '../core/pin-like-digits.js';
 import { StatusError } from './status-error.js';
 
 export const MAX_REASON_LENGTH = 200;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasPinLikeDigits } from '../../status/pin-like-digits.js';
+import { hasPinLikeDigits } from '../../core/pin-like-digits.js';
 import type { Role } from './api-level.js';
 import type { WireErrorCode } from './error-codes.js';
 import type {

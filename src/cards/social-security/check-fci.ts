@@ -12,7 +12,9 @@ export function checkFci(fci: SsseFci, spec: SsseSpec): CardWarning[] {
   if (fci.dfName !== spec.application.dfName) {
     out.push({ code: 'FCI_DF_NAME_MISMATCH', field: 'application.dfName', message: 'the FCI names another application than the one selected (tag 84)' });
   }
-  if (fci.fciPresent && fci.algorithmId === undefined) {
+  if (!fci.fciPresent) {
+    out.push({ code: 'FCI_MISSING', field: 'application', message: 'SELECT SSSE answered 9000 without an FCI: the DF name and the algorithm (tag 86) are not known' });
+  } else if (fci.algorithmId === undefined) {
     out.push({ code: 'FCI_ALGORITHM_MISSING', field: 'application.algorithm', message: 'the FCI has no valid algorithm tag 86 (one byte)' });
   }
   return out;

@@ -148,3 +148,11 @@ describe('corrupted card data is reported, not passed as valid', () => {
     expect(t.count).toBeLessThanOrEqual(128);
   });
 });
+
+describe('an FCI that is not there', () => {
+  it('SELECT answered 9000 with no FCI at all: FCI_MISSING (the algorithm is unknown)', async () => {
+    const r = await read(new Mutated((c, r) => (c === FCI_CMD ? '9000' : r)));
+    expect(r.application.algorithm.id).toBeNull();
+    expect(codes(r)).toContain('FCI_MISSING@application');
+  });
+});

@@ -54,3 +54,12 @@ describe(`card fuzzing: ${INPUTS} mutated responses per path (seed ${SEED}${LONG
     if (LONG) expect(heapGrowthMb).toBeLessThan(200);
   }, LONG ? 3_600_000 : 60_000);
 });
+
+describe('card fuzzing: seeds that once changed data without a warning', () => {
+  it('the long run\'s silent FCI losses (SELECT answered 9000 with no FCI: algorithm unknown) now carry FCI_MISSING', async () => {
+    const f = await fuzzCardPath(CARD_FUZZ_PATHS[0]!, { inputs: 0, seed: SEED, seeds: [3706491482, 2554825448, 3279056440, 2300997709, 2177809062] });
+    expect(f.inputs).toBe(5);
+    expect(f.okWithWarnings).toBe(5);
+    expect(f.changedWithoutWarning).toBe(0);
+  });
+});

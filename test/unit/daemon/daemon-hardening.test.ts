@@ -186,7 +186,9 @@ describe('daemon hardening: connection and queue limits (real sockets)', () => {
     expect(30 - doneBefore).toBeGreaterThanOrEqual(10);
     const one = polite.call('card.read', {}, 60_000).then(() => order.push('p'));
     await Promise.all([...burst, one]);
-    // FIFO would serve it after every read still queued; round-robin after at most the running one and one more
-    expect(order.indexOf('p') - doneBefore).toBeLessThanOrEqual(2);
+    // FIFO serves it after every read still queued (none after it); round-robin after the running
+    // one and one more (plus the few that finish while its request is on the way)
+    expect(order.indexOf('p') - doneBefore).toBeLessThanOrEqual(4);
+    expect(order.length - 1 - order.indexOf('p')).toBeGreaterThanOrEqual(5);
   }, 60_000);
 });

@@ -61,7 +61,7 @@ interface Daemon {
 async function daemon(config: Record<string, unknown>): Promise<Daemon> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sscard-bench-daemon-'));
   const file = join(dataDir, 'daemon.json');
-  writeFileSync(file, JSON.stringify({ port: 0, logLevel: 'warn', limits: { requestsPerSecond: 10_000, burst: 100_000, maxPending: 1000 }, ...config }));
+  writeFileSync(file, JSON.stringify({ port: 0, logLevel: 'warn', limits: { requestsPerSecond: 10_000, burst: 100_000, maxPending: 1000, maxConnectionsPerOrigin: 256, maxPendingPerOrigin: 100_000 }, ...config }));
   const child = spawn(process.execPath, [CLI, 'daemon', '--config', file], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SSCARD_DATA_DIR: dataDir } });
   const line = await lineFrom(child, /listening on ws:\/\/127\.0\.0\.1:\d+/);
   return { child, port: Number(/127\.0\.0\.1:(\d+)/.exec(line)![1]), token: readFileSync(join(dataDir, 'daemon-token'), 'utf8').trim() };
@@ -210,40 +210,24 @@ export async function benchDaemon(): Promise<string[]> {
     rpc.close();
 
     progress('50 x 100');
-    // 3. 50 clients x 100 mixed operations on 4 readers
+    // 3. 50 clients x 100 mixed operations on 4 readers, two closed-loop load models, 5 runs each
     const ids = [`pcsc:${READER_0}`, `pcsc:${READER_1}`, 'sim:0:v2-long-name', 'sim:1:v1-empty-version'];
-    const lat: number[] = [];
-    let failures = 0;
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: 50 }, async (_, client) => {
-        const c = await Rpc.open(dm);
-        for (let i = 0; i < 100; i += 8) {
-          await Promise.all(
-            Array.from({ length: Math.min(8, 100 - i) }, async (_, k) => {
-              const n = i + k;
-              const reader = ids[(client + n) % 4]!;
-              const kind = n % 10;
-              const [method, params] = kind < 3 ? ['readers.list', {}] : kind < 8 ? ['card.read', { reader }] : ['card.status', { reader }];
-              const s = performance.now();
-              const r = await c.call(method as string, params);
-              lat.push(performance.now() - s);
-              if (r.error) failures++;
-            }),
-          );
-        }
-        c.close();
-      }),
-    );
-    const secs = (performance.now() - t0) / 1000;
     lines.push(
-      '| 50 clients × 100 mixed ops (30 % readers.list, 50 % card.read, 20 % card.status; 2 vpcd + 2 simulated readers) | value |',
-      '|---|---|',
-      `| replies / failures | ${lat.length} / ${failures} |`,
-      `| throughput | ${fmt(lat.length / secs, 0)} req/s (${fmt(secs, 1)} s) |`,
-      `| latency p50 / p99 | ${fmt(percentile(lat, 50), 1)} ms / ${fmt(percentile(lat, 99), 1)} ms |`,
+      '50 clients × 100 mixed ops (30 % readers.list, 50 % card.read, 20 % card.status) on 2 vpcd + 2 simulated readers.',
+      'Closed loop, no think time: **window 8** = each client sends 8 requests, waits for all 8, sends the next 8 (up to 400 outstanding);',
+      '**window 1** = each client waits for each answer before the next request (up to 50 outstanding). 5 runs each; min / median / max.',
       '',
+      '| load model | req/s | p50 ms | p99 ms | vpcd card ops p50 / p99 ms | simulated card ops p99 ms | readers.list p99 ms | failures |',
+      '|---|---|---|---|---|---|---|---|',
     );
+    for (const window of [8, 1]) {
+      const runs: LoadRun[] = [];
+      for (let run = 0; run < 5; run++) runs.push(await loadRun(dm, ids, window));
+      lines.push(
+        `| window ${window} | ${spread(runs.map((r) => r.perSecond), 0)} | ${spread(runs.map((r) => r.p50), 1)} | ${spread(runs.map((r) => r.p99), 1)} | ${spread(runs.map((r) => r.vpcdP50), 1)} / ${spread(runs.map((r) => r.vpcdP99), 1)} | ${spread(runs.map((r) => r.simP99), 1)} | ${spread(runs.map((r) => r.listP99), 1)} | ${runs.reduce((a, r) => a + r.failures, 0)} |`,
+      );
+    }
+    lines.push('');
 
     progress('RSS');
     // 4. RSS before / after 10,000 requests
@@ -288,4 +272,62 @@ const isMain = process.argv[1]?.endsWith('daemon.bench.js');
 if (isMain) {
   process.stdout.write(`${(await benchDaemon()).join('\n')}\n`);
   process.exit(0);
+}
+
+interface LoadRun {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  vpcdP50: number;
+  vpcdP99: number;
+  simP99: number;
+  listP99: number;
+  failures: number;
+}
+
+/** One run of the 50 × 100 load with `window` requests in flight per client (closed loop). */
+async function loadRun(d: Daemon, ids: string[], window: number): Promise<LoadRun> {
+  const lat: number[] = [];
+  const byKind: Record<'vpcd' | 'sim' | 'list', number[]> = { vpcd: [], sim: [], list: [] };
+  let failures = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: 50 }, async (_, client) => {
+      const c = await Rpc.open(d);
+      for (let i = 0; i < 100; i += window) {
+        await Promise.all(
+          Array.from({ length: Math.min(window, 100 - i) }, async (_, k) => {
+            const n = i + k;
+            const reader = ids[(client + n) % 4]!;
+            const kind = n % 10;
+            const [method, params] = kind < 3 ? ['readers.list', {}] : kind < 8 ? ['card.read', { reader }] : ['card.status', { reader }];
+            const s = performance.now();
+            const r = await c.call(method as string, params);
+            const ms = performance.now() - s;
+            lat.push(ms);
+            byKind[method === 'readers.list' ? 'list' : reader.startsWith('pcsc:') ? 'vpcd' : 'sim'].push(ms);
+            if (r.error) failures++;
+          }),
+        );
+      }
+      c.close();
+    }),
+  );
+  const secs = (performance.now() - t0) / 1000;
+  return {
+    perSecond: lat.length / secs,
+    p50: percentile(lat, 50),
+    p99: percentile(lat, 99),
+    vpcdP50: percentile(byKind.vpcd, 50),
+    vpcdP99: percentile(byKind.vpcd, 99),
+    simP99: percentile(byKind.sim, 99),
+    listP99: percentile(byKind.list, 99),
+    failures,
+  };
+}
+
+/** `min / median / max` of repeated runs. */
+function spread(values: number[], digits: number): string {
+  const s = [...values].sort((a, b) => a - b);
+  return `${fmt(s[0]!, digits)} / ${fmt(s[Math.floor(s.length / 2)]!, digits)} / ${fmt(s[s.length - 1]!, digits)}`;
 }

@@ -1,6 +1,7 @@
 import { withGetResponse } from './get-response-processor.js';
 import { withLeCorrection } from './le-correction-processor.js';
 import { withTrafficLog, type TrafficSink } from './traffic-log-processor.js';
+import { withTransmitBudget } from './transmit-budget-processor.js';
 import type { TranscriptRecorder } from './transcript-recorder.js';
 import type { Transmitter } from './transmitter.js';
 
@@ -9,16 +10,19 @@ export interface StackOptions {
   traffic?: TrafficSink | undefined;
   /** Records the wire, below the processors. */
   recorder?: TranscriptRecorder | undefined;
+  /** APDU exchanges allowed through this stack (one stack per operation); default 128. */
+  maxTransmits?: number | undefined;
 }
 
 /**
  * The standard processor stack (docs/architecture.md "Conventions"), outermost first:
- * Le correction (6Cxx) -> GET RESPONSE (61xx) -> traffic log -> recorder -> transport.
+ * Le correction (6Cxx) -> GET RESPONSE (61xx) -> traffic log -> transmit budget -> recorder -> transport.
  * Sessions talk to the top and never loop on SW1 themselves.
  */
 export function apduStack(transport: Transmitter, options: StackOptions = {}): Transmitter {
   let t = transport;
   if (options.recorder) t = options.recorder.wrap(t);
+  t = withTransmitBudget(t, options.maxTransmits);
   t = withTrafficLog(t, options.traffic);
   t = withGetResponse(t);
   return withLeCorrection(t);

@@ -24,6 +24,10 @@ export interface CompositionConfig {
   /** Operator-facing notes (e.g. "using the public TEST keys"). */
   readonly notice?: ((line: string) => void) | undefined;
   readonly onStatusUnavailable?: ((e: unknown) => void) | undefined;
+  /** Checks the configured site / default operator once (the daemon: bad ones are dropped and logged). */
+  readonly checkOperatorDefaults?:
+    | ((defaults: { site: string | undefined; operator: string | undefined }) => { site: string | undefined; operator: string | undefined })
+    | undefined;
 }
 
 export interface Composition {
@@ -72,7 +76,7 @@ export function composeOperations(config: CompositionConfig): Composition {
     cards,
     registry: statusRegistry,
     keys,
-    operator: { site: statusConfig.site ?? undefined, operator: statusConfig.operator ?? undefined },
+    operator: (config.checkOperatorDefaults ?? ((d) => d))({ site: statusConfig.site ?? undefined, operator: statusConfig.operator ?? undefined }),
   });
   let closed: Promise<void> | undefined;
   return {

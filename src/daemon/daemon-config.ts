@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PORT, MAX_MESSAGE_BYTES } from './protocol/api-level.js';
 import { DaemonError } from './daemon-error.js';
+import { HARDENING_DEFAULTS, HARDENING_LIMITS } from './hardening-limits.js';
 
 /** A browser origin as the Origin header carries it: scheme://host[:port], no path; never `null` or `*`. */
 export function normalizeOrigin(text: string): string | undefined {
@@ -88,8 +89,18 @@ export const daemonConfigSchema = z.strictObject({
       operationTimeoutMs: z.number().int().positive().max(600_000).default(20_000),
       /** Longest wait in a reader's queue (ms). */
       queueTimeoutMs: z.number().int().positive().max(600_000).default(30_000),
+      ...HARDENING_LIMITS,
     })
-    .default({ requestsPerSecond: 50, burst: 200, maxPending: 32, pinVerifyPerMinute: 10, maxConnections: 256, operationTimeoutMs: 20_000, queueTimeoutMs: 30_000 }),
+    .default({
+      requestsPerSecond: 50,
+      burst: 200,
+      maxPending: 32,
+      pinVerifyPerMinute: 10,
+      maxConnections: 256,
+      operationTimeoutMs: 20_000,
+      queueTimeoutMs: 30_000,
+      ...HARDENING_DEFAULTS,
+    }),
 });
 
 export type DaemonConfig = z.output<typeof daemonConfigSchema>;

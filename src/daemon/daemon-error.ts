@@ -5,7 +5,8 @@ export type DaemonErrorCode =
   | 'UNSAFE_BIND' // a bind address that is not loopback without --unsafe-bind
   | 'LISTEN_FAILED' // the port is taken or the address cannot be bound
   | 'TOKEN_FILE' // the token file cannot be created / read, or has unsafe permissions
-  | 'LOG_FILE'; // the log directory cannot be created
+  | 'LOG_FILE' // the log directory cannot be created
+  | 'DATA_DIR'; // the data directory is not ours, is writable by others, or cannot be created
 
 /** Errors of the daemon's own setup (not the wire errors, which are in protocol/error-codes.ts). */
 export class DaemonError extends SscardError {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -11,10 +12,14 @@ import type { DaemonTokens } from './daemon-tokens.js';
 import { healthInfo, serveHealth, type HealthInfo } from './health.js';
 import type { WireEvent } from './protocol/events.js';
 import { PinBudget } from './pin-budget.js';
-import { hostAllowed } from './request-guard.js';
+import { admit, hostAllowed, hostHeaderCount, isRefusal } from './request-guard.js';
+import { KeyedCounter } from './connection-caps.js';
+import { answerAsClosedPort, isForeignPageRequest } from './foreign-probe.js';
+import { RefusalLog } from './refusal-log.js';
+import { SocketGuard } from './socket-guard.js';
 import { RpcConnection } from './rpc-connection.js';
 import { wireEvent } from './wire-reader.js';
-import { createDaemonListener, type DaemonListener } from './tls/daemon-listener.js';
+import { createDaemonListener, type DaemonListener, rawSocketOf } from './tls/daemon-listener.js';
 import { admitUpgrade, isUpgradeRefusal } from './web/browser-admission.js';
 import { serveWebRoute } from './web/web-routes.js';
 
@@ -49,6 +54,11 @@ export class DaemonServer {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<RpcConnection>();
   private readonly pinBudget: PinBudget;
+  private readonly refusals: RefusalLog;
+  private readonly socketGuard: SocketGuard;
+  private readonly perOrigin: KeyedCounter;
+  private readonly perPeer: KeyedCounter;
+  private readonly originPending: KeyedCounter;
   private unsubscribe: (() => void) | undefined;
   private nextId = 1;
   private stopping = false;
@@ -60,6 +70,12 @@ export class DaemonServer {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, clientTracking: false });
     const { pinVerifyPerMinute, pinPerConnectionPerMinute } = o.config.limits;
     this.pinBudget = new PinBudget(pinVerifyPerMinute, pinPerConnectionPerMinute ?? Math.ceil(pinVerifyPerMinute / 2));
+    const l = o.config.limits;
+    this.refusals = new RefusalLog(o.log);
+    this.socketGuard = new SocketGuard({ handshakeTimeoutMs: l.handshakeTimeoutMs, maxPendingSockets: l.maxPendingSockets }, this.refusals);
+    this.perOrigin = new KeyedCounter(l.maxConnectionsPerOrigin);
+    this.perPeer = new KeyedCounter(l.maxConnectionsPerPeer);
+    this.originPending = new KeyedCounter(l.maxPendingPerOrigin);
   }
 
   get port(): number {
@@ -116,6 +132,7 @@ export class DaemonServer {
     this.stopping = true;
     this.unsubscribe?.();
     const closing = this.closeServers();
+    this.socketGuard.closeAll();
     await drain();
     for (const c of this.connections) c.close(1001, 'daemon shutting down');
     this.connections.clear();
@@ -130,6 +147,8 @@ export class DaemonServer {
 
   private listen(addr: string, port: number): Promise<number> {
     const server = createDaemonListener({ onRequest: (req, res) => this.onRequest(req, res), onUpgrade: (req, socket, head) => this.onUpgrade(req, socket, head) }, this.o.tls);
+    // The guard sees the raw TCP socket (with --tls: before the TLS handshake; docs/daemon.md "Limits").
+    server.on('connection', (socket: Socket) => this.socketGuard.onConnection(socket));
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen({ host: addr, port, ipv6Only: addr.includes(':') }, () => {
@@ -154,6 +173,16 @@ export class DaemonServer {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    if (isForeignPageRequest(req, this.o.config.allowedOrigins)) {
+      this.refusals.refused('FOREIGN_PAGE_HTTP');
+      answerAsClosedPort(req.socket);
+      return;
+    }
+    if (hostHeaderCount(req) > 1) {
+      this.refusals.refused('DUPLICATE_HOST', { path: 'http' });
+      res.writeHead(400, { 'Content-Type': 'text/plain', Connection: 'close' }).end('bad request\n');
+      return;
+    }
     if (!hostAllowed(req.headers.host, this.boundPort, this.o.unsafeBind)) {
       this.o.log.warn({ reason: 'BAD_HOST', path: 'http' }, 'refused');
       res.writeHead(421, { 'Content-Type': 'text/plain', Connection: 'close' }).end('misdirected request\n');
@@ -180,7 +209,7 @@ export class DaemonServer {
     socket.on('error', () => socket.destroy());
     const refuse = (status: number, reason: string) => {
       const origin = typeof req.headers.origin === 'string' ? req.headers.origin.slice(0, 200) : undefined;
-      this.o.log.warn({ reason, origin }, 'connection refused');
+      this.refusals.refused(reason, { origin });
       socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Refused'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       socket.destroy();
     };
@@ -195,6 +224,21 @@ export class DaemonServer {
     });
     if (isUpgradeRefusal(a)) return refuse(a.status, a.reason);
     if (this.connections.size >= this.o.config.limits.maxConnections) return refuse(503, 'TOO_MANY_CONNECTIONS');
+    const peer = (socket as Socket).remoteAddress ?? 'unknown';
+    if (!this.perPeer.take(peer)) return refuse(503, 'TOO_MANY_CONNECTIONS_FROM_PEER');
+    if (!this.perOrigin.take(a.principal)) {
+      this.perPeer.give(peer);
+      return refuse(503, 'TOO_MANY_CONNECTIONS_FROM_ORIGIN');
+    }
+    let counted = true;
+    const uncount = (): void => {
+      if (!counted) return;
+      counted = false;
+      this.perPeer.give(peer);
+      this.perOrigin.give(a.principal);
+    };
+    socket.once('close', uncount);
+    this.socketGuard.upgraded(rawSocketOf(socket) as Socket);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const id = this.nextId++;
       const conn = new RpcConnection(id, ws, a, {
@@ -206,10 +250,13 @@ export class DaemonServer {
         serverVersion: this.o.version,
         simulatedReaders: this.o.simulatedReaders,
         isStopping: () => this.stopping,
+        originPending: this.originPending,
+        refusals: this.refusals,
       });
       this.connections.add(conn);
       this.o.log.info({ conn: id, principal: a.principal, role: a.role }, 'connected');
       ws.on('close', (code) => {
+        uncount();
         this.connections.delete(conn);
         this.o.log.info({ conn: id, code }, 'disconnected');
       });
@@ -217,4 +264,4 @@ export class DaemonServer {
   }
 }
 
-const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request', 503: 'Service Unavailable' };
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 421: 'Misdirected Request', 503: 'Service Unavailable' };

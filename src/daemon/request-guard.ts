@@ -12,7 +12,21 @@ export interface Admission {
   readonly origin: string | null;
 }
 
-export type Refusal = { readonly status: 400 | 401 | 403 | 421; readonly reason: 'BAD_HOST' | 'ORIGIN_NOT_ALLOWED' | 'TOKEN_REQUIRED' | 'BAD_TOKEN' };
+export type Refusal = {
+  readonly status: 400 | 401 | 403 | 421;
+  readonly reason: 'BAD_HOST' | 'DUPLICATE_HOST' | 'ORIGIN_NOT_ALLOWED' | 'TOKEN_REQUIRED' | 'BAD_TOKEN';
+};
+
+/**
+ * How many Host headers the request carried. Node keeps the first of several; a request with two
+ * is malformed (RFC 9112 §3.2: "400 (Bad Request) ... more than one Host header field line") and
+ * could pass the Host check with one value while a proxy or logger reads the other.
+ */
+export function hostHeaderCount(req: IncomingMessage): number {
+  let n = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') n++;
+  return n;
+}
 
 /**
  * The Host header must name the daemon as a loopback address with its port: `127.0.0.1:PORT`,
@@ -39,7 +53,7 @@ export function originEntry(originHeader: string, allowed: readonly AllowedOrigi
 
 /**
  * Admission of a WebSocket upgrade, in this order:
- * 1. Host (DNS rebinding) -> 421;
+ * 1. exactly one Host header -> else 400; Host (DNS rebinding) -> 421;
  * 2. Origin present (a browser page): must be on the allow-list -> role of the entry; else 403.
  *    A token is never looked at for browsers (pages cannot be given a secret safely);
  * 3. no Origin (a local program): `Authorization: Bearer <token>` from the 0600 token files ->
@@ -49,6 +63,7 @@ export function admit(
   req: IncomingMessage,
   options: { port: number; allowedOrigins: readonly AllowedOrigin[]; tokens: DaemonTokens; extraHosts?: readonly string[] },
 ): Admission | Refusal {
+  if (hostHeaderCount(req) > 1) return { status: 400, reason: 'DUPLICATE_HOST' };
   if (!hostAllowed(req.headers.host, options.port, options.extraHosts)) return { status: 421, reason: 'BAD_HOST' };
   const originHeader = req.headers.origin;
   if (originHeader !== undefined) {

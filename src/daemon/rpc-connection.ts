@@ -10,6 +10,10 @@ import type { Admission } from './request-guard.js';
 import type { PinBudget } from './pin-budget.js';
 import { TokenBucket } from './rate-limiter.js';
 import { WireError, toWireError } from './wire-error.js';
+import type { KeyedCounter } from './connection-caps.js';
+import { ConnectionKeepalive } from './connection-keepalive.js';
+import { safeParamsIssues } from './params-issues.js';
+import type { RefusalLog } from './refusal-log.js';
 
 export interface ConnectionDeps {
   readonly handlers: Handlers;
@@ -22,6 +26,10 @@ export interface ConnectionDeps {
   readonly isStopping: () => boolean;
   /** The id of a known reader named by a request (logs never carry a client's free text). */
   readonly readerIdOf: (nameOrId: string) => string | undefined;
+  /** Shared across connections: requests in flight per principal (maxPendingPerOrigin). */
+  readonly originPending?: KeyedCounter;
+  /** Rate-limited log of refusals by a limit. */
+  readonly refusals?: RefusalLog;
 }
 
 /** Messages refused by the rate limit (with no pause, below) after which the connection is closed (1008). */
@@ -46,6 +54,7 @@ export class RpcConnection {
   private readonly bucket: TokenBucket;
   private readonly controller = new AbortController();
   private readonly ctx: CallContext;
+  private readonly keepalive: ConnectionKeepalive;
 
   constructor(
     readonly id: number,
@@ -60,8 +69,22 @@ export class RpcConnection {
     };
     const notify = (e: WireEvent): void => this.send({ jsonrpc: '2.0', method: EVENT_NOTIFICATION, params: e });
     this.ctx = { connectionId: id, role: admission.role, principal: admission.principal, signal: this.controller.signal, chargePin, notify };
+    this.keepalive = new ConnectionKeepalive(ws, {
+      pingIntervalMs: deps.limits.pingIntervalMs,
+      idleTimeoutMs: deps.limits.idleTimeoutMs,
+      busy: () => this.pending > 0 || this.subscribed,
+      onExpire: (why) => {
+        deps.refusals?.refused(why === 'idle' ? 'IDLE_TIMEOUT' : 'NO_PONG', { principal: admission.principal });
+        if (why === 'idle') this.close(1000, 'idle timeout');
+        else {
+          this.controller.abort();
+          ws.terminate();
+        }
+      },
+    });
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     ws.on('close', () => {
+      this.keepalive.stop();
       this.controller.abort();
       deps.pinBudget.forget(id);
     });
@@ -83,11 +106,13 @@ export class RpcConnection {
   }
 
   close(code: number, reason: string): void {
+    this.keepalive.stop();
     this.controller.abort();
     this.ws.close(code, reason);
   }
 
   private onMessage(data: unknown, isBinary: boolean): void {
+    this.keepalive.touch();
     // Parsed before the rate check so that a refusal carries the request's id: a JSON-RPC
     // client can only settle a request whose answer names it. Messages are capped at
     // maxPayload (16 KiB), so parsing stays cheap even for a flooding client.
@@ -121,6 +146,7 @@ export class RpcConnection {
       this.lastRefusal = now;
       if (++this.limited >= CLOSE_AFTER_LIMITED) {
         this.deps.log.warn({ conn: this.id, principal: this.admission.principal }, 'closing a connection that ignores the rate limit');
+        this.deps.refusals?.refused('RATE_LIMIT_IGNORED', { principal: this.admission.principal });
         this.close(1008, 'rate limit');
         return;
       }
@@ -135,6 +161,7 @@ export class RpcConnection {
     const started = performance.now();
     let code: string | undefined;
     let reader: string | undefined;
+    let originSlot = false;
     this.pending++;
     try {
       if (this.deps.isStopping()) throw new WireError('SHUTTING_DOWN');
@@ -145,11 +172,22 @@ export class RpcConnection {
         if (decl.since > this.apiLevel) throw new WireError('METHOD_NOT_FOUND');
       }
       if (!roleAllows(this.admission.role, decl.role)) throw new WireError('FORBIDDEN', { required: decl.role });
-      if (this.pending > this.deps.limits.maxPending) throw new WireError('RATE_LIMITED', { retryAfterMs: 100 });
+      if (this.pending > this.deps.limits.maxPending) {
+        this.deps.refusals?.refused('TOO_MANY_PENDING_ON_CONNECTION', { principal: this.admission.principal, max: this.deps.limits.maxPending });
+        throw new WireError('RATE_LIMITED', { retryAfterMs: 100 });
+      }
+      if (this.deps.originPending) {
+        if (!this.deps.originPending.take(this.admission.principal)) {
+          this.deps.refusals?.refused('TOO_MANY_PENDING_FOR_ORIGIN', { principal: this.admission.principal, max: this.deps.limits.maxPendingPerOrigin });
+          throw new WireError('RATE_LIMITED', { retryAfterMs: 100 });
+        }
+        originSlot = true;
+      }
       const parsed = decl.params.safeParse(rawParams === undefined ? {} : rawParams);
       if (!parsed.success) {
-        // Paths and messages only: never the rejected values (a mistyped field may hold a PIN).
-        throw new WireError('INVALID_PARAMS', { issues: parsed.error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String), message: i.message })) });
+        // Paths and fixed messages only: never the rejected values nor unknown key names (a
+        // mistyped field or key may hold a PIN).
+        throw new WireError('INVALID_PARAMS', { issues: safeParamsIssues(parsed.error.issues) });
       }
       const params = parsed.data as Record<string, unknown>;
       // Only a reader we know is logged, by id: a mistyped field may hold anything (even a PIN).
@@ -164,6 +202,7 @@ export class RpcConnection {
       this.reply(id, w);
     } finally {
       this.pending--;
+      if (originSlot) this.deps.originPending?.give(this.admission.principal);
       this.deps.log.info({ conn: this.id, method: isMethodName(method) ? method : '(unknown)', reader, code: code ?? 'OK', ms: Math.round(performance.now() - started) }, 'request');
     }
   }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { composeOperations, type Composition } from '../compose/compose-operations.js';
-import { hidWanted } from '../compose/reader-sources.js';
+import { hidWanted, pcscWanted } from '../compose/reader-sources.js';
 import type { CardServiceOptions, CardService } from '../service/card-service.js';
 import type { ReaderRegistry } from '../service/reader-registry.js';
 import type { InProcessReaderSource, ReaderSource } from '../compose/reader-parts.js';
@@ -10,6 +10,8 @@ import { createDaemonLogger } from './daemon-logger.js';
 import { DaemonServer } from './daemon-server.js';
 import { loadOrCreateTokens, type DaemonTokens } from './daemon-tokens.js';
 import { SSCARD_VERSION } from './version.js';
+import { applyDaemonUmask, secureDataDir } from './data-dir-guard.js';
+import { checkedOperatorDefaults } from '../compose/operator-defaults.js';
 
 export interface StartDaemonOptions {
   readonly config: DaemonConfig;
@@ -54,22 +56,30 @@ export interface RunningDaemon {
 export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon> {
   const env = o.env ?? process.env;
   const log = o.log ?? createDaemonLogger(o.config.logLevel);
+  applyDaemonUmask();
+  const statusDir = env.SSCARD_DATA_DIR ?? o.dataDir;
+  for (const dir of new Set([o.dataDir, statusDir])) secureDataDir(dir);
+  const pcscOn = o.pcsc ?? pcscWanted(env);
   const tokens = loadOrCreateTokens(o.dataDir);
   const composed = composeOperations({
     readers: {
-      pcsc: o.pcsc !== false,
+      // SSCARD_NO_PCSC=1: no PC/SC at all, as for every other command (docs/cli.md).
+      pcsc: pcscOn,
       // USB-HID readers (docs/readers.md) come with the hardware readers.
-      hid: o.pcsc !== false && hidWanted(env),
+      hid: pcscOn && hidWanted(env),
       simulatedProfiles: o.config.simulated.enabled ? o.config.simulated.profiles : [],
       extra: o.extraSources,
     },
     keys: { ...o.config.counterKeys, optionalUse: false },
     status: 'optional',
-    env: { ...env, SSCARD_DATA_DIR: env.SSCARD_DATA_DIR ?? o.dataDir },
+    env: { ...env, SSCARD_DATA_DIR: statusDir },
     service: { operationTimeoutMs: o.config.limits.operationTimeoutMs, queueTimeoutMs: o.config.limits.queueTimeoutMs, transcript: o.transcript },
     notice: (line) => log.warn(line),
     onStatusUnavailable: (e) =>
       log.warn({ code: (e as { code?: string }).code ?? 'UNKNOWN' }, 'card-status registry unavailable: status answers will be STATUS_UNAVAILABLE'),
+    // The daemon's own site / default operator, checked now: bad or missing ones are its
+    // administrator's fault (DAEMON_NOT_CONFIGURED), never a client's INVALID_PARAMS.
+    checkOperatorDefaults: (defaults) => checkedOperatorDefaults(defaults, log),
   });
   const { readers: registry, cards: service, simulated, pcscUp } = composed;
   // Debug only (docs/deploy.md, "Logs"): reader ids and event types, never ATRs or card data.
@@ -101,7 +111,7 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     await composed.close(0);
     throw e;
   }
-  log.info({ listening: server.listening, simulated: simulatedReaders, readers: registry.readers().length }, 'daemon listening');
+  log.info({ listening: server.listening, simulated: simulatedReaders, pcsc: pcscOn, readers: registry.readers().length }, 'daemon listening');
 
   let stopped: Promise<void> | undefined;
   return {

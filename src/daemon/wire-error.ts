@@ -66,6 +66,8 @@ export function toWireError(e: unknown): WireError {
       return new WireError('CARD_ERROR', { reason: e.code, ...sw });
     case 'status':
       if (e.code === 'CARD_LOCKED') return new WireError('CARD_LOCKED', { kind: x.kind ?? null, until: x.until ?? null });
+      // The daemon's own site / default operator missing or bad: its administrator's fault.
+      if (e.code === 'MISSING_CONTEXT' || e.code === 'BAD_SITE') return new WireError('STATUS_UNAVAILABLE', { reason: 'DAEMON_NOT_CONFIGURED' });
       if (STATUS_STORE.has(e.code)) return new WireError('STATUS_UNAVAILABLE');
       if (STATUS_INPUT.has(e.code)) return new WireError('INVALID_PARAMS', { issues: [{ path: [], message: e.code }] });
       return new WireError('STATUS_REFUSED', { reason: e.code, ...(typeof x.rule === 'string' ? { rule: x.rule } : {}) });

@@ -37,6 +37,11 @@ export interface OperationRequest {
   signal?: AbortSignal | undefined;
   /** Overrides the service's queue wait limit (BUSY_TIMEOUT). */
   queueTimeoutMs?: number | undefined;
+  /**
+   * Who queues (fair service between requesters, reader-queue.ts); default: the `signal`, which a
+   * daemon connection shares between all its requests.
+   */
+  owner?: unknown;
   /** Overrides the service's operation time limit (TIMEOUT). */
   timeoutMs?: number | undefined;
   /** Wait this long for a card when none is present (CLI `--wait`); default: answer NO_CARD at once. */
@@ -63,7 +68,7 @@ export interface CardServiceOptions {
 
 /**
  * The card service: one exclusive card operation at a time per reader (connect -> body -> close),
- * FIFO per reader, a time limit per operation, cancellation through AbortSignal, typed results.
+ * round-robin between requesters and FIFO within one, a time limit per operation, cancellation through AbortSignal, typed results.
  * Several callers (daemon connections, browser tabs, the CLI) queue instead of failing "busy".
  */
 export class CardService {
@@ -107,7 +112,7 @@ export class CardService {
         : this.pick(request.reader, request.cardInterface);
     const readerId = state.reader.id;
     const queue = this.queueOf(readerId);
-    const release = await queue.acquire({ signal: request.signal, timeoutMs: request.queueTimeoutMs ?? this.queueTimeoutMs });
+    const release = await queue.acquire({ signal: request.signal, owner: request.owner, timeoutMs: request.queueTimeoutMs ?? this.queueTimeoutMs });
 
     const controller = new AbortController();
     const abort = (reason: ServiceError): void => {

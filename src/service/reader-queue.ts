@@ -7,19 +7,24 @@ interface Waiter {
 }
 
 /**
- * FIFO of operations on one reader: at most one holds the reader at a time, the others wait in
- * arrival order (several clients and tabs queue; they are not refused "busy"). A waiter leaves
- * the queue when its signal aborts (CANCELLED) or its wait exceeds `timeoutMs` (BUSY_TIMEOUT).
+ * The queue of operations on one reader: at most one holds the reader at a time, the others wait
+ * (several clients and tabs queue; they are not refused "busy"). Waiters are grouped by `owner`
+ * (a daemon connection, a CLI run) and served round-robin between owners, FIFO within one: a
+ * client that queues 32 operations delays another client's single operation by at most one of
+ * its own, not by all 32. A waiter leaves the queue when its signal aborts (CANCELLED) or its
+ * wait exceeds `timeoutMs` (BUSY_TIMEOUT).
  */
 export class ReaderQueue {
   private held = false;
-  private readonly waiting: Waiter[] = [];
+  /** Owners in service order (Map insertion order); each with its FIFO of waiters. */
+  private readonly owners = new Map<unknown, Waiter[]>();
+  private count = 0;
 
   constructor(readonly readerId: string) {}
 
   /** Operations waiting (not counting the one running). */
   get length(): number {
-    return this.waiting.length;
+    return this.count;
   }
 
   get busy(): boolean {
@@ -27,8 +32,11 @@ export class ReaderQueue {
   }
 
   /** Resolves with the release function once it is this caller's turn. */
-  acquire(options: { signal?: AbortSignal | undefined; timeoutMs: number }): Promise<() => void> {
+  acquire(options: { signal?: AbortSignal | undefined; timeoutMs: number; owner?: unknown }): Promise<() => void> {
     const { signal, timeoutMs } = options;
+    // Without an owner the signal stands for the requester (one per daemon connection); without
+    // either, each operation is its own owner.
+    const owner = options.owner ?? signal ?? {};
     if (signal?.aborted) return Promise.reject(cancelled(this.readerId));
     if (!this.held) {
       this.held = true;
@@ -38,8 +46,13 @@ export class ReaderQueue {
       const leave = (): void => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        const i = this.waiting.indexOf(waiter);
-        if (i >= 0) this.waiting.splice(i, 1);
+        const list = this.owners.get(owner);
+        const i = list ? list.indexOf(waiter) : -1;
+        if (i >= 0) {
+          list!.splice(i, 1);
+          this.count--;
+          if (list!.length === 0) this.owners.delete(owner);
+        }
       };
       const waiter: Waiter = {
         grant: () => {
@@ -56,14 +69,31 @@ export class ReaderQueue {
         () => waiter.fail(new ServiceError('BUSY_TIMEOUT', `reader ${this.readerId} still busy with other operations after ${timeoutMs} ms`)),
         timeoutMs,
       );
-      this.waiting.push(waiter);
+      const list = this.owners.get(owner);
+      if (list) list.push(waiter);
+      else this.owners.set(owner, [waiter]);
+      this.count++;
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
   /** Fails every waiting operation (shutdown); the running one is not touched. */
   failAll(error: ServiceError): void {
-    for (const w of [...this.waiting]) w.fail(error);
+    for (const list of [...this.owners.values()]) for (const w of [...list]) w.fail(error);
+  }
+
+  /** The first waiter of the owner whose turn it is; that owner then goes to the back. */
+  private nextWaiter(): Waiter | undefined {
+    const first = this.owners.entries().next();
+    if (first.done) return undefined;
+    const [owner, list] = first.value;
+    const w = list[0];
+    if (list.length > 1) {
+      // Rotate: the owner moves behind the others (its waiter leaves the list when granted).
+      this.owners.delete(owner);
+      this.owners.set(owner, list);
+    }
+    return w;
   }
 
   private releaser(): () => void {
@@ -71,7 +101,7 @@ export class ReaderQueue {
     return () => {
       if (released) return;
       released = true;
-      const next = this.waiting[0];
+      const next = this.nextWaiter();
       if (next) next.grant();
       else this.held = false;
     };

@@ -49,6 +49,8 @@ export const fileSpecSchema = z
     if (f.structure === 'transparent' && f.size === undefined) ctx.addIssue({ code: 'custom', path: ['size'], message: 'transparent file needs a size' });
   });
 
+const yearRange = z.object({ fromYear: z.number().int().min(1), toYear: z.number().int().max(9999) });
+
 export const ssseSpecSchema = z.object({
   $comment: z.string().optional(),
   application: z.object({
@@ -62,6 +64,17 @@ export const ssseSpecSchema = z.object({
   versions: z.array(z.object({ version, texts: z.array(z.string()) })),
   files: z.array(fileSpecSchema).min(1),
   sexCodes: z.array(z.object({ code: z.string().length(1), label: z.string() })),
+  /** EF05 tag 02 values (card-spec §2: '1'-'4'). */
+  cardClasses: z.array(z.string().length(1)).min(1),
+  /** Plausible years of the dates (outside: DATE_OUT_OF_RANGE). */
+  dateRanges: z.object({
+    $comment: z.string().optional(),
+    birthDate: yearRange,
+    issueDate: yearRange,
+    expiryDate: yearRange,
+  }),
+  /** card-spec §3: PIN try limit, an issuer choice; sessions may be given another. */
+  pin: z.object({ $comment: z.string().optional(), tryLimit: z.number().int().min(1).max(15) }),
 });
 
 export const statusWordSchema = z.object({

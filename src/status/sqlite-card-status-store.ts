@@ -56,6 +56,9 @@ export class SqliteCardStatusStore implements CardStatusStore {
     try {
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
       this.db = new Database(file);
+      // Before WAL mode: SQLite creates `-wal` and `-shm` with the database file's mode, and all
+      // three hold social security numbers.
+      tightenModes(file);
     } catch (e) {
       throw translate(e, file);
     }
@@ -64,11 +67,7 @@ export class SqliteCardStatusStore implements CardStatusStore {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
       migrate(this.db, file);
-      try {
-        chmodSync(file, 0o600); // holds social security numbers
-      } catch {
-        /* not the owner: leave as is */
-      }
+      tightenModes(file);
     } catch (e) {
       this.db.close();
       throw translate(e, file);
@@ -231,4 +230,15 @@ function translate(e: unknown, file: string): unknown {
     }
   }
   return e;
+}
+
+/** The database and its WAL / shared-memory files readable by the owner only (where we own them). */
+function tightenModes(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(f, 0o600);
+    } catch {
+      /* absent, or not the owner: leave as is */
+    }
+  }
 }

@@ -1,3 +1,4 @@
+import { hasPinLikeDigits } from '../core/pin-like-digits.js';
 import { StatusError } from './status-error.js';
 
 /**
@@ -39,7 +40,7 @@ export function issuingAreaOf(policy: StatusPolicy, regionCode: string): string 
 export interface OperatorContext {
   /** `<6-digit region code of the site>-<name>`, e.g. `320506-icbc-guanqian`, `320500-12333`. */
   readonly site: string;
-  /** Staff or system id, e.g. `zhang.wei`, `E01234`. */
+  /** Staff or system id, e.g. `zhang.wei`, `E012`, `hotline-07` (never 4 digits in a row: could be a PIN). */
   readonly operator: string;
 }
 
@@ -60,6 +61,7 @@ export function parseSite(text: unknown): string {
 export function parseOperator(text: unknown): string {
   const s = typeof text === 'string' ? text.trim() : '';
   if (!OPERATOR.test(s)) throw new StatusError('BAD_OPERATOR', 'operator must be an id of 1-64 letters, digits or . _ @ : -');
+  if (hasPinLikeDigits(s)) throw new StatusError('BAD_OPERATOR', 'operator holds a run of 4 or more digits, which could be a PIN; use an id with at most 3 digits in a row');
   return s;
 }
 

@@ -134,7 +134,7 @@ describe.skipIf(!available)(`daemon from headless Chromium (${pcsc.reason}; ${br
     expect(loot.wsMessages).toEqual([]);
     expect(loot.wsClosed).toBe(1006); // handshake refused (403)
     expect(loot.health).toBe('blocked: TypeError'); // CORS: no Access-Control-Allow-Origin
-    expect(loot.healthNoCors).toEqual({ type: 'opaque', body: '' });
+    expect(loot.healthNoCors).toBe('blocked'); // reset like a closed port (docs/daemon.md, "Health")
     expect(loot.sdkError).toBe('CONNECTION_FAILED');
     await page.close();
   });

@@ -1,6 +1,7 @@
 import type { Specs } from '../../specs/load-specs.js';
 import { checkCardNumber } from './card-number-check.js';
-import { isoDate, type ItemValues } from './decode-items.js';
+import { checkDateOrder, checkedDate } from './check-dates.js';
+import type { ItemValues } from './decode-items.js';
 import type { CardData, CardWarning } from './social-security-model.js';
 
 /** RID of the social-security card inside the card identification code (docs/reference/card-spec.md §2, EF05 #1). */
@@ -28,12 +29,18 @@ export function decodeCardData(items: ItemValues, specs: Specs, warnings: CardWa
     // docs/reference/card-spec.md §2: "empty -> 1.0 [U]"
     warnings.push({ code: 'SPEC_VERSION_EMPTY', field: 'card.specVersion', message: 'spec version record is empty; taken as 1.0' });
   }
-  const date = (item: 'issueDate' | 'expiryDate') => {
-    const raw = missing(item);
-    const iso = isoDate(raw);
-    if (raw && !iso) warnings.push({ code: 'BAD_DATE', field: `card.${item}`, message: `${item} "${raw}" is not a valid YYYYMMDD date` });
-    return iso;
-  };
+  if (/[^0-9.]/.test(versionText) && version !== 'unknown') {
+    // card-spec §2: an 4 of digits and a dot ("2.00"); "2.0\t" is not a version text.
+    warnings.push({ code: 'SPEC_VERSION_FORMAT', field: 'card.specVersion', message: `spec version "${printable(versionText)}" holds characters other than digits and a dot` });
+  }
+  const cardClass = missing('cardClass');
+  if (cardClass && !specs.ssse.cardClasses.includes(cardClass)) {
+    warnings.push({ code: 'CARD_CLASS_UNKNOWN', field: 'card.cardClass', message: `card class "${printable(cardClass)}" is not one of ${specs.ssse.cardClasses.join(', ')}` });
+  }
+  const date = (item: 'issueDate' | 'expiryDate') => checkedDate(missing(item), `card.${item}`, specs.ssse.dateRanges[item], warnings);
+  const issueDate = date('issueDate');
+  const expiryDate = date('expiryDate');
+  checkDateOrder({ date: issueDate, name: 'issue date' }, { date: expiryDate, name: 'expiry date' }, 'card.expiryDate', warnings);
   const cardNumber = missing('cardNumber');
   const cardNumberCheck = checkCardNumber(cardNumber);
   if (cardNumberCheck !== 'valid') {
@@ -46,12 +53,12 @@ export function decodeCardData(items: ItemValues, specs: Specs, warnings: CardWa
   return {
     cardIdentificationCode: cic,
     regionCode: cic.slice(0, 6),
-    cardClass: missing('cardClass'),
+    cardClass,
     specVersion: version,
     specVersionText: versionText,
     initializingInstitution: missing('initializingInstitution'),
-    issueDate: date('issueDate'),
-    expiryDate: date('expiryDate'),
+    issueDate,
+    expiryDate,
     cardNumber,
     cardNumberCheck,
   };

@@ -1,5 +1,7 @@
 import type { Specs } from '../../specs/load-specs.js';
-import { isoDate, type ItemValues } from './decode-items.js';
+import { checkedDate } from './check-dates.js';
+import { checkName } from './check-item-text.js';
+import type { ItemValues } from './decode-items.js';
 import type { CardWarning, HolderData } from './social-security-model.js';
 import { checkSsn, ssnBirthDate } from './ssn-check.js';
 
@@ -23,9 +25,7 @@ export function decodeHolderData(items: ItemValues, specs: Specs, warnings: Card
       message: ssnCheck === 'malformed' ? 'social security number is not 17 digits + a check character' : 'social security number check character does not match (ISO 7064 MOD 11-2)',
     });
   }
-  const birthRaw = get('birthDate');
-  const birthDate = isoDate(birthRaw);
-  if (birthRaw && !birthDate) warnings.push({ code: 'BAD_DATE', field: 'holder.birthDate', message: `birth date "${birthRaw}" is not a valid YYYYMMDD date` });
+  const birthDate = checkedDate(get('birthDate'), 'holder.birthDate', specs.ssse.dateRanges.birthDate, warnings);
   const embedded = ssnCheck === 'malformed' ? undefined : ssnBirthDate(ssn);
   if (birthDate && embedded && embedded !== birthDate) {
     warnings.push({ code: 'SSN_BIRTH_DATE_MISMATCH', field: 'holder.birthDate', message: 'birth date differs from the one in the social security number' });
@@ -42,10 +42,12 @@ export function decodeHolderData(items: ItemValues, specs: Specs, warnings: Card
   } else if (!group) {
     warnings.push({ code: 'ETHNIC_GROUP_UNKNOWN', field: 'holder.ethnicGroup', message: `ethnic group code ${ethnicCode} is not in GB 3304` });
   }
+  const name = get('name') + get('nameExtension', false);
+  checkName(name, warnings);
   return {
     ssn,
     ssnCheck,
-    name: get('name') + get('nameExtension', false),
+    name,
     sex: { code: sexCode, label: sex?.label ?? null },
     ethnicGroup: { code: ethnicCode, name: group?.name ?? null },
     birthplace: get('birthplace'),

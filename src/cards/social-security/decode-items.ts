@@ -5,6 +5,7 @@ import { hexByte } from '../../core/hex.js';
 import type { SimpleTlv } from '../../core/simple-tlv.js';
 import type { FileSpec, RecordSpec } from '../../specs/spec-schemas.js';
 import { CardError } from '../card-error.js';
+import { checkItemText } from './check-item-text.js';
 import type { CardWarning } from './social-security-model.js';
 
 /** Raw decoded items of one EF: item name -> text (cn nibbles or an text). */
@@ -35,7 +36,9 @@ export function decodeItems(file: FileSpec, tlvs: readonly SimpleTlv[], warnings
         message: `${file.id} tag ${spec.tag} has ${tlv.value.length} bytes, the spec says ${spec.length}`,
       });
     }
-    out.set(spec.item, decodeValue(file, spec, tlv.value));
+    const text = decodeValue(file, spec, tlv.value);
+    checkItemText(file.id, spec, tlv.value, text, warnings);
+    out.set(spec.item, text);
   }
   return out;
 }

@@ -14,6 +14,8 @@ export interface SessionAccess {
   cardData(): Promise<CardData>;
   /** Algorithm (FCI tag 86), region code (EF05) and ATR historical bytes, for the key service. */
   keyContext(): Promise<CardKeyContext>;
+  /** The PIN try limit of this card (card-spec §3, an issuer choice): a 63Cx above it is BAD_CARD_DATA. */
+  readonly pinTryLimit: number;
   /** The terminal's random bytes (d8, r8): node:crypto unless the session was given a source. */
   randomBytes(length: number): Uint8Array;
 }

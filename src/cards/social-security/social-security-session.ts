@@ -20,6 +20,8 @@ import { changePin, queryPinStatus, verifyPin, type ChangePinOptions, type PinCh
 import { reloadPin, unblockPin, type CounterPinResult, type ReloadPinOptions } from './pin/counter-pin-operations.js';
 import type { PinStatus } from './commands/parse-security.js';
 import type { SessionAccess } from './session-access.js';
+import { checkDateOrder } from './check-dates.js';
+import { checkFci } from './check-fci.js';
 
 /** Options of `read()` (docs/reference/card-spec.md §1: EF06 needs RKSSSE external authentication on 3.0 cards). */
 export interface ReadOptions {
@@ -43,8 +45,11 @@ export class SocialSecuritySession implements SessionAccess {
   private readonly specs: Specs;
   private readonly atr: Uint8Array | undefined;
   private selected: ApplicationInfo | undefined;
+  /** Findings on the FCI of the last SELECT (reported by `read()`). */
+  private selectFindings: CardWarning[] = [];
   private card: CardData | undefined;
   private readonly random: (length: number) => Uint8Array;
+  readonly pinTryLimit: number;
 
   /**
    * `atr`: the card's ATR, needed by every operation that uses a key service (its historical
@@ -52,12 +57,19 @@ export class SocialSecuritySession implements SessionAccess {
    */
   constructor(
     transmitter: Transmitter,
-    options: { specs?: Specs; atr?: Uint8Array | undefined; random?: ((length: number) => Uint8Array) | undefined } = {},
+    options: {
+      specs?: Specs;
+      atr?: Uint8Array | undefined;
+      random?: ((length: number) => Uint8Array) | undefined;
+      /** The card's PIN try limit when the issuer's differs from the spec table's default (3). */
+      pinTryLimit?: number | undefined;
+    } = {},
   ) {
     this.channel = apduChannel(transmitter);
     this.specs = options.specs ?? defaultSpecs();
     this.atr = options.atr;
     this.random = options.random ?? ((n) => new Uint8Array(randomBytes(n)));
+    this.pinTryLimit = options.pinTryLimit ?? this.specs.ssse.pin.tryLimit;
   }
 
   randomBytes(length: number): Uint8Array {
@@ -73,6 +85,7 @@ export class SocialSecuritySession implements SessionAccess {
       dfName: fci.dfName,
       algorithm: { id: fci.algorithmId ?? null, name: alg?.name ?? null, supported: alg?.supported ?? false },
     };
+    this.selectFindings = checkFci(fci, this.specs.ssse);
     return this.selected;
   }
 
@@ -145,6 +158,7 @@ export class SocialSecuritySession implements SessionAccess {
     const warnings: CardWarning[] = [];
     this.card = undefined;
     const application = await this.selectApplication();
+    warnings.push(...this.selectFindings);
     if (application.algorithm.id && !application.algorithm.supported) {
       warnings.push({
         code: 'ALGORITHM_UNSUPPORTED',
@@ -166,6 +180,9 @@ export class SocialSecuritySession implements SessionAccess {
       await authenticateExternal(this, keys, 'RKSSSE');
       authenticated = true;
       holder = await this.readHolder(warnings);
+    }
+    if (holder.status === 'read') {
+      checkDateOrder({ date: holder.data.birthDate, name: 'birth date' }, { date: card.issueDate, name: 'issue date' }, 'holder.birthDate', warnings);
     }
     const genuine = options.checkGenuine && keys ? (await internalAuthenticate(this, keys)).outcome : undefined;
     return { application, card, holder, warnings, ...(authenticated ? { authenticated } : {}), ...(genuine ? { genuine } : {}) };

@@ -48,7 +48,11 @@ export const WIRE_ERRORS = {
   CONFIRMATION_MISMATCH: { rpc: -32046, message: 'the confirmation does not match the card in the reader', details: '' },
   // card-status registry
   STATUS_REFUSED: { rpc: -32050, message: 'the card-status registry refused the change', details: '`reason`: the registry code (ALREADY_LOCKED, NOT_LOCKED, ...), `rule`' },
-  STATUS_UNAVAILABLE: { rpc: -32051, message: 'the card-status registry is not available', details: '' },
+  STATUS_UNAVAILABLE: {
+    rpc: -32051,
+    message: 'the card-status registry is not available',
+    details: "`reason` (optional): DAEMON_NOT_CONFIGURED when the daemon's own site or default operator is missing or invalid (the daemon's administrator must fix it)",
+  },
   CARD_NOT_IDENTIFIABLE: {
     rpc: -32052,
     message: 'the card cannot be identified for the card-status registry',

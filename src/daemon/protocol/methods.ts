@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasPinLikeDigits } from '../../core/pin-like-digits.js';
 import type { Role } from './api-level.js';
 import type { WireErrorCode } from './error-codes.js';
 import type {
@@ -89,8 +90,20 @@ const identity = {
   cardNumber: z.string().regex(/^[0-9A-Z]{8}[0-9X]$/, { message: 'must be 8 digits or capital letters and a check character' }),
   ssn: z.string().regex(/^[0-9]{17}[0-9X]$/, { message: 'must be 17 digits and a check character' }).optional(),
 };
-const reason = z.string().max(200).optional().describe('free text for the audit trail (never a PIN)');
-const operator = z.string().min(1).max(64).optional().describe("operator id for the audit trail (default: the daemon's configured operator)");
+const noPinRun = (allowDates: boolean) => (s: string) => !hasPinLikeDigits(s, { allowDates });
+const reason = z
+  .string()
+  .max(200)
+  .refine(noPinRun(true), { message: 'must not hold 4 or more digits in a row (could be a PIN); dates as YYYY-MM-DD are fine' })
+  .optional()
+  .describe('free text for the audit trail (never a PIN: no run of 4+ digits except in a YYYY-MM-DD date)');
+const operator = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(noPinRun(false), { message: 'must not hold 4 or more digits in a row (could be a PIN)' })
+  .optional()
+  .describe("operator id for the audit trail (default: the daemon's configured operator)");
 
 export const METHODS = {
   hello: method<HelloResult>()({

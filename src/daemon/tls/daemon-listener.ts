@@ -68,3 +68,13 @@ function configure(server: HttpServer, h: ListenerHandlers): void {
 export function isSecureRequest(req: IncomingMessage): boolean {
   return (req.socket as { encrypted?: boolean }).encrypted === true;
 }
+
+/**
+ * The TCP socket under a connection: with `--tls` an upgrade arrives on a TLSSocket that wraps the
+ * raw socket the listener accepted (node:tls keeps it as `_parent`); the socket guard counts the
+ * raw one (docs/daemon.md, "Limits").
+ */
+export function rawSocketOf(socket: Duplex): Duplex {
+  const parent = (socket as { _parent?: unknown })._parent;
+  return parent !== null && typeof parent === 'object' ? (parent as Duplex) : socket;
+}

@@ -146,10 +146,11 @@ describe('daemon security checks (real sockets)', () => {
     good.close();
   });
 
-  it('/health: no CORS for foreign origins, CORS for allow-listed ones; SIMULATED flag; no personal data', async () => {
-    const foreign = await httpGet(d.port, '/health', { Origin: 'http://evil.example' });
-    expect(foreign.status).toBe(200);
-    expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+  it('/health: a foreign origin gets a reset (like a closed port), an allow-listed one CORS; SIMULATED flag; no personal data', async () => {
+    await expect(httpGet(d.port, '/health', { Origin: 'http://evil.example' })).rejects.toMatchObject({ code: 'ECONNRESET' });
+    const local = await httpGet(d.port, '/health');
+    expect(local.status).toBe(200);
+    expect(local.headers['access-control-allow-origin']).toBeUndefined();
     const ok = await httpGet(d.port, '/health', { Origin: ALLOWED });
     expect(ok.headers['access-control-allow-origin']).toBe(ALLOWED);
     const body = JSON.parse(ok.body);

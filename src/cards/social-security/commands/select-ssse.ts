@@ -16,6 +16,8 @@ export interface SsseFci {
   readonly directorySfi?: number;
   /** Tag 86 (inside 9F0C): algorithm id, e.g. "01" 3DES, "03" SM4. */
   readonly algorithmId?: string;
+  /** true when the card answered an FCI (some answer SELECT with 9000 and no data). */
+  readonly fciPresent: boolean;
 }
 
 /**
@@ -46,7 +48,7 @@ export function parseSelectSsse(response: ResponseApdu, spec: SsseSpec): SsseFci
     if (refusal) throw new CardError(refusal.code, `${refusal.text} (SELECT answered ${swHex(sw)})`, swHex(sw));
     throw statusWords().errorFor(sw, 'SELECT SSSE');
   }
-  if (response.data.length === 0) return { dfName: spec.application.dfName };
+  if (response.data.length === 0) return { dfName: spec.application.dfName, fciPresent: false };
   try {
     const tags = spec.application.fciTags;
     const fci = parseBerTlvs(response.data);
@@ -59,6 +61,7 @@ export function parseSelectSsse(response: ResponseApdu, spec: SsseSpec): SsseFci
     const dfName = name ? Buffer.from(name.value).toString('hex').toUpperCase() : spec.application.dfName;
     return {
       dfName,
+      fciPresent: true,
       ...(sfi && sfi.value.length === 1 ? { directorySfi: sfi.value[0]! } : {}),
       ...(alg && alg.value.length === 1 ? { algorithmId: swHex(alg.value[0]!).slice(2) } : {}),
     };

@@ -6,6 +6,7 @@ import { buildChangePin, buildPinStatusQuery, buildVerify } from '../commands/pi
 import { runChangingOperation } from '../run-changing-operation.js';
 import type { SessionAccess } from '../session-access.js';
 import { PinError } from './pin-error.js';
+import { CardError } from '../../card-error.js';
 import { checkNewPinPolicy, checkPinFormat, DEFAULT_PIN_POLICY, type PinLengthPolicy } from './pin-policy.js';
 
 export interface VerifyPinOptions {
@@ -39,6 +40,7 @@ export async function queryPinStatus(session: SessionAccess): Promise<PinStatus>
   await session.ensureSelected();
   const status = parsePinStatus(await session.channel.send(buildPinStatusQuery()));
   if (status.state === 'other') throw securityStatusError(parseInt(status.sw, 16), 'PIN status (VERIFY without data)');
+  if (status.state === 'active' && status.triesLeft !== null) checkTriesWithinLimit(status.triesLeft, session.pinTryLimit, 'PIN status');
   return status;
 }
 
@@ -59,9 +61,10 @@ export async function guardTries(session: SessionAccess, confirmLastTry: boolean
 }
 
 /** 9000 ok; 63Cx WRONG_PIN{triesLeft} (63C0 = blocked now); 6983 PIN_BLOCKED; others typed. */
-export function parsePinAnswer(response: ResponseApdu, context: string, which: 'pin' | 'old' = 'pin'): void {
+export function parsePinAnswer(response: ResponseApdu, context: string, which: 'pin' | 'old' = 'pin', tryLimit?: number): void {
   const a = parseTryCounter(response);
   if (a.kind === 'ok') return;
+  if (a.kind === 'wrong' && tryLimit !== undefined) checkTriesWithinLimit(a.triesLeft, tryLimit, context);
   if (a.kind === 'wrong' && a.triesLeft > 0) {
     throw new PinError('WRONG_PIN', `wrong ${which === 'old' ? 'old PIN' : 'PIN'}: ${a.triesLeft} tr${a.triesLeft === 1 ? 'y' : 'ies'} left`, {
       triesLeft: a.triesLeft,
@@ -94,7 +97,7 @@ export async function verifyPin(session: SessionAccess, pin: PinBuffer, options:
     async () => {
       const bcd = pin.toBcd();
       try {
-        parsePinAnswer(await session.channel.send(buildVerify(bcd)), 'VERIFY');
+        parsePinAnswer(await session.channel.send(buildVerify(bcd)), 'VERIFY', 'pin', session.pinTryLimit);
       } finally {
         bcd.fill(0);
       }
@@ -123,7 +126,7 @@ export async function changePin(session: SessionAccess, oldPin: PinBuffer, newPi
       const newBcd = newPin.toBcd();
       const cmd = buildChangePin(oldBcd, newBcd);
       try {
-        parsePinAnswer(await session.channel.send(cmd), 'CHANGE PIN', 'old');
+        parsePinAnswer(await session.channel.send(cmd), 'CHANGE PIN', 'old', session.pinTryLimit);
       } finally {
         oldBcd.fill(0);
         newBcd.fill(0);
@@ -132,4 +135,11 @@ export async function changePin(session: SessionAccess, oldPin: PinBuffer, newPi
       return { status: 'changed' as const };
     },
   );
+}
+
+/** More tries left than the card allows (a 63Cx of 4-15 on a card with 3) is not a try count. */
+function checkTriesWithinLimit(triesLeft: number, limit: number, context: string): void {
+  if (triesLeft > limit) {
+    throw new CardError('BAD_CARD_DATA', `${context}: the card reports ${triesLeft} tries left, more than its limit of ${limit} (card-spec §3)`);
+  }
 }

@@ -13,6 +13,7 @@ import {
   type StatusWordSpec,
 } from './spec-schemas.js';
 import { SpecError } from './spec-error.js';
+import { pbocSpecSchema, type PbocSpec } from './pboc-spec-schema.js';
 
 /** All spec tables, validated. Reader and simulator both get theirs from here. */
 export interface Specs {
@@ -21,6 +22,8 @@ export interface Specs {
   readonly statusWords: readonly StatusWordSpec[];
   readonly ethnicGroups: EthnicGroupsSpec['groups'];
   readonly atr: AtrSpec['patterns'];
+  /** The PBOC / UnionPay financial application (docs/financial.md). */
+  readonly pboc: PbocSpec;
 }
 
 /** Finds `apdu-specs/` by walking up from this module (works from `src/` and from `dist/src/`). */
@@ -42,6 +45,7 @@ export function loadSpecs(dir = findSpecDir()): Specs {
     statusWords: loadJsonFile(join(dir, 'status-words.json'), statusWordsSchema).entries,
     ethnicGroups: loadJsonFile(join(dir, 'ethnic-groups.json'), ethnicGroupsSchema).groups,
     atr: loadJsonFile(join(dir, 'atr.json'), atrSpecSchema).patterns,
+    pboc: loadJsonFile(join(dir, 'pboc.json'), pbocSpecSchema),
   };
 }
 

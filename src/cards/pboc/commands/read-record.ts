@@ -1,0 +1,40 @@
+import { command, type CommandApdu } from '../../../apdu/command-apdu.js';
+import type { ResponseApdu } from '../../../apdu/response-apdu.js';
+import { swHex } from '../../../apdu/response-apdu.js';
+import { statusWords } from '../../../apdu/status-words.js';
+import type { BerTlv } from '../../../core/ber-tlv.js';
+import { CardError } from '../../card-error.js';
+import { expectTemplate, parseTlvs } from '../parse-tlvs.js';
+
+/** READ RECORD `00 B2 rec (SFI<<3)|4 00` (EMV Book 3 §6.5.11; card-spec §5). */
+export function buildPbocReadRecord(sfi: number, record: number): CommandApdu {
+  if (!Number.isInteger(sfi) || sfi < 1 || sfi > 30) throw new CardError('BAD_CARD_DATA', `SFI ${sfi} is outside 1-30`);
+  if (!Number.isInteger(record) || record < 1 || record > 255) throw new CardError('BAD_CARD_DATA', `record number ${record} is outside 1-255`);
+  return command(0x00, 0xb2, record, (sfi << 3) | 0b100, undefined, 256);
+}
+
+export type RecordOutcome =
+  | { readonly status: 'record'; readonly template: BerTlv }
+  /** 6A83: no such record (end of the file). */
+  | { readonly status: 'end' }
+  /** 6A82: no file with this SFI. */
+  | { readonly status: 'no-file' }
+  /** 6982 / 6985 / 6986: the card wants GPO (or more) before this record. */
+  | { readonly status: 'refused'; readonly sw: string };
+
+/** Parses a READ RECORD answer whose data is a `70` record template (EMV Book 3 §6.5.11.4). */
+export function parsePbocRecord(response: ResponseApdu, what: string): RecordOutcome {
+  const sw = response.sw;
+  if (sw === 0x6a83) return { status: 'end' };
+  if (sw === 0x6a82) return { status: 'no-file' };
+  if (sw === 0x6982 || sw === 0x6985 || sw === 0x6986) return { status: 'refused', sw: swHex(sw) };
+  if (sw !== 0x9000) throw statusWords().errorFor(sw, `READ RECORD ${what}`);
+  return { status: 'record', template: expectTemplate(parseTlvs(response.data, what), 0x70, what) };
+}
+
+/** A log record is the raw bytes the 9F4F layout describes, not a template (EMV Book 3 Annex D). */
+export function parseLogRecord(response: ResponseApdu, what: string): Uint8Array | 'end' {
+  if (response.sw === 0x6a83 || response.sw === 0x6a82) return 'end';
+  if (response.sw !== 0x9000) throw statusWords().errorFor(response.sw, `READ RECORD ${what}`);
+  return response.data;
+}

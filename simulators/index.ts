@@ -20,3 +20,6 @@ export { securitySchema, DEFAULT_PIN, DEFAULT_TRY_LIMIT, type SecurityProfile } 
 export { createSimulatedPsam, DEFAULT_PSAM_ATR, DEFAULT_TERMINAL_NUMBER, PSAM_AID, type SimulatedPsamOptions } from './create-psam.js';
 export { PSAM_INS } from './psam/psam-instructions.js';
 export { EXTERNAL_AUTH_KEY_IDS, KEY_ROLES, PSAM_ROLE_CODES, TEST_MASTER_KEYS_HEX, type KeyRole } from './crypto/test-master-keys.js';
+export { PbocChipState } from './pboc/pboc-chip-state.js';
+export { pbocProfileSchema, type PbocProfile } from './pboc/pboc-profile-schema.js';
+export { registerPboc } from './pboc/register-pboc.js';

@@ -12,6 +12,7 @@ export interface FinancialFacts {
   readonly application: FinancialApplication;
   readonly path: 'records' | 'gpo';
   readonly gpoReason?: FinancialRead['gpoReason'];
+  readonly gpoFormat?: 1 | 2;
   /** The primitive objects of the records read, in order (templates flattened). */
   readonly objects: readonly BerTlv[];
   /** GET DATA answers by tag hex (absent = the card has none). */
@@ -91,6 +92,7 @@ export function decodeFinancial(facts: FinancialFacts, spec: PbocSpec, options: 
     application: facts.application,
     path: facts.path,
     ...(facts.gpoReason ? { gpoReason: facts.gpoReason } : {}),
+    ...(facts.gpoFormat ? { gpoFormat: facts.gpoFormat } : {}),
     pan: pan === null ? null : options.reveal ? pan : maskPan(pan),
     panMasked: pan !== null && !options.reveal,
     panSequenceNumber: field('5F34', 'panSequenceNumber', (v) => decodeNumeric(v, 'PAN sequence number (5F34)')),

@@ -77,6 +77,8 @@ export interface FinancialRead {
   readonly path: 'records' | 'gpo';
   /** Why GPO ran: the caller asked, or the card refused the records without it. */
   readonly gpoReason?: 'requested' | 'records-refused' | 'no-pan-in-records';
+  /** On the gpo path: the GPO response format, 1 (`80`) or 2 (`77`), EMV Book 3 §6.5.8.4. */
+  readonly gpoFormat?: 1 | 2;
   readonly pan: string | null;
   readonly panMasked: boolean;
   readonly panSequenceNumber: string | null;

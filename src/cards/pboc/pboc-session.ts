@@ -103,6 +103,7 @@ export class PbocSession {
     let objects: BerTlv[] = [];
     let path: 'records' | 'gpo' = 'records';
     let gpoReason: FinancialRead['gpoReason'];
+    let gpoFormat: 1 | 2 | undefined;
     if (options.gpo) gpoReason = 'requested';
     else {
       const scan = await this.scanRecords(fci.logEntry?.sfi ?? null);
@@ -115,6 +116,7 @@ export class PbocSession {
     if (gpoReason) {
       path = 'gpo';
       const gpo = await this.processingOptions(fci);
+      gpoFormat = gpo.format;
       objects = [...(await this.readAfl(gpo)), ...gpo.others];
     }
     const getData = new Map<string, Uint8Array>();
@@ -124,7 +126,7 @@ export class PbocSession {
     }
     const logFormat = getData.get('9F4F') ?? null;
     const transactions = await this.readLog(fci, logFormat, warnings);
-    return decodeFinancial({ application, path, ...(gpoReason ? { gpoReason } : {}), objects, getData, transactions, logFormat, warnings }, this.spec, { reveal: options.reveal === true });
+    return decodeFinancial({ application, path, ...(gpoReason ? { gpoReason } : {}), ...(gpoFormat ? { gpoFormat } : {}), objects, getData, transactions, logFormat, warnings }, this.spec, { reveal: options.reveal === true });
   }
 
   /** The ATC by GET DATA 9F36 (no side effect; null when the card does not tell). Selects first. */

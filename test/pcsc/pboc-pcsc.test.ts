@@ -15,6 +15,7 @@ import { readFinancial } from '../../src/service/read-financial.js';
 import { ReaderRegistry } from '../../src/service/reader-registry.js';
 import { CardStatusRegistry } from '../../src/status/card-status-registry.js';
 import { SqliteCardStatusStore } from '../../src/status/sqlite-card-status-store.js';
+import { fixedClock } from '../../src/status/status-clock.js';
 import { PcscReaderSource } from '../../src/transport/pcsc/pcsc-reader-source.js';
 import { expectedFinancial, financialSummary, PBOC_PROFILES } from '../contract/expected-financial.js';
 import { ensurePcscd, READER_0 } from '../support/pcscd.js';
@@ -28,7 +29,7 @@ describe.skipIf(!pcscd.available)(`PBOC financial application through pcscd (${p
   const slot = new VirtualSlot(source, 0);
   const registry = new ReaderRegistry([new PcscReaderSource()]);
   const service = new CardService(registry);
-  const status = new CardStatusRegistry(SqliteCardStatusStore.open(join(mkdtempSync(join(tmpdir(), 'sscard-pboc-')), 'status.db')));
+  const status = new CardStatusRegistry(SqliteCardStatusStore.open(join(mkdtempSync(join(tmpdir(), 'sscard-pboc-')), 'status.db')), fixedClock(new Date('2026-12-01T08:00:00Z')));
   let card: SocialSecurityCardOs;
 
   async function insert(profile: string): Promise<SocialSecurityCardOs> {

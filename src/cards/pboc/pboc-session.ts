@@ -110,8 +110,8 @@ export class PbocSession {
       objects = scan.objects;
       if (scan.refused) gpoReason = 'records-refused';
       else if (!objects.some((o) => o.tag === 0x5a || o.tag === 0x57)) gpoReason = 'no-pan-in-records';
-      // A strict card accepts GPO only right after SELECT (EMV Book 3 §10.1): select again.
-      if (gpoReason) await this.selectApplication();
+      // A strict card accepts GPO only right after SELECT (EMV Book 3 §10.1): select the AID again.
+      if (gpoReason) await this.reselect(application.aid);
     }
     if (gpoReason) {
       path = 'gpo';
@@ -134,6 +134,12 @@ export class PbocSession {
     await this.selectApplication();
     const v = parseGetData(await this.channel.send(buildGetData(0x9f36)), 0x9f36);
     return v === null ? null : v.reduce((n, b) => n * 256 + b, 0);
+  }
+
+  /** SELECT of the already chosen AID (no directory this time). */
+  private async reselect(aid: string): Promise<void> {
+    const r = parseSelectByName(await this.channel.send(buildSelectByName(fromHex(aid))), `AID ${aid}`);
+    if (r.status !== 'selected') throw new CardError('UNEXPECTED_STATUS', `AID ${aid} could be selected a moment ago, now SELECT answers ${r.status}`);
   }
 
   private async readDirectory(sfi: number): Promise<DirectoryEntry[]> {

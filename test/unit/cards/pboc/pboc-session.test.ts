@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CardError } from '../../../../src/cards/card-error.js';
 import { PinBuffer } from '../../../../src/core/pin-buffer.js';
+import { apduStack } from '../../../../src/apdu/apdu-stack.js';
+import { PbocSession } from '../../../../src/cards/pboc/pboc-session.js';
+import { loadTranscript } from '../../../support/transcripts.js';
 import { simulated } from './pboc-helpers.js';
 
 describe('PbocSession.read over the in-process simulator', () => {
@@ -182,5 +185,30 @@ describe('separation of the social and financial applications (one chip)', () =>
     const r = sim.card.execute(Uint8Array.from([0x00, 0x20, 0x00, 0x00, 0x03, 0x99, 0x99, 0x99]));
     expect(Buffer.from(r).toString('hex').toUpperCase()).toBe('6A88');
     expect(sim.card.securitySnapshot()).toEqual(before);
+  });
+});
+
+describe('PbocSession against a hand-written transcript (strict replay: exact APDU order)', () => {
+  it('no PSE -> AID list, SFI scan stops once 5A/5F20/5F24/57 are seen, GET DATA, log', async () => {
+    const replay = loadTranscript('pboc-no-pse-records.transcript');
+    const r = await new PbocSession(apduStack(replay)).read();
+    replay.assertComplete();
+    expect(r).toMatchObject({
+      path: 'records',
+      pan: '621700*********0128',
+      panSequenceNumber: '01',
+      expiryDate: '2030-12-31',
+      effectiveDate: '2020-01-01',
+      holderName: '李雷',
+      ecBalanceFen: 4321,
+      ecBalance: '43.21',
+      ecLimitFen: null,
+      ecSingleLimitFen: null,
+      unknownTags: [{ tag: 'DF7E', value: '0102' }],
+      application: { aid: 'A000000333010101', label: 'DEBIT', selectedVia: 'aid-list', pdol: '9F660495059A03' },
+    });
+    expect(r.transactions).toEqual([
+      { date: '2026-11-30', time: null, amountFen: 1000, otherAmountFen: null, currency: '156', country: null, type: null, merchantName: null, atc: null, other: {} },
+    ]);
   });
 });

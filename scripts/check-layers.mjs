@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // Enforces the dependency direction of docs/architecture.md:
-//   core <- specs <- apdu <- transport <- cards, keys <- status, service <- daemon, cli
+//   core <- specs <- apdu <- transport <- cards, keys <- status, service <- compose <- daemon, cli
 // Only src/transport imports native-shims/; simulators/ never imports the reader's sessions;
-// src/client imports only the daemon's protocol declaration; only composition roots (cli,
-// daemon) pick concrete transports or the simulator. Exit 1 with one line per violation.
+// src/client imports only the daemon's protocol declaration. The faces (cli, daemon) only parse,
+// call src/service operations and format: they never import src/cards, src/keys, src/status,
+// transport implementations or simulators/; only the composition root (src/compose) picks
+// concrete transports, key services, stores and the simulator. Exit 1 with one line per violation.
+// `node scripts/check-layers.mjs [ROOT]` checks another tree (the layer check's own test).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = process.argv[2] ? resolve(process.argv[2]) : resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Which layer a repo-relative path belongs to. */
 function layerOf(rel) {
@@ -31,8 +34,10 @@ const below = {
   cards: ['core', 'specs', 'apdu', 'transport', 'keys'],
   status: ['core', 'specs', 'apdu', 'transport', 'cards', 'keys'],
   service: ['core', 'specs', 'apdu', 'transport', 'cards', 'keys', 'status'],
-  daemon: ['core', 'specs', 'apdu', 'transport', 'transport-impl', 'cards', 'keys', 'status', 'service', 'simulators', 'client'],
-  cli: ['core', 'specs', 'apdu', 'transport', 'transport-impl', 'cards', 'keys', 'status', 'service', 'daemon', 'client', 'simulators'],
+  compose: ['core', 'specs', 'apdu', 'transport', 'transport-impl', 'cards', 'keys', 'status', 'service', 'simulators'],
+  // The faces: parse, call, format (no cards, keys, status, transport implementations, simulators).
+  daemon: ['core', 'specs', 'apdu', 'transport', 'service', 'compose', 'client'],
+  cli: ['core', 'specs', 'apdu', 'transport', 'service', 'compose', 'daemon', 'client'],
   client: [],
   simulators: ['core', 'specs', 'apdu', 'apdu-specs'],
   'native-shims': [],

@@ -9,6 +9,7 @@ export type ServiceErrorCode =
   | 'CANCELLED' // the requester went away (or aborted) before / during the operation
   | 'READER_NOT_FOUND' // the named reader does not exist
   | 'SHUTTING_DOWN' // the service is stopping and accepts no more operations
+  | 'STATUS_UNAVAILABLE' // the card-status registry could not be opened
   | 'BAD_REQUEST'; // the operation's parameters are not valid (e.g. an unknown application name)
 
 /** Errors of the card service (reader choice, waiting, queues). */

@@ -1,5 +1,4 @@
-import type { FinancialRead } from '../cards/pboc/pboc-model.js';
-import { formatYuan } from '../cards/pboc/decode-values.js';
+import type { FinancialRead } from '../service/domain-types.js';
 import { columnTable, keyValueTable } from './text-table.js';
 
 /** How many log records the text view shows (the JSON has them all). */
@@ -31,7 +30,8 @@ export function financialJson(f: FinancialRead): Record<string, unknown> {
   };
 }
 
-const yuan = (fen: number | null) => (fen === null ? '-' : formatYuan(fen));
+/** Fen as yuan text: 2350 -> "23.50". */
+const yuan = (fen: number | null) => (fen === null ? '-' : `${fen < 0 ? '-' : ''}${Math.floor(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`);
 
 /** Human view: summary, balance, last transactions. */
 export function financialTable(f: FinancialRead): string {

@@ -10,8 +10,8 @@ import { PbocSession } from '../../src/cards/pboc/pboc-session.js';
 import { SocialSecuritySession } from '../../src/cards/social-security/social-security-session.js';
 import { PinBuffer } from '../../src/core/pin-buffer.js';
 import { CardService } from '../../src/service/card-service.js';
-import { readApplications } from '../../src/service/read-applications.js';
-import { readFinancial } from '../../src/service/read-financial.js';
+import type { KeyProvider } from '../../src/service/key-provider.js';
+import { bindOperations } from '../../src/service/operations/card-operations.js';
 import { ReaderRegistry } from '../../src/service/reader-registry.js';
 import { CardStatusRegistry } from '../../src/status/card-status-registry.js';
 import { SqliteCardStatusStore } from '../../src/status/sqlite-card-status-store.js';
@@ -30,6 +30,10 @@ describe.skipIf(!pcscd.available)(`PBOC financial application through pcscd (${p
   const registry = new ReaderRegistry([new PcscReaderSource()]);
   const service = new CardService(registry);
   const status = new CardStatusRegistry(SqliteCardStatusStore.open(join(mkdtempSync(join(tmpdir(), 'sscard-pboc-')), 'status.db')), fixedClock(new Date('2026-12-01T08:00:00Z')));
+  const NO_KEYS: KeyProvider = { chosen: false, lease: () => Promise.reject(new Error('no keys here')), reload: () => undefined };
+  const ops = bindOperations({ cards: service, registry: status, keys: NO_KEYS, operator: {} });
+  const readFinancial = (o: { reader: string; gpo?: boolean; reveal?: boolean }) => ops.readFinancial({ target: { reader: o.reader }, gpo: o.gpo, reveal: o.reveal });
+  const readApplications = (o: { reader: string; applications: ('social' | 'financial')[] }) => ops.readApplications({ target: { reader: o.reader }, applications: o.applications });
   let card: SocialSecurityCardOs;
 
   async function insert(profile: string): Promise<SocialSecurityCardOs> {
@@ -66,7 +70,7 @@ describe.skipIf(!pcscd.available)(`PBOC financial application through pcscd (${p
     const p = loadProfile(id);
     const atcBefore = await withCard((s) => new PbocSession(s).readAtc());
     expect(atcBefore).toBe(p.pboc!.atc);
-    const r = await readFinancial(service, { reader: READER_0 });
+    const r = await readFinancial({ reader: READER_0 });
     expect(financialSummary(r.financial)).toEqual(expectedFinancial(p));
     expect(r.reader.name).toBe(READER_0);
     const atcAfter = await withCard((s) => new PbocSession(s).readAtc());
@@ -85,7 +89,7 @@ describe.skipIf(!pcscd.available)(`PBOC financial application through pcscd (${p
   ] as const)('%s: --gpo reads through GPO response format %i and spends one ATC', async (id, format) => {
     const c = await insert(id);
     const p = loadProfile(id);
-    const r = await readFinancial(service, { reader: READER_0, gpo: true, reveal: true });
+    const r = await readFinancial({ reader: READER_0, gpo: true, reveal: true });
     expect(r.financial.path).toBe('gpo');
     expect(r.financial.gpoFormat).toBe(format);
     expect(financialSummary(r.financial)).toEqual({ ...expectedFinancial(p, { reveal: true }), path: 'gpo' });
@@ -94,12 +98,12 @@ describe.skipIf(!pcscd.available)(`PBOC financial application through pcscd (${p
 
   it('a card without PSE is read through the AID list; a card needing GPO reports path "gpo"', async () => {
     await insert('pboc-no-pse');
-    const a = await readFinancial(service, { reader: READER_0 });
+    const a = await readFinancial({ reader: READER_0 });
     expect(a.financial.application.selectedVia).toBe('aid-list');
     expect(a.financial.application.kind).toBe('quasi-credit');
     await slot.remove();
     await insert('pboc-needs-gpo');
-    const b = await readFinancial(service, { reader: READER_0 });
+    const b = await readFinancial({ reader: READER_0 });
     expect(b.financial.path).toBe('gpo');
   });
 
@@ -133,16 +137,16 @@ describe.skipIf(!pcscd.available)(`PBOC financial application through pcscd (${p
 
   it('read --all: both applications in one exclusive operation, same as each alone', async () => {
     await insert('demo');
-    const both = await readApplications(service, { reader: READER_0, applications: ['social', 'financial'], statusRegistry: status });
-    const fin = await readFinancial(service, { reader: READER_0 });
-    const soc = await readApplications(service, { reader: READER_0, applications: ['social'], statusRegistry: status });
+    const both = await readApplications({ reader: READER_0, applications: ['social', 'financial'] });
+    const fin = await readFinancial({ reader: READER_0 });
+    const soc = await readApplications({ reader: READER_0, applications: ['social'] });
     expect(both.financial).toEqual(fin.financial);
     expect(both.social).toEqual(soc.social);
-    expect(both.social!.read.card.cardNumber).toBe(loadProfile('demo').card.cardNumber);
+    expect(both.social?.kind === 'read' && both.social.read.card.cardNumber).toBe(loadProfile('demo').card.cardNumber);
     await slot.remove();
     await insert('v1-zhang-san');
-    const noPboc = await readApplications(service, { reader: READER_0, applications: ['social', 'financial'], statusRegistry: status });
+    const noPboc = await readApplications({ reader: READER_0, applications: ['social', 'financial'] });
     expect(noPboc.financialError?.code).toBe('NO_FINANCIAL_APPLICATION');
-    expect(noPboc.social!.read.card.cardNumber).toBe(loadProfile('v1-zhang-san').card.cardNumber);
+    expect(noPboc.social?.kind === 'read' && noPboc.social.read.card.cardNumber).toBe(loadProfile('v1-zhang-san').card.cardNumber);
   });
 });

@@ -4,24 +4,31 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulatedCard } from '../../../simulators/create-card.js';
 import { CardService } from '../../../src/service/card-service.js';
-import { parseApplications, readApplications } from '../../../src/service/read-applications.js';
-import { readFinancial } from '../../../src/service/read-financial.js';
+import type { KeyProvider } from '../../../src/service/key-provider.js';
+import { bindOperations } from '../../../src/service/operations/card-operations.js';
+import { parseApplications } from '../../../src/service/operations/read-applications.js';
 import { ReaderRegistry } from '../../../src/service/reader-registry.js';
 import { CardStatusRegistry } from '../../../src/status/card-status-registry.js';
 import { SqliteCardStatusStore } from '../../../src/status/sqlite-card-status-store.js';
 import { fixedClock } from '../../../src/status/status-clock.js';
 import { InProcessReaderSource } from '../../../src/transport/in-process/in-process-reader-source.js';
 
+const NO_KEYS: KeyProvider = {
+  chosen: false,
+  lease: () => Promise.reject(new Error('no keys in this test')),
+  reload: () => undefined,
+};
+
 async function setup(profile: string) {
   const card = createSimulatedCard(profile);
-  const registry = new ReaderRegistry([new InProcessReaderSource([{ profileId: profile, card }])]);
-  await registry.start();
-  const service = new CardService(registry);
+  const readers = new ReaderRegistry([new InProcessReaderSource([{ profileId: profile, card }])]);
+  await readers.start();
   const status = new CardStatusRegistry(SqliteCardStatusStore.open(join(mkdtempSync(join(tmpdir(), 'sscard-apps-')), 's.db')), fixedClock('2026-12-01T08:00:00Z'));
-  return { card, registry, service, status };
+  const ops = bindOperations({ cards: new CardService(readers), registry: status, keys: NO_KEYS, operator: {} });
+  return { card, readers, ops };
 }
 
-describe('service: financial and multi-application reads', () => {
+describe('service operations: financial and multi-application reads', () => {
   let stop: (() => Promise<void>) | undefined;
   afterEach(async () => {
     await stop?.();
@@ -37,24 +44,28 @@ describe('service: financial and multi-application reads', () => {
 
   it('readApplications reads both in one operation, the same as each alone, without spending the ATC', async () => {
     const s = await setup('demo');
-    stop = () => s.registry.stop();
-    const r = await readApplications(s.service, { applications: ['financial', 'social'], statusRegistry: s.status });
+    stop = () => s.readers.stop();
+    const r = await s.ops.readApplications({ target: {}, applications: ['financial', 'social'] });
+    expect(r.applications).toEqual(['financial', 'social']);
     expect(r.financial?.pan).toBe('621700*********2348');
-    expect(r.social?.read.card.cardNumber).toBe('A12345674');
-    expect(r.social?.status?.kind).toBe('normal');
+    expect(r.social?.kind).toBe('read');
+    if (r.social?.kind !== 'read') throw new Error('unreachable');
+    expect(r.social.read.card.cardNumber).toBe('A12345674');
+    expect(r.social.status?.kind).toBe('normal');
     expect(r.financialError).toBeUndefined();
     expect(s.card.pboc!.snapshot().gpoCount).toBe(0);
-    const alone = await readFinancial(s.service, {});
-    expect(alone.financial).toEqual(r.financial);
+    expect((await s.ops.readFinancial({ target: {} })).financial).toEqual(r.financial);
+    const social = await s.ops.readCard({});
+    expect(social.kind === 'read' && social.read).toEqual(r.social.read);
   });
 
   it('a card without the financial application: the social part stands, the financial error is reported', async () => {
     const s = await setup('v3-sm4');
-    stop = () => s.registry.stop();
-    const r = await readApplications(s.service, { applications: ['social', 'financial'], statusRegistry: s.status });
+    stop = () => s.readers.stop();
+    const r = await s.ops.readApplications({ target: {}, applications: ['social', 'financial'] });
     expect(r.financialError).toEqual({ code: 'NO_FINANCIAL_APPLICATION', message: expect.any(String) });
-    expect(r.social?.read.card.cardNumber).toBe('E56789014');
-    await expect(readFinancial(s.service, {})).rejects.toMatchObject({ code: 'NO_FINANCIAL_APPLICATION' });
-    await expect(readApplications(s.service, { applications: ['financial'], statusRegistry: s.status })).rejects.toMatchObject({ code: 'NO_FINANCIAL_APPLICATION' });
+    expect(r.social?.kind === 'read' && r.social.read.card.cardNumber).toBe('E56789014');
+    await expect(s.ops.readFinancial({ target: {} })).rejects.toMatchObject({ code: 'NO_FINANCIAL_APPLICATION' });
+    await expect(s.ops.readApplications({ target: {}, applications: ['financial'] })).rejects.toMatchObject({ code: 'NO_FINANCIAL_APPLICATION' });
   });
 });

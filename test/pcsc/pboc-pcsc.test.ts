@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,10 +19,23 @@ import { SqliteCardStatusStore } from '../../src/status/sqlite-card-status-store
 import { fixedClock } from '../../src/status/status-clock.js';
 import { PcscReaderSource } from '../../src/transport/pcsc/pcsc-reader-source.js';
 import { expectedFinancial, financialSummary, PBOC_PROFILES } from '../contract/expected-financial.js';
+import { CLI } from '../support/cli.js';
 import { ensurePcscd, READER_0 } from '../support/pcscd.js';
 import { VirtualSlot } from '../support/virtual-slot.js';
 
 const pcscd = await ensurePcscd();
+
+/** The CLI as a child (asynchronous: the in-process vpcd client must keep answering pcscd). */
+function sscard(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, SSCARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'sscard-pboc-cli-')) } });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    p.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 /** The financial application through the real pcscd + vpcd, the simulator as the card. */
 describe.skipIf(!pcscd.available)(`PBOC financial application through pcscd (${pcscd.reason})`, () => {
@@ -148,5 +162,20 @@ describe.skipIf(!pcscd.available)(`PBOC financial application through pcscd (${p
     const noPboc = await readApplications({ reader: READER_0, applications: ['social', 'financial'] });
     expect(noPboc.financialError?.code).toBe('NO_FINANCIAL_APPLICATION');
     expect(noPboc.social?.kind === 'read' && noPboc.social.read.card.cardNumber).toBe(loadProfile('v1-zhang-san').card.cardNumber);
+  });
+
+  it('the CLI: read --financial and read --all --json through pcscd, ATC unchanged', async () => {
+    const c = await insert('demo');
+    const fin = await sscard(['read', '--reader', READER_0, '--financial', '--json']);
+    expect(fin.stderr).toBe('');
+    expect(fin.code).toBe(0);
+    expect(JSON.parse(fin.stdout).financial).toMatchObject({ pan: '621700*********2348', path: 'records', ecBalanceFen: 12345 });
+    const all = await sscard(['read', '--reader', READER_0, '--all', '--json']);
+    expect(all.code).toBe(0);
+    const json = JSON.parse(all.stdout);
+    expect(json.reader.name).toBe(READER_0);
+    expect(json.card.cardNumber).toBe('A12345674');
+    expect(financialSummary(json.financial as never)).toEqual(expectedFinancial(loadProfile('demo')));
+    expect(c.pboc!.snapshot()).toEqual({ atc: { A000000333010101: 13 }, gpoCount: 0 });
   });
 });

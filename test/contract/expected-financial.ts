@@ -14,7 +14,7 @@ export function expectedFinancial(p: CardProfile, options: { reveal?: boolean } 
     panSequenceNumber: f.account.panSequenceNumber,
     expiryDate: f.account.expiryDate,
     effectiveDate: f.account.effectiveDate,
-    holderName: ext && ext.startsWith(f.account.holderName) ? ext : f.account.holderName + (ext ?? ''),
+    holderName: ext ?? f.account.holderName,
     holderIdNumber: f.account.holderIdNumber ?? null,
     ecBalanceFen: f.ecBalanceFen ?? null,
     ecLimitFen: f.ecLimitFen ?? null,

@@ -74,7 +74,8 @@ export function decodeFinancial(facts: FinancialFacts, spec: PbocSpec, options: 
   if (expiryDate === null && track2) expiryDate = lastDayOf(track2.expiryMonth);
   const name = field('5F20', 'holderName', (v) => decodeText(v, 'cardholder name (5F20)'));
   const ext = field('9F0B', 'holderName', (v) => decodeText(v, 'cardholder name extended (9F0B)'));
-  const holderName = ext && name && ext.startsWith(name) ? ext : name !== null || ext !== null ? `${name ?? ''}${ext ?? ''}`.trim() || null : null;
+  // 9F0B holds the whole name when it is longer than 5F20 allows (EMV Book 3 Annex A): it wins.
+  const holderName = ext || name || null;
   const idType = field('9F62', 'holderIdType', (v) => decodeNumeric(v, 'holder ID type (9F62)'));
   const money = (tag: string, item: string): number | null => {
     const v = facts.getData.get(tag);

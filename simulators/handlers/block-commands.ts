@@ -45,7 +45,7 @@ function blockWithMac(command: CommandApdu, ctx: SecurityContext, apply: () => v
 
 /** After CARD BLOCK every command answers 6A81 (card-spec §3). */
 export function cardBlockFilter(ctx: SecurityContext): CommandFilter {
-  return () => (ctx.secrets.cardBlocked ? { sw: SW.FUNCTION_NOT_SUPPORTED } : undefined);
+  return () => (ctx.secrets.cardBlocked ? { sw: SW.CARD_BLOCKED } : undefined);
 }
 
 const SELECT_BY_NAME = 0x04;

@@ -5,7 +5,7 @@ export type CliErrorCode = 'BAD_ARGUMENT' | 'NO_TARGET' | 'AMBIGUOUS_READER' | '
 /** Usage problems of the command line (exit code 2). */
 export class CliError extends SscardError {
   readonly layer = 'cli';
-  constructor(readonly code: CliErrorCode, message: string) {
-    super(message);
+  constructor(readonly code: CliErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
   }
 }

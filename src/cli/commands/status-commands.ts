@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { china, STATUS_LABEL as LABEL } from '../status-format.js';
 import type { AuditEntry, CardStatus } from '../../service/domain-types.js';
 import type { CardOperations } from '../../service/operations/card-operations.js';
-import { withOperations } from '../cli-operations.js';
+import { addTargetOptions, type TargetOptions } from '../cli-context.js';
+import { targetOf, withOperations } from '../cli-operations.js';
 import { CliError } from '../cli-error.js';
 import { columnTable, keyValueTable } from '../text-table.js';
 
@@ -46,23 +47,29 @@ export function registerStatusCommands(program: Command): void {
   changeCommand(program, 'cancel', 'cancel the card (death, emigration, leaving the province): final').action((o: StatusOpts) =>
     run(o, async (ops) => show(o, await ops.cancelCard({ card: cardOf(o), reason: o.reason }))),
   );
-  program
-    .command('status')
-    .description('show the card-status registry entry of a card (--card and --card-number), or of every card of a holder (--ssn)')
+  addTargetOptions(program.command('status'))
+    .description('show the card-status registry entry of a card (--card and --card-number), of every card of a holder (--ssn), or of the card in the reader')
     .option('--card <cic>', 'card identification code (32 hex characters, starting with the 6-digit region code)')
     .option('--card-number <n>', 'card number (9 characters)')
     .option('--ssn <id>', 'social security number: list the holder\'s cards')
     .option('--json', 'print JSON')
-    .action((o: StatusOpts) =>
-      run(o, async (ops) => {
+    .action((o: StatusOpts & TargetOptions) => {
+      if (o.card === undefined && o.cardNumber === undefined && o.ssn === undefined) {
+        // the card in the reader: EF05 only, then the registry
+        return withOperations(o, { status: 'required' }, async (ops) => {
+          const r = await ops.cardStatusInReader(targetOf(o));
+          write(o.json ? JSON.stringify({ reader: r.reader, status: r.status }, null, 2) : `Reader: ${r.reader.name}\n${statusText(r.status)}`);
+        });
+      }
+      return run(o, async (ops) => {
         if (o.card === undefined && o.cardNumber === undefined && o.ssn !== undefined) {
           const list = await ops.cardsOfHolder(o.ssn);
           write(o.json ? JSON.stringify(list, null, 2) : list.length ? list.map(statusText).join('\n\n') : 'no card of this holder is in the registry');
           return;
         }
         show(o, await ops.statusOfCard(cardOf(o)));
-      }),
-    );
+      });
+    });
   program
     .command('audit')
     .description('show the audit trail of locks, releases, replacements, cancellations, blocks and PIN resets')

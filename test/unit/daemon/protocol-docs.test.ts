@@ -22,7 +22,7 @@ describe('protocol declaration and docs/protocol.md', () => {
   });
 
   it('counter-only methods are exactly the ones the issue names', () => {
-    expect(METHOD_NAMES.filter((m) => METHODS[m].role === 'counter').sort()).toEqual(['card.block', 'card.lock', 'card.release', 'pin.reset', 'pin.unblock']);
+    expect(METHOD_NAMES.filter((m) => METHODS[m].role === 'counter').sort()).toEqual(['audit.list', 'card.block', 'card.cancel', 'card.lock', 'card.release', 'card.replace', 'pin.reset', 'pin.unblock']);
   });
 
   it('PIN params are digit strings only; unknown keys are refused', () => {

@@ -1,3 +1,4 @@
+import { isNormal } from '../../../apdu/status-words.js';
 import type { CommandApdu } from '../../../apdu/command-apdu.js';
 import type { CardKeyContext } from '../../../keys/card-key-context.js';
 import type { KeyService } from '../../../keys/key-service.js';
@@ -35,5 +36,5 @@ export async function prepareMacCommand(
 /** Sends a prepared MAC-protected command; anything but 9000 is the typed security error. */
 export async function sendMacCommand(session: SessionAccess, cmd: CommandApdu, name: string): Promise<void> {
   const r = await session.channel.send(cmd);
-  if (r.sw !== 0x9000) throw securityStatusError(r.sw, name);
+  if (!isNormal(r.sw)) throw securityStatusError(r.sw, name);
 }

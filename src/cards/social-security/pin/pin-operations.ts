@@ -1,4 +1,4 @@
-import type { ResponseApdu } from '../../../apdu/response-apdu.js';
+import { swHex, type ResponseApdu } from '../../../apdu/response-apdu.js';
 import type { PinBuffer } from '../../../core/pin-buffer.js';
 import { securityStatusError } from '../card-status-words.js';
 import { parsePinStatus, parseTryCounter, type PinStatus } from '../commands/parse-security.js';
@@ -73,7 +73,7 @@ export function parsePinAnswer(response: ResponseApdu, context: string, which: '
     throw new PinError('PIN_BLOCKED', `wrong ${which === 'old' ? 'old PIN' : 'PIN'}: the social PIN is now blocked (reset at a service counter)`, {
       triesLeft: 0,
       which,
-      sw: a.kind === 'blocked' ? '6983' : '63C0',
+      sw: swHex(response.sw),
     });
   }
   throw securityStatusError(response.sw, context);

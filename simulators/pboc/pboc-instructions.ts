@@ -3,7 +3,12 @@ import { encodeBerTlv } from '../../src/core/ber-tlv.js';
 import { concatBytes, fromHex } from '../../src/core/hex.js';
 import type { CardOs } from '../card-os.js';
 import { INS, type CommandFilter, type InstructionHandler } from '../instruction.js';
+import { statusWords } from '../../src/apdu/status-words.js';
 import { SW } from '../status.js';
+
+/** The answers the card layer reads in the same table (apdu-specs/status-words.json). */
+const GPO_REFUSED = statusWords().swOf('GET PROCESSING OPTIONS', 'REFUSED');
+const DATA_ABSENT = statusWords().swOf('GET DATA', 'ABSENT');
 import { AFL_HEX, amount12, DEFAULT_PDOL, dolEntries } from './encode-pboc.js';
 import { GPO_RIGHT, type PbocFiles } from './build-pboc-files.js';
 import type { PbocChipState } from './pboc-chip-state.js';
@@ -29,11 +34,11 @@ export function getProcessingOptions(p: PbocProfile, files: PbocFiles, state: Pb
   const pdolLength = dolEntries(p.pdol ?? DEFAULT_PDOL).reduce((n, e) => n + e.length, 0);
   return (command: CommandApdu, card: CardOs) => {
     const aid = currentAdf(card, files);
-    if (!aid) return { sw: SW.CONDITIONS_NOT_SATISFIED };
+    if (!aid) return { sw: GPO_REFUSED };
     if (command.p1 !== 0 || command.p2 !== 0) return { sw: SW.INCORRECT_P1P2 };
     const d = command.data;
     if (d.length < 2 || d[0] !== 0x83 || d[1] !== d.length - 2 || d[1] !== pdolLength) return { sw: SW.WRONG_LENGTH };
-    if (!state.increment(aid)) return { sw: SW.CONDITIONS_NOT_SATISFIED };
+    if (!state.increment(aid)) return { sw: GPO_REFUSED };
     card.security.grant(GPO_RIGHT);
     const aip = fromHex(p.aip ?? '7C00');
     const afl = fromHex(AFL_HEX);
@@ -54,7 +59,7 @@ export function getProcessingOptions(p: PbocProfile, files: PbocFiles, state: Pb
 export function getData(p: PbocProfile, files: PbocFiles, state: PbocChipState): InstructionHandler {
   return (command: CommandApdu, card: CardOs) => {
     const aid = currentAdf(card, files);
-    if (!aid) return { sw: SW.REFERENCED_DATA_NOT_FOUND };
+    if (!aid) return { sw: DATA_ABSENT };
     if (command.data.length > 0) return { sw: SW.WRONG_LENGTH };
     const tag = (command.p1 << 8) | command.p2;
     let value: Uint8Array | undefined;
@@ -63,7 +68,7 @@ export function getData(p: PbocProfile, files: PbocFiles, state: PbocChipState):
     else if (tag === 0x9f78 && p.ecSingleLimitFen !== undefined) value = amount12(p.ecSingleLimitFen);
     else if (tag === 0x9f4f && p.logFormat) value = fromHex(p.logFormat);
     else if (tag === 0x9f36) value = Uint8Array.of(state.atc(aid)! >> 8, state.atc(aid)! & 0xff);
-    if (!value) return { sw: SW.REFERENCED_DATA_NOT_FOUND };
+    if (!value) return { sw: DATA_ABSENT };
     return { sw: SW.OK, data: encodeBerTlv(tag, value) };
   };
 }

@@ -12,13 +12,13 @@ export function buildGetData(tag: number): CommandApdu {
 }
 
 /**
- * The value of the asked tag, or null when the card does not have it (6A88 referenced data not
- * found, 6A81 function not supported, 6A83, 6D00). The answer must be that one data object.
+ * The value of the asked tag, or null when the card does not have it (`GET DATA` outcome ABSENT
+ * in apdu-specs/status-words.json: 6A88, 6A81, 6A83, 6A82, 6D00). The answer must be that one data object.
  */
 export function parseGetData(response: ResponseApdu, tag: number): Uint8Array | null {
-  const sw = response.sw;
-  if (sw === 0x6a88 || sw === 0x6a81 || sw === 0x6a83 || sw === 0x6d00 || sw === 0x6a82) return null;
-  if (sw !== 0x9000) throw statusWords().errorFor(sw, `GET DATA ${tagHex(tag)}`);
+  const outcome = statusWords().outcome('GET DATA', response.sw)?.outcome;
+  if (outcome === 'ABSENT') return null;
+  if (outcome !== 'OK') throw statusWords().errorFor(response.sw, `GET DATA ${tagHex(tag)}`);
   const tlvs = parseTlvs(response.data, `GET DATA ${tagHex(tag)}`);
   const hit = tlvs.find((t) => t.tag === tag);
   if (!hit) throw new CardError('BAD_CARD_DATA', `GET DATA ${tagHex(tag)}: the answer does not hold tag ${tagHex(tag)}`);

@@ -1,5 +1,5 @@
 import { command, type CommandApdu } from '../../../apdu/command-apdu.js';
-import type { ResponseApdu } from '../../../apdu/response-apdu.js';
+import { swHex, type ResponseApdu } from '../../../apdu/response-apdu.js';
 import { statusWords } from '../../../apdu/status-words.js';
 import { encodeBerTlv, type BerTlv } from '../../../core/ber-tlv.js';
 import { CardError } from '../../card-error.js';
@@ -25,8 +25,9 @@ export interface ProcessingOptions {
 }
 
 export function parseGetProcessingOptions(response: ResponseApdu): ProcessingOptions {
-  if (response.sw === 0x6985) throw new CardError('GPO_REFUSED', 'GET PROCESSING OPTIONS: conditions of use not satisfied (6985)', '6985');
-  if (response.sw !== 0x9000) throw statusWords().errorFor(response.sw, 'GET PROCESSING OPTIONS');
+  const outcome = statusWords().outcome('GET PROCESSING OPTIONS', response.sw)?.outcome;
+  if (outcome === 'REFUSED') throw new CardError('GPO_REFUSED', `GET PROCESSING OPTIONS: conditions of use not satisfied (${swHex(response.sw)})`, swHex(response.sw));
+  if (outcome !== 'OK') throw statusWords().errorFor(response.sw, 'GET PROCESSING OPTIONS');
   const tlvs = parseTlvs(response.data, 'GPO response');
   const top = tlvs[0];
   if (top?.tag === 0x80 && !top.constructed) {

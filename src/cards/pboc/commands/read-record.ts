@@ -13,6 +13,9 @@ export function buildPbocReadRecord(sfi: number, record: number): CommandApdu {
   return command(0x00, 0xb2, record, (sfi << 3) | 0b100, undefined, 256);
 }
 
+/** What a status word means for READ RECORD here (`READ RECORD PBOC` in apdu-specs/status-words.json). */
+const outcomeOf = (sw: number): string | undefined => statusWords().outcome('READ RECORD PBOC', sw)?.outcome;
+
 export type RecordOutcome =
   | { readonly status: 'record'; readonly template: BerTlv }
   /** 6A83: no such record (end of the file). */
@@ -25,16 +28,18 @@ export type RecordOutcome =
 /** Parses a READ RECORD answer whose data is a `70` record template (EMV Book 3 §6.5.11.4). */
 export function parsePbocRecord(response: ResponseApdu, what: string): RecordOutcome {
   const sw = response.sw;
-  if (sw === 0x6a83) return { status: 'end' };
-  if (sw === 0x6a82) return { status: 'no-file' };
-  if (sw === 0x6982 || sw === 0x6985 || sw === 0x6986) return { status: 'refused', sw: swHex(sw) };
-  if (sw !== 0x9000) throw statusWords().errorFor(sw, `READ RECORD ${what}`);
+  const outcome = outcomeOf(sw);
+  if (outcome === 'END') return { status: 'end' };
+  if (outcome === 'NO_FILE') return { status: 'no-file' };
+  if (outcome === 'REFUSED') return { status: 'refused', sw: swHex(sw) };
+  if (outcome !== 'OK') throw statusWords().errorFor(sw, `READ RECORD ${what}`);
   return { status: 'record', template: expectTemplate(parseTlvs(response.data, what), 0x70, what) };
 }
 
 /** A log record is the raw bytes the 9F4F layout describes, not a template (EMV Book 3 Annex D). */
 export function parseLogRecord(response: ResponseApdu, what: string): Uint8Array | 'end' {
-  if (response.sw === 0x6a83 || response.sw === 0x6a82) return 'end';
-  if (response.sw !== 0x9000) throw statusWords().errorFor(response.sw, `READ RECORD ${what}`);
+  const outcome = outcomeOf(response.sw);
+  if (outcome === 'END' || outcome === 'NO_FILE') return 'end';
+  if (outcome !== 'OK') throw statusWords().errorFor(response.sw, `READ RECORD ${what}`);
   return response.data;
 }

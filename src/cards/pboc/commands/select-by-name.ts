@@ -1,5 +1,5 @@
 import { command, type CommandApdu } from '../../../apdu/command-apdu.js';
-import type { ResponseApdu } from '../../../apdu/response-apdu.js';
+import { swHex, type ResponseApdu } from '../../../apdu/response-apdu.js';
 import { statusWords } from '../../../apdu/status-words.js';
 import type { BerTlv } from '../../../core/ber-tlv.js';
 import { CardError } from '../../card-error.js';
@@ -21,11 +21,12 @@ export type SelectOutcome =
   /** 6283: the application exists but is blocked (EMV Book 1 §12.4 step 3). */
   | { readonly status: 'blocked' };
 
-/** Parses the SELECT answer: 9000 + `6F` FCI template. */
+/** Parses the SELECT answer (status words: `SELECT PBOC` in apdu-specs/status-words.json): 9000 + `6F` FCI template. */
 export function parseSelectByName(response: ResponseApdu, what: string): SelectOutcome {
-  if (response.sw === 0x6a82) return { status: 'not-found' };
-  if (response.sw === 0x6283) return { status: 'blocked' };
-  if (response.sw === 0x6a81) throw new CardError('CARD_BLOCKED', `SELECT ${what}: the card is blocked (6A81)`, '6A81');
-  if (response.sw !== 0x9000) throw statusWords().errorFor(response.sw, `SELECT ${what}`);
+  const outcome = statusWords().outcome('SELECT PBOC', response.sw)?.outcome;
+  if (outcome === 'NOT_FOUND') return { status: 'not-found' };
+  if (outcome === 'BLOCKED') return { status: 'blocked' };
+  if (outcome === 'CARD_BLOCKED') throw new CardError('CARD_BLOCKED', `SELECT ${what}: the card is blocked (${swHex(response.sw)})`, swHex(response.sw));
+  if (outcome !== 'OK') throw statusWords().errorFor(response.sw, `SELECT ${what}`);
   return { status: 'selected', fci: expectTemplate(parseTlvs(response.data, `FCI of ${what}`), 0x6f, `FCI of ${what}`) };
 }

@@ -60,6 +60,38 @@ describe('daemon card.read with applications', () => {
     client.close();
   });
 
+  it('the wire shape of the financial part is pinned (field names and types)', async () => {
+    const shape = (v: unknown): unknown =>
+      v === null ? 'null' : Array.isArray(v) ? (v.length ? [shape(v[0])] : []) : typeof v === 'object' ? Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, shape((v as Record<string, unknown>)[k])])) : typeof v;
+    const client = await connect(d.readerToken);
+    const r = await client.readApplications({ applications: ['financial'] });
+    client.close();
+    expect(shape(r)).toEqual({
+      applications: ['string'],
+      financial: {
+        application: { aid: 'string', codeTableIndex: 'null', kind: 'string', label: 'string', languages: ['string'], pdol: 'string', preferredName: 'string', priority: 'number', selectedVia: 'string' },
+        ecBalance: 'string',
+        ecBalanceFen: 'number',
+        ecLimitFen: 'number',
+        ecSingleLimitFen: 'number',
+        effectiveDate: 'string',
+        expiryDate: 'string',
+        holderIdNumber: 'string',
+        holderIdType: { code: 'string', label: 'string' },
+        holderName: 'string',
+        logFormat: 'string',
+        pan: 'string',
+        panMasked: 'boolean',
+        panSequenceNumber: 'string',
+        path: 'string',
+        transactions: [{ amountFen: 'number', atc: 'number', country: 'string', currency: 'string', date: 'string', merchantName: 'string', other: {}, otherAmountFen: 'number', time: 'string', type: 'string' }],
+        unknownTags: [{ tag: 'string', value: 'string' }],
+        warnings: [],
+      },
+      reader: { id: 'string', kind: 'string', name: 'string', simulated: 'boolean' },
+    });
+  });
+
   it.each([
     [{ applications: [] }],
     [{ applications: ['bank'] }],

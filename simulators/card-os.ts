@@ -132,7 +132,7 @@ export class CardOs implements SimulatedCard {
     } catch {
       return { sw: SW.WRONG_LENGTH };
     }
-    // A T=0 card has no extended length fields (ISO/IEC 7816-3 §12.1, card-spec §1).
+    // A T=0 card has no extended length fields (ISO/IEC 7816-3 §12.1, docs/reference/card-spec.md §1).
     if (command.extended) return { sw: SW.WRONG_LENGTH };
     return entry.handler(command, this);
   }

@@ -45,7 +45,7 @@ const STATUS_STORE = new Set(['STORE_UNAVAILABLE', 'STORE_CORRUPT', 'STORE_NOT_S
 const STATUS_INPUT = new Set(['BAD_CARD_IDENTITY', 'BAD_SITE', 'BAD_OPERATOR', 'BAD_REASON', 'BAD_TIME', 'BAD_REQUEST']);
 
 /**
- * Maps any error to the wire (style.md §6-7): SscardError codes of each layer to the stable wire
+ * Maps any error to the wire (docs/architecture.md "Conventions"-7): SscardError codes of each layer to the stable wire
  * codes with their machine-readable fields only (tries left, lock kind and end, rule). Internal
  * messages, stacks and causes never cross; anything unknown is INTERNAL.
  */

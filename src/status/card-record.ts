@@ -21,7 +21,7 @@ export interface EventRecord {
   readonly reason: string | null;
 }
 
-/** card-spec §3: APPLICATION BLOCK -> SELECT SSSE answers 9303; CARD BLOCK -> every command 6A81. */
+/** docs/reference/card-spec.md §3: APPLICATION BLOCK -> SELECT SSSE answers 9303; CARD BLOCK -> every command 6A81. */
 export type ChipBlock = 'application' | 'card';
 
 export interface ChipBlockRecord {

@@ -24,7 +24,7 @@ export type CardIdentityInput = { cardIdentificationCode: string; cardNumber: st
 
 /**
  * The card-status registry: the loss locks the middleware keeps and honours itself, because the
- * chip has no temporary block (card-spec §3). Store-agnostic: validation, the clock and the
+ * chip has no temporary block (docs/reference/card-spec.md §3). Store-agnostic: validation, the clock and the
  * usability check live here, the rules run atomically in the store (docs/status.md).
  */
 export class CardStatusRegistry {
@@ -84,7 +84,7 @@ export class CardStatusRegistry {
 
   /**
    * Records a permanent on-card block after the card answered 9303 (SELECT SSSE: application
-   * blocked) or 6A81 (card blocked) — card-spec §3. Recording the same block twice adds nothing.
+   * blocked) or 6A81 (card blocked) — docs/reference/card-spec.md §3. Recording the same block twice adds nothing.
    */
   async recordChipBlock(identity: CardIdentityInput, sw: '9303' | '6A81', ctx: Partial<OperatorContext>): Promise<CardStatus> {
     const norm = String(sw).toUpperCase();

@@ -14,7 +14,7 @@ export type StatusErrorCode =
   | 'BAD_CONFIG' // the config file is missing, not JSON, or fails the schema
   | 'MISSING_CONTEXT' // a change without a site or an operator
   | 'BAD_REQUEST' // unknown purpose, lock kind, status word or audit action
-  // rule refusals (business-rules.md "Loss reporting and locks")
+  // rule refusals (docs/reference/business-rules.md "Loss reporting and locks")
   | 'CARD_CANCELLED' // cancellation is final
   | 'REPLACEMENT_REQUESTED' // a card with a replacement requested can never be released
   | 'ALREADY_LOCKED' // a lock of this kind (or a stronger one) is already in force

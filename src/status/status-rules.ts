@@ -7,16 +7,16 @@ import { StatusError } from './status-error.js';
 /** The rules, each with its source; refusals quote them (docs/status.md, "Rules"). */
 export const RULES = {
   temporaryExpiry:
-    'a temporary loss report lasts the region\'s duration (7 days by default) and is then released automatically (business-rules.md "Loss reporting and locks"; card-spec §3)',
+    'a temporary loss report lasts the region\'s duration (7 days by default) and is then released automatically (docs/reference/business-rules.md "Loss reporting and locks"; docs/reference/card-spec.md §3)',
   oneTemporary: 'a temporary lock in force is not renewed by a second report; make it formal (docs/status.md R2)',
-  formalSupersedes: 'a formal loss report supersedes a temporary one (business-rules.md "Loss reporting and locks")',
+  formalSupersedes: 'a formal loss report supersedes a temporary one (docs/reference/business-rules.md "Loss reporting and locks")',
   temporaryReleaseArea:
-    'a temporary report can be released at any bank branch or service point of the issuing area (business-rules.md "Loss reporting and locks")',
-  formalReleaseSite: 'a formal report can be released only where it was made (business-rules.md "Loss reporting and locks")',
+    'a temporary report can be released at any bank branch or service point of the issuing area (docs/reference/business-rules.md "Loss reporting and locks")',
+  formalReleaseSite: 'a formal report can be released only where it was made (docs/reference/business-rules.md "Loss reporting and locks")',
   noReleaseAfterReplacement:
-    'once a replacement card has been requested, the lost card can no longer be released (business-rules.md "Loss reporting and locks")',
-  formalBeforeReplacement: 'a formal report is the prerequisite for a replacement card (business-rules.md "Loss reporting and locks")',
-  cancellationFinal: 'cancellation (death, emigration, leaving the province) is final (business-rules.md "Life-cycle events")',
+    'once a replacement card has been requested, the lost card can no longer be released (docs/reference/business-rules.md "Loss reporting and locks")',
+  formalBeforeReplacement: 'a formal report is the prerequisite for a replacement card (docs/reference/business-rules.md "Loss reporting and locks")',
+  cancellationFinal: 'cancellation (death, emigration, leaving the province) is final (docs/reference/business-rules.md "Life-cycle events")',
   lockedUse: 'a locked, replaced, cancelled or chip-blocked card may be read for identification only (docs/status.md R8)',
 } as const;
 

@@ -16,7 +16,7 @@ export type RecordFileRead =
 const outcomeOf = (sw: number): string | undefined => statusWords().outcome('READ RECORD', sw)?.outcome;
 
 /**
- * Reads a record EF by SFI with the fewest APDUs (card-spec §2):
+ * Reads a record EF by SFI with the fewest APDUs (docs/reference/card-spec.md §2):
  * 1. fast path: READ RECORD P1=01, mode 101 (records 1 to last), Le = the exact total the
  *    spec table gives for the expected records (a 6Cxx card would otherwise cost a retry);
  * 2. fallback when the card refuses read-to-end: one READ RECORD per record number, items

@@ -9,7 +9,7 @@ import { columnTable, keyValueTable } from '../text-table.js';
 
 /**
  * Card-status commands (docs/status.md, "CLI"): loss locks the middleware keeps itself because the
- * chip has no temporary block (card-spec §3). The card is named by --card (identification code)
+ * chip has no temporary block (docs/reference/card-spec.md §3). The card is named by --card (identification code)
  * and --card-number, since a loss is often reported by phone without the card.
  */
 interface StatusOpts {
@@ -48,14 +48,14 @@ export function registerStatusCommands(program: Command): void {
     run(o, async (ops) => show(o, await ops.cancelCard({ card: cardOf(o), reason: o.reason }))),
   );
   addTargetOptions(program.command('status'))
-    .description('show the card-status registry entry of a card (--card and --card-number), of every card of a holder (--ssn), or of the card in the reader')
+    .description('show the card-status registry entry of a card (--card and --card-number), of every card of a holder (--ssn), or of the card in a reader (--reader / --sim)')
     .option('--card <cic>', 'card identification code (32 hex characters, starting with the 6-digit region code)')
     .option('--card-number <n>', 'card number (9 characters)')
     .option('--ssn <id>', 'social security number: list the holder\'s cards')
     .option('--json', 'print JSON')
     .action((o: StatusOpts & TargetOptions) => {
-      if (o.card === undefined && o.cardNumber === undefined && o.ssn === undefined) {
-        // the card in the reader: EF05 only, then the registry
+      if (o.card === undefined && o.cardNumber === undefined && o.ssn === undefined && (o.reader !== undefined || o.sim || o.profile !== undefined)) {
+        // the card in a reader (--reader / --sim / --profile): EF05 only, then the registry
         return withOperations(o, { status: 'required' }, async (ops) => {
           const r = await ops.cardStatusInReader(targetOf(o));
           write(o.json ? JSON.stringify({ reader: r.reader, status: r.status }, null, 2) : `Reader: ${r.reader.name}\n${statusText(r.status)}`);
@@ -103,7 +103,9 @@ function changeCommand(program: Command, name: string, description: string): Com
 }
 
 function cardOf(o: StatusOpts) {
-  if (!o.card || !o.cardNumber) throw new CliError('BAD_ARGUMENT', 'name the card with --card <card identification code> and --card-number <n>');
+  if (!o.card || !o.cardNumber) {
+    throw new CliError('BAD_ARGUMENT', 'name the card with --card <card identification code> and --card-number <n> (or --reader NAME / --sim for the card in a reader)');
+  }
   return { cardIdentificationCode: o.card, cardNumber: o.cardNumber, ssn: o.ssn };
 }
 

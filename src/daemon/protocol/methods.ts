@@ -79,7 +79,7 @@ const CARD_ERRORS = [
 ] as const satisfies readonly WireErrorCode[];
 
 const readerParam = z.string().min(1).max(200).optional().describe('reader id or exact name; default: the one reader holding a card');
-/** A PIN: 4-16 decimal digits (card-spec §3). Converted to a PinBuffer at once and never logged. */
+/** A PIN: 4-16 decimal digits (docs/reference/card-spec.md §3). Converted to a PinBuffer at once and never logged. */
 const pin = z.string().regex(/^[0-9]{4,16}$/, { message: 'must be 4-16 decimal digits' });
 const confirmLastTry = z.boolean().optional().describe('required (true) when only one try is left');
 const identity = {

@@ -25,7 +25,7 @@ function session(t: Transmitter) {
 }
 
 describe('check characters', () => {
-  it('card number (card-spec §2 example X00000019 is valid)', () => {
+  it('card number (docs/reference/card-spec.md §2 example X00000019 is valid)', () => {
     expect(checkCardNumber('X00000019')).toBe('valid');
     expect(checkCardNumber('X00000018')).toBe('bad-check-character');
     expect(checkCardNumber('X0000001')).toBe('malformed');

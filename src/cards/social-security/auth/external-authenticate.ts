@@ -10,7 +10,7 @@ import { AuthError } from './auth-error.js';
 import type { SessionAccess } from '../session-access.js';
 
 /**
- * EXTERNAL AUTHENTICATE for a role (security-profile.md step 6): GET CHALLENGE (8 bytes), the key
+ * EXTERNAL AUTHENTICATE for a role (docs/reference/security-profile.md step 6): GET CHALLENGE (8 bytes), the key
  * service computes `Auth(SessionKey(CK_role, R8), d8)` for a random d8, then
  * `00 82 00 <key id> 10 auth8 ‖ d8`. The access right holds until the next SELECT of SSSE or a
  * reset. Nothing may reach the card between GET CHALLENGE and EXTERNAL AUTHENTICATE (the

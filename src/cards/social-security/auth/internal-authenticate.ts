@@ -8,9 +8,9 @@ import { buildInternalAuthenticate } from '../commands/security-commands.js';
 import type { SessionAccess } from '../session-access.js';
 
 /**
- * INTERNAL AUTHENTICATE outcome (security-profile.md step 5): the card's 8 bytes equal the key
+ * INTERNAL AUTHENTICATE outcome (docs/reference/security-profile.md step 5): the card's 8 bytes equal the key
  * service's `Auth(SessionKey(CK_IRK, r8), d8)` -> `genuine`; otherwise `not-genuine` — an
- * outcome to show, not a crash (style.md §6).
+ * outcome to show, not a crash (docs/architecture.md "Conventions").
  */
 export interface InternalAuthOutcome {
   readonly outcome: 'genuine' | 'not-genuine';

@@ -9,7 +9,7 @@ import type { SessionAccess } from '../session-access.js';
 import { parseChallenge } from './parse-challenge.js';
 
 /**
- * Prepares a CLA 84 command protected by a MAC under `role` (security-profile.md step 7):
+ * Prepares a CLA 84 command protected by a MAC under `role` (docs/reference/security-profile.md step 7):
  * GET CHALLENGE (4 bytes, used once), the body (if any) from the same challenge — e.g. the
  * enciphered PIN of a reload (step 8) — and the MAC over `84 INS P1 P2 Lc ‖ body`.
  */

@@ -3,7 +3,7 @@ import type { ResponseApdu } from '../../../apdu/response-apdu.js';
 import { CardError } from '../../card-error.js';
 import { securityStatusError } from '../card-status-words.js';
 
-/** GET CHALLENGE's answer: exactly `length` bytes + 9000 (card-spec §3). */
+/** GET CHALLENGE's answer: exactly `length` bytes + 9000 (docs/reference/card-spec.md §3). */
 export function parseChallenge(response: ResponseApdu, length: number): Uint8Array {
   if (!isNormal(response.sw)) throw securityStatusError(response.sw, 'GET CHALLENGE');
   if (response.data.length !== length) {

@@ -27,7 +27,7 @@ export function parseTryCounter(response: ResponseApdu, command: 'VERIFY' | 'EXT
   }
 }
 
-/** The PIN try status (VERIFY without data): active with tries left, or blocked (card-spec §3). */
+/** The PIN try status (VERIFY without data): active with tries left, or blocked (docs/reference/card-spec.md §3). */
 export type PinStatus =
   | {
       readonly state: 'active';

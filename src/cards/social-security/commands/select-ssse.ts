@@ -8,7 +8,7 @@ import { swHex } from '../../../apdu/response-apdu.js';
 import type { SsseSpec } from '../../../specs/spec-schemas.js';
 import { CardError, type CardErrorCode } from '../../card-error.js';
 
-/** What the SSSE FCI tells (card-spec §1). */
+/** What the SSSE FCI tells (docs/reference/card-spec.md §1). */
 export interface SsseFci {
   /** Tag 84 as upper-case hex. */
   readonly dfName: string;
@@ -19,7 +19,7 @@ export interface SsseFci {
 }
 
 /**
- * SELECT SSSE by DF name (card-spec §1): `00 A4 04 00 0F 7378312E73682EC9E7BBE1B1A3D5CF`,
+ * SELECT SSSE by DF name (docs/reference/card-spec.md §1): `00 A4 04 00 0F 7378312E73682EC9E7BBE1B1A3D5CF`,
  * sent as ISO case 3 exactly as the spec and the field's readers write it; a T=0 card answers
  * 61 1E and the GET RESPONSE processor fetches the FCI.
  */
@@ -36,7 +36,7 @@ const SELECT_REFUSALS: Readonly<Record<string, { code: CardErrorCode; text: stri
 
 /**
  * Parses the answer: 9000 + FCI; 9303 = application blocked; 6A82 = no SSSE on this chip;
- * 6A81 = card blocked (card-spec §3).
+ * 6A81 = card blocked (docs/reference/card-spec.md §3).
  */
 export function parseSelectSsse(response: ResponseApdu, spec: SsseSpec): SsseFci {
   const sw = response.sw;

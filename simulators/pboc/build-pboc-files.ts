@@ -18,7 +18,7 @@ export interface PbocFiles {
 }
 
 /**
- * Adds the financial application to the chip's tree (card-spec §1, JR/T 0025): MF >
+ * Adds the financial application to the chip's tree (docs/reference/card-spec.md §1, JR/T 0025): MF >
  * `1PAY.SYS.DDF01` (the PSE, with its directory EF at SFI 1) > one ADF per application, each
  * with the issuer's record EFs (SFI 1-3) and the log EF (SFI 11); `2PAY.SYS.DDF01` (the PPSE,
  * FCI only) beside it. A profile without a PSE hangs the ADFs directly under the MF.

@@ -2,7 +2,7 @@
  * The persistent state of the simulated financial application (EEPROM on a real chip): the
  * application transaction counter of each ADF, which only GET PROCESSING OPTIONS moves (EMV
  * Book 3 §10.1, JR/T 0025). Nothing of SSSE lives here and nothing here is touched by SSSE
- * commands: the two applications are behind the chip's firewall (card-spec §1).
+ * commands: the two applications are behind the chip's firewall (docs/reference/card-spec.md §1).
  */
 export class PbocChipState {
   private readonly atcs = new Map<string, number>();

@@ -73,7 +73,7 @@ export function getData(p: PbocProfile, files: PbocFiles, state: PbocChipState):
   };
 }
 
-/** SSSE's security commands: what they address is the social PIN and keys (card-spec §3). */
+/** SSSE's security commands: what they address is the social PIN and keys (docs/reference/card-spec.md §3). */
 const SSSE_SECURITY_INS = new Set<number>([
   INS.VERIFY,
   INS.CHANGE_PIN,
@@ -85,7 +85,7 @@ const SSSE_SECURITY_INS = new Set<number>([
 ]);
 
 /**
- * The chip's firewall (card-spec §1: the two directories each have their own keys): while a
+ * The chip's firewall (docs/reference/card-spec.md §1: the two directories each have their own keys): while a
  * financial DF is current, SSSE's PIN and key commands do not reach SSSE's PIN, keys or try
  * counters. The financial PIN is the bank's and this simulator has none: 6A88.
  */

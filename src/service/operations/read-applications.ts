@@ -11,7 +11,7 @@ import { onCard, withOptionalKeys } from './on-card.js';
 import type { CardTarget, OperationDeps } from './operation-deps.js';
 import { readFinancialOn, type FinancialReadOptions } from './read-financial.js';
 
-/** The chip's two applications (card-spec §1). */
+/** The chip's two applications (docs/reference/card-spec.md §1). */
 export const APPLICATIONS = ['social', 'financial'] as const;
 export type ApplicationName = (typeof APPLICATIONS)[number];
 

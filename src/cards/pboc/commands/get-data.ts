@@ -5,7 +5,7 @@ import { CardError } from '../../card-error.js';
 import { parseTlvs } from '../parse-tlvs.js';
 import { tagHex } from '../tag-hex.js';
 
-/** GET DATA `80 CA P1P2 00` with P1P2 the tag (EMV Book 3 §6.5.7; card-spec §5: 9F79, 9F4F). */
+/** GET DATA `80 CA P1P2 00` with P1P2 the tag (EMV Book 3 §6.5.7; docs/reference/card-spec.md §5: 9F79, 9F4F). */
 export function buildGetData(tag: number): CommandApdu {
   if (tag < 0x100 || tag > 0xffff) throw new CardError('BAD_CARD_DATA', `GET DATA needs a two-byte tag, got ${tagHex(tag)}`);
   return command(0x80, 0xca, tag >> 8, tag & 0xff, undefined, 256);

@@ -7,7 +7,7 @@ import { parseAfl, type AflEntry } from '../afl.js';
 import { child, parseTlvs } from '../parse-tlvs.js';
 
 /**
- * GET PROCESSING OPTIONS `80 A8 00 00 Lc 83 len <PDOL data> 00` (EMV Book 3 §6.5.8; card-spec
+ * GET PROCESSING OPTIONS `80 A8 00 00 Lc 83 len <PDOL data> 00` (EMV Book 3 §6.5.8; docs/reference/card-spec.md
  * §5). It increments the card's ATC: the session sends it only when asked or when the records
  * are refused without it.
  */

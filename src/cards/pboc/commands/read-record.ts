@@ -6,7 +6,7 @@ import type { BerTlv } from '../../../core/ber-tlv.js';
 import { CardError } from '../../card-error.js';
 import { expectTemplate, parseTlvs } from '../parse-tlvs.js';
 
-/** READ RECORD `00 B2 rec (SFI<<3)|4 00` (EMV Book 3 §6.5.11; card-spec §5). */
+/** READ RECORD `00 B2 rec (SFI<<3)|4 00` (EMV Book 3 §6.5.11; docs/reference/card-spec.md §5). */
 export function buildPbocReadRecord(sfi: number, record: number): CommandApdu {
   if (!Number.isInteger(sfi) || sfi < 1 || sfi > 30) throw new CardError('BAD_CARD_DATA', `SFI ${sfi} is outside 1-30`);
   if (!Number.isInteger(record) || record < 1 || record > 255) throw new CardError('BAD_CARD_DATA', `record number ${record} is outside 1-255`);

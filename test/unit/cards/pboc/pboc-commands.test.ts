@@ -21,7 +21,7 @@ const hex = (c: Parameters<typeof encodeCommand>[0]) => toHex(encodeCommand(c));
 const resp = (h: string) => decodeResponse(fromHex(h));
 const spec = specs().pboc;
 
-describe('PBOC command builders (card-spec §5, EMV Book 3 §6.5)', () => {
+describe('PBOC command builders (docs/reference/card-spec.md §5, EMV Book 3 §6.5)', () => {
   it('build the documented bytes', () => {
     expect(hex(buildSelectByName(Buffer.from('1PAY.SYS.DDF01')))).toBe('00A404000E315041592E5359532E444446303100');
     expect(hex(buildPbocReadRecord(1, 1))).toBe('00B2010C00');

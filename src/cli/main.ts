@@ -10,6 +10,10 @@ import { registerStatusCommands } from './commands/status-commands.js';
 import { registerPinCommands } from './commands/pin-commands.js';
 import { registerBlockCommand } from './commands/block-command.js';
 import { registerDaemon } from './commands/daemon-command.js';
+import { registerRegistryCommand } from './commands/registry-command.js';
+import { registerDoctor } from './commands/doctor-command.js';
+import { registerService } from './commands/service-command.js';
+import { registerBrowserPolicy } from './commands/browser-policy-command.js';
 import { err, out } from './cli-context.js';
 import { toWireError } from '../daemon/wire-error.js';
 import { exitCodeFor } from './exit-codes.js';
@@ -30,6 +34,10 @@ registerStatusCommands(program);
 registerPinCommands(program);
 registerBlockCommand(program);
 registerDaemon(program);
+registerRegistryCommand(program);
+registerDoctor(program);
+registerService(program);
+registerBrowserPolicy(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -28,6 +28,7 @@ export type StatusErrorCode =
   | 'STORE_CORRUPT' // not a database, or rows that fail validation
   | 'STORE_NOT_SSCARD' // an SQLite file that belongs to something else
   | 'STORE_VERSION_UNSUPPORTED' // schema newer than this build knows
+  | 'STORE_SCHEMA_OUTDATED' // shared database not yet migrated to this build's schema (`sscard registry migrate`)
   | 'STORE_BUSY'; // another process held the write lock longer than busy_timeout
 
 /** Errors of the card-status registry (`src/status`). */

@@ -1,5 +1,5 @@
 import type { AuditDraft } from './audit-entry.js';
-import type { CardRecord, ChipBlockRecord, LockRecord, StatusOperation } from './card-record.js';
+import type { CardRecord, ChipBlockRecord, LockRecord, TimedOperation } from './card-record.js';
 import { lockInForce } from './card-status.js';
 import { issuingAreaOf, siteRegionOf, temporaryLockUntil, type StatusPolicy } from './status-policy.js';
 import { StatusError } from './status-error.js';
@@ -29,7 +29,7 @@ export interface RuleOutcome {
  * Pure: applies one operation to the stored record (undefined = card never seen) and returns the
  * new record and the audit entries to append in the same transaction, or throws the refusal.
  */
-export function applyOperation(current: CardRecord | undefined, op: StatusOperation, policy: StatusPolicy): RuleOutcome {
+export function applyOperation(current: CardRecord | undefined, op: TimedOperation, policy: StatusPolicy): RuleOutcome {
   const id = op.identity;
   if (current && current.cardNumber !== id.cardNumber) {
     throw new StatusError('IDENTITY_MISMATCH', `card identification code ${id.cardIdentificationCode} is registered with another card number; check both`);
@@ -136,7 +136,7 @@ export function applyOperation(current: CardRecord | undefined, op: StatusOperat
   return { record: { ...rec, revision: rec.revision + 1 }, audit };
 }
 
-function who(op: StatusOperation) {
+function who(op: TimedOperation) {
   return { site: op.site, operator: op.operator, reason: op.reason };
 }
 

@@ -64,10 +64,13 @@ export function registerStatusCommands(program: Command): void {
       return run(o, async (ops) => {
         if (o.card === undefined && o.cardNumber === undefined && o.ssn !== undefined) {
           const list = await ops.cardsOfHolder(o.ssn);
-          write(o.json ? JSON.stringify(list, null, 2) : list.length ? list.map(statusText).join('\n\n') : 'no card of this holder is in the registry');
+          write(o.json ? JSON.stringify(list, null, 2) : list.length ? list.map((s) => statusText(s)).join('\n\n') : 'no card of this holder is in the registry');
           return;
         }
-        show(o, await ops.statusOfCard(cardOf(o)));
+        const status = await ops.statusOfCard(cardOf(o));
+        const store = ops.statusStoreState();
+        const brief = store && { backend: store.backend, state: store.state, location: store.location };
+        write(o.json ? JSON.stringify({ ...status, store: brief }, null, 2) : statusText(status, brief ? `${brief.backend} ${brief.location} (${brief.state})` : 'none'));
       });
     });
   program
@@ -123,7 +126,8 @@ function write(text: string): void {
 }
 
 
-export function statusText(s: CardStatus): string {
+/** `store`: which card-status store answered (shown by `sscard status` for one card). */
+export function statusText(s: CardStatus, store?: string): string {
   const rows: [string, string | undefined][] = [[`card ${s.cardIdentificationCode} / ${s.cardNumber}`, undefined]];
   rows.push(['status', s.until ? `${LABEL[s.kind]} until ${china(s.until)}` : LABEL[s.kind]]);
   if (s.since) rows.push(['since', china(s.since)]);
@@ -137,6 +141,7 @@ export function statusText(s: CardStatus): string {
   if (s.expiredLock?.until) rows.push(['note', `the temporary lock of ${china(s.expiredLock.since)} ended automatically at ${china(s.expiredLock.until)}`]);
   if (s.ssn) rows.push(['ssn', s.ssn]);
   rows.push(['as of', china(s.evaluatedAt)]);
+  if (store) rows.push(['store', store]);
   return keyValueTable(rows);
 }
 

@@ -10,7 +10,7 @@ import { pinReset } from './pin-reset.js';
 import { pinUnblock } from './pin-unblock.js';
 import { blockCard } from './block-card.js';
 import { cancelCard, lockCard, releaseCard, requestReplacement } from './status-changes.js';
-import { auditTrail, cardsOfHolder, statusOfCard } from './status-lookups.js';
+import { auditTrail, cardsOfHolder, statusOfCard, statusStoreState } from './status-lookups.js';
 import { exchangeApdus } from './exchange-apdus.js';
 import { cardNumberIn } from './card-number-in-reader.js';
 
@@ -33,6 +33,7 @@ const OPERATIONS = {
   statusOfCard,
   cardsOfHolder,
   auditTrail,
+  statusStoreState,
   exchangeApdus,
   cardNumberIn,
 };

@@ -8,6 +8,7 @@ import { registerSecurityInstructions } from './handlers/register-security-instr
 import { defaultProfileId, loadProfile, validateProfile } from './load-profile.js';
 import type { CardProfile } from './profile-schema.js';
 import { SocialSecurityCardOs } from './social-security-card-os.js';
+import { registerPboc } from './pboc/register-pboc.js';
 
 export interface SimulatedCardOptions {
   /** Random bytes for GET CHALLENGE (default node:crypto); tests pass a deterministic source. */
@@ -34,5 +35,6 @@ export function createSimulatedCard(profileOrId: string | CardProfile = defaultP
   );
   registerFileInstructions(card);
   registerSecurityInstructions(card, secrets, tables.ssse);
+  if (profile.pboc) card.pboc = registerPboc(card, profile.pboc, tables.pboc);
   return card;
 }

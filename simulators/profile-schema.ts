@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Specs } from '../src/specs/load-specs.js';
 import { encodeProfile } from './encode-profile.js';
+import { checkPbocProfile } from './pboc/check-pboc-profile.js';
+import { pbocProfileSchema } from './pboc/pboc-profile-schema.js';
 
 /**
  * The JSON schema of a simulated card profile (`simulators/profiles/*.json`, docs/simulator.md).
@@ -95,6 +97,8 @@ export const profileObjectSchema = z.strictObject({
   transparent: z.record(z.string(), upperHex).optional(),
   /** PIN, try limits, keys and initial blocks (optional; defaults of the security profile). */
   security: securitySchema.optional(),
+  /** The UnionPay financial application beside SSSE (docs/financial.md); omitted = none. */
+  pboc: pbocProfileSchema.optional(),
 });
 
 export type CardProfile = z.output<typeof profileObjectSchema>;
@@ -102,7 +106,7 @@ export type Behaviour = CardProfile['behaviour'];
 export type Generation = CardProfile['generation'];
 
 /** The full schema: shape, then the facts that need the spec tables (ATR, codes, record fit). */
-export function profileSchema(tables: Pick<Specs, 'ssse' | 'atr' | 'ethnicGroups'>) {
+export function profileSchema(tables: Pick<Specs, 'ssse' | 'atr' | 'ethnicGroups'> & Partial<Pick<Specs, 'pboc'>>) {
   return profileObjectSchema.superRefine((p, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     const atrBytes = p.atr.length / 2;
@@ -121,6 +125,7 @@ export function profileSchema(tables: Pick<Specs, 'ssse' | 'atr' | 'ethnicGroups
       issue(['holder', 'ethnicGroup'], `${p.holder.ethnicGroup} is not a GB 3304 ethnic group code`);
     }
     for (const problem of encodeProfile(p, tables.ssse).issues) issue(problem.path, problem.message);
+    if (p.pboc && tables.pboc) for (const problem of checkPbocProfile(p.pboc, tables.pboc)) issue(problem.path, problem.message);
     const left = p.security?.state?.pinTriesLeft;
     const limit = p.security?.pinTryLimit ?? DEFAULT_TRY_LIMIT;
     if (left !== undefined && left > limit) issue(['security', 'state', 'pinTriesLeft'], `must be at most pinTryLimit (${limit})`);

@@ -1,5 +1,6 @@
 import { CardOs, type CardOsOptions } from './card-os.js';
 import type { CardSecrets, SecuritySnapshot } from './card-secrets.js';
+import type { PbocChipState } from './pboc/pboc-chip-state.js';
 
 /**
  * The card OS of a simulated social-security card: the file commands plus the card-side security
@@ -7,6 +8,9 @@ import type { CardSecrets, SecuritySnapshot } from './card-secrets.js';
  * `securitySnapshot()` is the read-only view for tests and tools.
  */
 export class SocialSecurityCardOs extends CardOs {
+  /** The financial application's persistent state (ATC), when the profile has one. */
+  pboc: PbocChipState | undefined;
+
   constructor(
     options: CardOsOptions,
     readonly secrets: CardSecrets,

@@ -7,3 +7,5 @@ export type { MethodName, ParamsOf, ResultOf } from '../daemon/protocol/methods.
 export { reachDaemon, type ReachOptions, type ReachedDaemon, type Transport } from './reach-daemon.js';
 export { localNetworkPermission, type LocalNetworkPermission } from './local-network-permission.js';
 export { type ReachCode } from './sscard-client-error.js';
+export type { CardReadApplicationsResult, CardReadResult } from '../daemon/protocol/wire-results.js';
+export type { WireFinancialRead, WireFinancialTransaction, WireFinancialApplication } from '../daemon/protocol/wire-financial.js';

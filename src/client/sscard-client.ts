@@ -1,7 +1,7 @@
 import { API_LEVEL, DEFAULT_PORT, EVENT_NOTIFICATION, MIN_API_LEVEL } from '../daemon/protocol/api-level.js';
 import type { WireEvent, WireEventType } from '../daemon/protocol/events.js';
 import type { MethodName, ParamsOf, ResultOf } from '../daemon/protocol/methods.js';
-import type { HelloResult } from '../daemon/protocol/wire-results.js';
+import type { CardReadApplicationsResult, CardReadResult, HelloResult } from '../daemon/protocol/wire-results.js';
 import { SscardClientError } from './sscard-client-error.js';
 
 /**
@@ -10,7 +10,7 @@ import { SscardClientError } from './sscard-client-error.js';
  * import-free api-level.ts and error-codes.ts; the rest is types).
  *
  *   const client = await SscardClient.connect();            // browser: global WebSocket
- *   const { data } = await client.request('card.read', {});
+ *   const { data } = await client.readCard();
  *   client.on('card-inserted', (e) => ...); await client.subscribe();
  *
  * In Node 20 pass a socket factory (package `ws`), with the token for programs without an Origin:
@@ -118,6 +118,19 @@ export class SscardClient {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       this.ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
     });
+  }
+
+  /** `card.read` of the social application alone (the result shape without `applications`). */
+  readCard(params: Omit<ParamsOf<'card.read'>, 'applications' | 'gpo' | 'revealPan'> = {}): Promise<CardReadResult> {
+    return this.request('card.read', params) as Promise<CardReadResult>;
+  }
+
+  /**
+   * `card.read { applications }`: the social and / or financial (PBOC) application in one card
+   * operation; the PAN is masked unless a counter-role connection passes `revealPan`.
+   */
+  readApplications(params: ParamsOf<'card.read'> & { applications: ('social' | 'financial')[] }): Promise<CardReadApplicationsResult> {
+    return this.request('card.read', params) as Promise<CardReadApplicationsResult>;
   }
 
   /** Starts event notifications. */

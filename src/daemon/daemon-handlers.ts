@@ -8,6 +8,7 @@ import type { MethodName, ResultOf, ValidParamsOf } from './protocol/methods.js'
 import type { CardReadResult } from './protocol/wire-results.js';
 import type { WireEvent } from './protocol/events.js';
 import { WireError } from './wire-error.js';
+import { cardReadApplications, checkApplicationsParams } from './card-read-applications.js';
 import { wireAudit, wireRead, wireStatus } from './wire-map.js';
 import { wireReader, wireReaderState } from './wire-reader.js';
 
@@ -50,7 +51,11 @@ export function createHandlers({ operations: ops, readers, pcscUp }: HandlerDeps
 
   return {
     'readers.list': async () => ({ readers: readers.readers().map(wireReaderState), pcscUp: pcscUp() }),
-    'card.read': async (p, ctx) => wireCardRead(await ops.readCard(target(p, ctx))),
+    'card.read': async (p, ctx) => {
+      if (p.applications) return cardReadApplications(ops, { ...p, applications: p.applications }, target(p, ctx), ctx.role);
+      checkApplicationsParams(p, ctx.role);
+      return wireCardRead(await ops.readCard(target(p, ctx)));
+    },
     'card.status': async (p, ctx) => {
       const r = await ops.cardStatusInReader(target(p, ctx));
       return { reader: wireReader(r.reader), status: wireStatus(r.status) };

@@ -10,3 +10,4 @@ export type { LockRecord, ChipBlockRecord } from '../status/card-record.js';
 export type { AuditEntry } from '../status/audit-entry.js';
 export type { ReaderInfo } from '../transport/reader-info.js';
 export type { ReaderEvent, ReaderState } from '../transport/reader-monitor.js';
+export type { FinancialApplication, FinancialRead, FinancialTransaction, FinancialWarning, RawTag } from '../cards/pboc/pboc-model.js';

@@ -10,7 +10,8 @@ export type ServiceErrorCode =
   | 'READER_NOT_FOUND' // the named reader does not exist
   | 'WRONG_CARD_TYPE' // the card is on the other interface than asked (national interface -1)
   | 'SHUTTING_DOWN' // the service is stopping and accepts no more operations
-  | 'STATUS_UNAVAILABLE'; // the card-status registry could not be opened
+  | 'STATUS_UNAVAILABLE' // the card-status registry could not be opened
+  | 'BAD_REQUEST'; // the operation's parameters are not valid (e.g. an unknown application name)
 
 /** Errors of the card service (reader choice, waiting, queues). */
 export class ServiceError extends SscardError {

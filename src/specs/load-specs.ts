@@ -14,6 +14,7 @@ import {
   type CommandStatusWordSpec,
 } from './spec-schemas.js';
 import { SpecError } from './spec-error.js';
+import { pbocSpecSchema, type PbocSpec } from './pboc-spec-schema.js';
 
 /** All spec tables, validated. Reader and simulator both get theirs from here. */
 export interface Specs {
@@ -24,6 +25,8 @@ export interface Specs {
   readonly commandStatusWords: Readonly<Record<string, readonly CommandStatusWordSpec[]>>;
   readonly ethnicGroups: EthnicGroupsSpec['groups'];
   readonly atr: AtrSpec['patterns'];
+  /** The PBOC / UnionPay financial application (docs/financial.md). */
+  readonly pboc: PbocSpec;
 }
 
 /** Finds `apdu-specs/` by walking up from this module (works from `src/` and from `dist/src/`). */
@@ -45,6 +48,7 @@ export function loadSpecs(dir = findSpecDir()): Specs {
     ...statusWordTables(loadJsonFile(join(dir, 'status-words.json'), statusWordsSchema)),
     ethnicGroups: loadJsonFile(join(dir, 'ethnic-groups.json'), ethnicGroupsSchema).groups,
     atr: loadJsonFile(join(dir, 'atr.json'), atrSpecSchema).patterns,
+    pboc: loadJsonFile(join(dir, 'pboc.json'), pbocSpecSchema),
   };
 }
 

@@ -64,6 +64,11 @@ const KINDS = {
   block: { cli: (d) => d.registry, daemon: (d) => d.status },
   status: { cli: (d) => d, daemon: (d) => d.status },
   audit: { cli: (d) => d, daemon: (d) => d.entries },
+  financial: { cli: (d) => ({ reader: d.reader, financial: d.financial }), daemon: (d) => ({ reader: d.reader, financial: d.financial }) },
+  readAll: {
+    cli: (d) => ({ reader: d.reader, card: d.card, holder: d.holder, status: d.status, financial: d.financial }),
+    daemon: (d) => ({ reader: d.reader, card: d.social.data.card, holder: d.social.data.holder.data, status: d.social.status, financial: d.financial }),
+  },
   statusInReader: same,
   refusal: same,
 } satisfies Record<string, Kind>;
@@ -93,6 +98,10 @@ const TABLE: Row[] = [
   { name: 'read: application blocked', profile: 'appBlocked', cli: ['read'], method: 'card.read', params: {}, kind: 'readBlocked', expect: 'APPLICATION_BLOCKED' },
   { name: 'read: card blocked', profile: 'cardBlocked', cli: ['read'], method: 'card.read', params: {}, kind: 'readBlocked', expect: 'CARD_BLOCKED' },
   { name: 'read: no such reader', cli: ['read', '--reader', 'no-such-reader'], method: 'card.read', params: { reader: 'no-such-reader' }, kind: 'refusal', expect: 'READER_NOT_FOUND' },
+  { name: 'read financial', cli: ['read', '--financial'], method: 'card.read', params: { applications: ['financial'] }, kind: 'financial', expect: 'OK' },
+  { name: 'read financial with GPO', cli: ['read', '--financial', '--gpo'], method: 'card.read', params: { applications: ['financial'], gpo: true }, kind: 'financial', expect: 'OK' },
+  { name: 'read all', cli: ['read', '--all'], method: 'card.read', params: { applications: ['social', 'financial'] }, kind: 'readAll', expect: 'OK' },
+  { name: 'read financial: card blocked', profile: 'cardBlocked', cli: ['read', '--financial'], method: 'card.read', params: { applications: ['financial'] }, kind: 'refusal', expect: 'CARD_BLOCKED' },
   { name: 'status of the card in the reader', cli: ['status'], method: 'card.status', params: {}, kind: 'statusInReader', expect: 'OK' },
   { name: 'pin.status', cli: ['pin', 'status'], method: 'pin.status', params: {}, kind: 'pinStatus', expect: 'OK' },
   { name: 'pin.status: blocked', profile: 'pinBlocked', cli: ['pin', 'status'], method: 'pin.status', params: {}, kind: 'pinStatus', expect: 'OK' },

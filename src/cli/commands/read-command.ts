@@ -3,12 +3,19 @@ import { addTargetOptions, out, type TargetOptions } from '../cli-context.js';
 import { addKeyOptions, targetOf, withOperations, type KeyOptions } from '../cli-operations.js';
 import { CliError } from '../cli-error.js';
 import { readJson, readTable } from '../format-read.js';
+import { readApplicationsAction, wantsFinancial, type FinancialReadFlags } from './read-applications-action.js';
 
 export function registerRead(program: Command): void {
   addKeyOptions(addTargetOptions(program.command('read')), false)
     .description("read the card and holder data of the social-security application, with the card's lock status (--keys: authenticated 3.0 read)")
     .option('--json', 'print JSON instead of a table')
-    .action(async (opts: TargetOptions & KeyOptions) => {
+    .option('--financial', 'read the financial (PBOC / UnionPay) application instead: summary, EC balance, last transactions; no GPO, the card is not changed')
+    .option('--all', 'read the social and the financial application in one card operation (financial part under `financial`)')
+    .option('--gpo', 'financial: run GET PROCESSING OPTIONS first (spends one step of the card\'s transaction counter)')
+    .option('--reveal-pan', 'financial: print the whole card number (default: first 6 / last 4)')
+    .option('--contactless', 'financial: select through the PPSE (contactless) instead of the PSE')
+    .action(async (opts: TargetOptions & KeyOptions & FinancialReadFlags) => {
+      if (wantsFinancial(opts)) return readApplicationsAction(opts);
       // The registry is opened first: a bad config or SSCARD_NOW fails before the card is touched.
       await withOperations(opts, { status: 'required' }, async (ops) => {
         const r = await ops.readCard(targetOf(opts));

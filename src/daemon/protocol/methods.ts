@@ -4,6 +4,7 @@ import type { Role } from './api-level.js';
 import type { WireErrorCode } from './error-codes.js';
 import type {
   AuditListResult,
+  CardReadApplicationsResult,
   CardReadResult,
   CardStatusChangeResult,
   CardStatusResult,
@@ -128,17 +129,27 @@ export const METHODS = {
     summary: 'The readers and whether each holds a card (no ATR, no card data).',
     result: '{ readers: [{ id, name, kind, simulated, cardPresent }], pcscUp }',
   }),
-  'card.read': method<CardReadResult>()({
+  'card.read': method<CardReadResult | CardReadApplicationsResult>()({
     params: z.strictObject({
       reader: readerParam,
-      application: z.enum(['social']).default('social').describe('which application to read; `social` (SSSE) only for now'),
+      application: z.enum(['social']).default('social').describe('the social application (SSSE), the default without `applications`'),
+      applications: z
+        .array(z.enum(['social', 'financial']))
+        .min(1)
+        .max(2)
+        .refine((a) => new Set(a).size === a.length, { message: 'must not name an application twice' })
+        .optional()
+        .describe('read these applications in one card operation (result: { applications, social?, financial?, financialError? }); `financial` = PBOC / UnionPay, read without GPO'),
+      gpo: z.boolean().optional().describe('financial: run GET PROCESSING OPTIONS first (spends one step of the card transaction counter)'),
+      revealPan: z.boolean().optional().describe('financial: the whole PAN; counter role only (reader role: FORBIDDEN), default masked to first 6 / last 4'),
     }),
     errors: [...CARD_ERRORS],
     role: 'reader',
     since: 1,
     card: true,
-    summary: "Reads the card (EF05 card data, EF06 holder data) and looks it up in the card-status registry. Personal data: sent to the requesting connection only.",
-    result: '{ reader, application, data: { application, card, holder, warnings }, status | null, statusError? }',
+    summary:
+      "Reads the card (EF05 card data, EF06 holder data) and looks it up in the card-status registry; with `applications`, also or only the financial (PBOC) application, in one card operation. Personal data: sent to the requesting connection only.",
+    result: '{ reader, application, data: { application, card, holder, warnings }, status | null, statusError? } | with applications: { reader, applications, social?: { data, status, statusError? }, financial?: { pan, panSequenceNumber, expiryDate, effectiveDate, holderName, ecBalanceFen, transactions, path, ... }, financialError? }',
   }),
   'card.status': method<CardStatusResult>()({
     params: z.strictObject({ reader: readerParam }),

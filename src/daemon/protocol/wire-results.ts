@@ -1,6 +1,7 @@
 import type { Role } from './api-level.js';
 import type { WireReaderInfo } from './events.js';
 import type { WireErrorCode } from './error-codes.js';
+import type { WireFinancialRead } from './wire-financial.js';
 import type { WireAuditEntry, WireCardStatus, WireSocialSecurityRead } from './wire-card.js';
 
 /** Result types of the methods (type-only: erased from the JavaScript the client loads). */
@@ -35,6 +36,23 @@ export interface CardReadResult {
   /** The registry's verdict on this card; null when it could not be looked up (`statusError`). */
   readonly status: WireCardStatus | null;
   readonly statusError?: { readonly code: WireErrorCode };
+}
+
+/**
+ * `card.read` with `applications` (docs/financial.md): the parts asked for, read in one exclusive
+ * card operation. `financialError.reason` is the card-layer code (e.g. NO_FINANCIAL_APPLICATION)
+ * when the financial part failed while the social part was read.
+ */
+export interface CardReadApplicationsResult {
+  readonly reader: WireReaderInfo;
+  readonly applications: readonly ('social' | 'financial')[];
+  readonly social?: {
+    readonly data: WireSocialSecurityRead;
+    readonly status: WireCardStatus | null;
+    readonly statusError?: { readonly code: WireErrorCode };
+  };
+  readonly financial?: WireFinancialRead;
+  readonly financialError?: { readonly code: 'CARD_ERROR'; readonly reason: string };
 }
 
 export interface CardStatusResult {

@@ -1,5 +1,7 @@
 import type { OperationDeps } from './operation-deps.js';
 import { readCard } from './read-card.js';
+import { readApplications } from './read-applications.js';
+import { readFinancial } from './read-financial.js';
 import { cardStatusInReader } from './card-status-in-reader.js';
 import { pinStatus } from './pin-status.js';
 import { pinVerify } from './pin-verify.js';
@@ -15,6 +17,8 @@ import { cardNumberIn } from './card-number-in-reader.js';
 /** Binds every operation to the process's dependencies: what the faces (CLI, daemon, bridges) call. */
 const OPERATIONS = {
   readCard,
+  readFinancial,
+  readApplications,
   cardStatusInReader,
   pinStatus,
   pinVerify,

@@ -107,7 +107,7 @@ describe('bad profiles fail with a typed error naming the file and the entry', (
     }
     expect(caught).toBeInstanceOf(SimulatorError);
     expect((caught as SimulatorError).code).toBe('PROFILE_NOT_FOUND');
-    expect((caught as SimulatorError).message).toMatch(/no-such-card.*known: demo, v1-empty-version, v1-zhang-san, v2-bad-check, v2-long-name, v3-sm4/);
+    expect((caught as SimulatorError).message).toMatch(/no-such-card.*known: demo, pboc-empty-log, pboc-gpo-format1, pboc-needs-gpo, pboc-no-pse, v1-empty-version, v1-zhang-san, v2-bad-check, v2-long-name, v3-sm4/);
     expect(() => loadProfile(join(dir, 'missing.json'))).toThrow(SimulatorError);
   });
 

@@ -58,7 +58,8 @@ describe('CardOs: dispatch errors are status words', () => {
   it.each([
     ['unsupported CLA', '80A404000F', '6E00'],
     ['CLA FF', 'FFB2010400', '6E00'],
-    ['unknown INS', '00CA9F7900', '6D00'],
+    ['unknown INS', '00E2000000', '6D00'],
+    ['GET DATA is CLA 80 only on this card', '00CA9F7900', '6E00'],
     ['short header (3 bytes)', '00A404', '6700'],
     ['one byte', '00', '6700'],
     ['empty command', '', '6700'],
@@ -104,7 +105,8 @@ describe('CardOs: extension points', () => {
     // (replacing the card's own CHANGE PIN and GET CHALLENGE, registered with the security commands)
     expect(card.instructions().map((e) => e.name)).toEqual([
       'CARD BLOCK', 'APPLICATION BLOCK', 'VERIFY', 'PIN RELOAD / UNBLOCK', 'CHANGE PIN', 'EXTERNAL AUTHENTICATE',
-      'GET CHALLENGE', 'INTERNAL AUTHENTICATE', 'SELECT', 'READ BINARY', 'READ RECORD', 'GET RESPONSE',
+      'GET CHALLENGE', 'INTERNAL AUTHENTICATE', 'SELECT', 'GET PROCESSING OPTIONS', 'READ BINARY', 'READ RECORD', 'GET RESPONSE',
+      'GET DATA',
     ]);
   });
 

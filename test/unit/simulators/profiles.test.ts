@@ -61,6 +61,10 @@ const EXPECTED: Record<string, { atr: string; alg: string; ef05: string[]; ef06:
   },
 };
 
+// The PBOC profiles carry the demo person's social-security application unchanged; their
+// financial part is checked in test/unit/cards/pboc and test/pcsc/pboc-pcsc.test.ts.
+for (const id of ['pboc-gpo-format1', 'pboc-needs-gpo', 'pboc-no-pse', 'pboc-empty-log']) EXPECTED[id] = EXPECTED.demo!;
+
 describe('built-in profiles', () => {
   it('lists exactly the required profiles, default first', () => {
     const list = listProfiles();
@@ -82,6 +86,10 @@ describe('built-in profiles', () => {
       'v2-bad-check': { selectResponse: '61xx', leZero: 'data', readToEnd: true },
       'v1-empty-version': { selectResponse: '61xx', leZero: '6Cxx', readToEnd: false },
       'v3-sm4': { selectResponse: '61xx', leZero: '6Cxx', readToEnd: true },
+      'pboc-gpo-format1': { selectResponse: '61xx', leZero: '6Cxx', readToEnd: true },
+      'pboc-needs-gpo': { selectResponse: '61xx', leZero: '6Cxx', readToEnd: true },
+      'pboc-no-pse': { selectResponse: '61xx', leZero: '6Cxx', readToEnd: true },
+      'pboc-empty-log': { selectResponse: '61xx', leZero: '6Cxx', readToEnd: true },
     });
   });
 

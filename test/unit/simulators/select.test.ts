@@ -45,7 +45,8 @@ describe('SELECT by DF name (docs/reference/card-spec.md §1)', () => {
   it('unknown DF name -> 6A82; bad Lc -> 6700', () => {
     const card = createSimulatedCard('demo');
     expect(send(card, '00A4040006D15600000599')).toBe('6A82');
-    expect(send(card, '00A404000E315041592E5359532E4444463031')).toBe('6A82'); // 1PAY.SYS.DDF01: not simulated yet
+    expect(send(card, '00A404000E315041592E5359532E4444463031')).toBe('611E'); // 1PAY.SYS.DDF01: the demo chip's PSE
+    expect(send(createSimulatedCard('v1-zhang-san'), '00A404000E315041592E5359532E4444463031')).toBe('6A82'); // a chip without PBOC
     expect(send(card, `00A4040011${'00'.repeat(17)}`)).toBe('6700');
     expect(send(card, '00A40400')).toBe('6700');
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PbocSession } from '../../../src/cards/pboc/pboc-session.js';
 import { SocialSecuritySession } from '../../../src/cards/social-security/social-security-session.js';
 import { PinBuffer } from '../../../src/core/pin-buffer.js';
 import { SoftKeyService } from '../../../src/keys/soft/soft-key-service.js';
@@ -12,6 +13,7 @@ import { fuzzCardPath, type CardFuzzPath } from '../../support/fuzz/card-fuzz.js
  */
 const keys = SoftKeyService.withTestKeys();
 const session = (stack: Parameters<CardFuzzPath['run']>[0], atr: Uint8Array) => new SocialSecuritySession(stack, { atr });
+const pboc = (stack: Parameters<CardFuzzPath['run']>[0]) => new PbocSession(stack, { terminal: { now: () => new Date('2026-12-01T08:00:00Z'), random: (n) => new Uint8Array(n).fill(0x5a) } });
 
 export const CARD_FUZZ_PATHS: readonly CardFuzzPath[] = [
   { name: 'ssse read (2.0, read to end)', profile: 'demo', run: (s, atr) => session(s, atr).read() },
@@ -23,6 +25,9 @@ export const CARD_FUZZ_PATHS: readonly CardFuzzPath[] = [
   { name: 'pin change', profile: 'demo', run: (s, atr) => withPin(['123456', '135790'], ([a, b]) => session(s, atr).changePin(a!, b!, { confirmLastTry: true })) },
   { name: 'pin reload (counter, PUK MAC + encryption)', profile: 'demo', run: (s, atr) => withPin(['246813'], ([p]) => session(s, atr).reloadPin(keys, p!)) },
   { name: 'pin unblock (counter, PUK MAC)', profile: 'demo', run: (s, atr) => session(s, atr).unblockPin(keys) },
+  { name: 'pboc read (records, no GPO)', profile: 'demo', run: (s) => pboc(s).read() },
+  { name: 'pboc read with GPO (format 1)', profile: 'pboc-gpo-format1', run: (s) => pboc(s).read({ gpo: true }) },
+  { name: 'pboc read, records need GPO', profile: 'pboc-needs-gpo', run: (s) => pboc(s).read() },
 ];
 
 async function withPin<T>(digits: string[], fn: (pins: PinBuffer[]) => Promise<T>): Promise<T> {

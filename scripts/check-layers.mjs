@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Enforces the dependency direction of docs/architecture.md:
 //   core <- specs <- apdu <- transport <- cards, keys <- status, service <- daemon, cli
+//   (collect — roster and photo checks — sits beside status: over core, specs and cards)
 // Only src/transport imports native-shims/; simulators/ never imports the reader's sessions;
 // src/client imports only the daemon's protocol declaration; only composition roots (cli,
 // daemon) pick concrete transports or the simulator. Exit 1 with one line per violation.
@@ -30,9 +31,11 @@ const below = {
   keys: ['core', 'specs', 'apdu', 'transport'],
   cards: ['core', 'specs', 'apdu', 'transport', 'keys'],
   status: ['core', 'specs', 'apdu', 'transport', 'cards', 'keys'],
-  service: ['core', 'specs', 'apdu', 'transport', 'cards', 'keys', 'status'],
-  daemon: ['core', 'specs', 'apdu', 'transport', 'transport-impl', 'cards', 'keys', 'status', 'service', 'simulators', 'client'],
-  cli: ['core', 'specs', 'apdu', 'transport', 'transport-impl', 'cards', 'keys', 'status', 'service', 'daemon', 'client', 'simulators'],
+  // Collection checks (rosters, photos): pure checks over files; reuse the card checks of cards.
+  collect: ['core', 'specs', 'apdu-specs', 'cards'],
+  service: ['core', 'specs', 'apdu', 'transport', 'cards', 'keys', 'status', 'collect'],
+  daemon: ['core', 'specs', 'apdu', 'transport', 'transport-impl', 'cards', 'keys', 'status', 'service', 'collect', 'simulators', 'client'],
+  cli: ['core', 'specs', 'apdu', 'transport', 'transport-impl', 'cards', 'keys', 'status', 'service', 'collect', 'daemon', 'client', 'simulators'],
   client: [],
   simulators: ['core', 'specs', 'apdu', 'apdu-specs'],
   'native-shims': [],

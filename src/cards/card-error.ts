@@ -5,7 +5,8 @@ export type CardErrorCode =
   | 'APPLICATION_BLOCKED' // SELECT SSSE answered 9303 (permanent application block)
   | 'CARD_BLOCKED' // every command answers 6A81 (permanent card block)
   | 'BAD_CARD_DATA' // a response could not be decoded (truncated, wrong TLV lengths, bad encoding)
-  | 'UNEXPECTED_STATUS'; // the card answered a status the operation cannot continue from
+  | 'UNEXPECTED_STATUS' // the card answered a status the operation cannot continue from
+  | 'NEEDS_AUTHENTICATION'; // the file needs an external authentication and no key source was given (6982)
 
 /** Errors of the card-application layer (social-security and PBOC sessions). */
 export class CardError extends SscardError {

@@ -20,6 +20,7 @@ import { changePin, queryPinStatus, verifyPin, type ChangePinOptions, type PinCh
 import { reloadPin, unblockPin, type CounterPinResult, type ReloadPinOptions } from './pin/counter-pin-operations.js';
 import type { PinStatus } from './commands/parse-security.js';
 import type { SessionAccess } from './session-access.js';
+import { readPhoto, type PhotoRead, type ReadPhotoOptions } from './photo/read-photo.js';
 
 /** Options of `read()` (card-spec §1: EF06 needs RKSSSE external authentication on 3.0 cards). */
 export interface ReadOptions {
@@ -117,6 +118,11 @@ export class SocialSecuritySession implements SessionAccess {
   /** PIN UNBLOCK (counter only): try counter reset, PIN unchanged; PUK MAC from `keys`. */
   unblockPin(keys: KeyService): Promise<CounterPinResult> {
     return unblockPin(this, keys);
+  }
+
+  /** The holder's photo (EF08, after RKSSSE when keys are given): photo/read-photo.ts. */
+  readPhoto(options: ReadPhotoOptions = {}): Promise<PhotoRead> {
+    return readPhoto(this, this.file('EF08'), options);
   }
 
   // --- authentication and blocks ----------------------------------------------------------------

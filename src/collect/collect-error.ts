@@ -8,7 +8,8 @@ export type CollectErrorCode =
   | 'ROSTER_NOT_TEXT' // a CSV that is neither UTF-8 nor GBK text (binary data)
   | 'ROSTER_FORMAT' // the file is neither .csv nor .xlsx
   | 'ROSTER_COLUMNS' // a required column is missing from the header row
-  | 'BAD_CONFIG'; // the column map or the photo rules given are invalid
+  | 'BAD_CONFIG' // the column map or the photo rules given are invalid
+  | 'REPORT_UNWRITABLE'; // the annotated report cannot be written where asked
 
 /**
  * Errors of the collection checks (rosters and photos before cards are made). Each names the file

@@ -10,6 +10,7 @@ import { registerStatusCommands } from './commands/status-commands.js';
 import { registerPinCommands } from './commands/pin-commands.js';
 import { registerBlockCommand } from './commands/block-command.js';
 import { registerDaemon } from './commands/daemon-command.js';
+import { registerCollect } from './commands/collect-command.js';
 import { err } from './cli-context.js';
 import { exitCodeFor } from './exit-codes.js';
 
@@ -28,6 +29,7 @@ registerStatusCommands(program);
 registerPinCommands(program);
 registerBlockCommand(program);
 registerDaemon(program);
+registerCollect(program);
 
 try {
   await program.parseAsync(process.argv);

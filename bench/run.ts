@@ -1,9 +1,10 @@
 import { benchDaemon } from './daemon.bench.js';
 import { benchPcsc } from './pcsc.bench.js';
 import { benchSsseRead } from './ssse-read.bench.js';
+import { benchRoster } from './roster.bench.js';
 
 /** `npm run bench`: every figure is a ratio against a baseline measured in the same run. */
-const sections: (() => Promise<string[]>)[] = [benchSsseRead, benchPcsc, benchDaemon];
+const sections: (() => Promise<string[]>)[] = [benchSsseRead, benchPcsc, benchDaemon, benchRoster];
 const out: string[] = [`# sscard bench — ${new Date().toISOString()} — node ${process.version}`, ''];
 for (const s of sections) {
   out.push(...(await s()), '');

@@ -122,7 +122,12 @@ export class SocialSecuritySession implements SessionAccess {
 
   /** The holder's photo (EF08, after RKSSSE when keys are given): photo/read-photo.ts. */
   readPhoto(options: ReadPhotoOptions = {}): Promise<PhotoRead> {
-    return readPhoto(this, this.file('EF08'), options);
+    return readPhoto(this, this.photoFile(), options);
+  }
+
+  /** EF08 of the spec table (card-spec §1). */
+  photoFile(): FileSpec {
+    return this.file('EF08');
   }
 
   // --- authentication and blocks ----------------------------------------------------------------

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { beginHsmPhotoRead } from '../../../src/cards/social-security/photo/hsm-photo-read.js';
 import { jpegExtent } from '../../../src/cards/social-security/photo/jpeg-extent.js';
+import { computeHsmStep2, formatHsmStep2, parseHsmStep1 } from '../../../src/keys/hsm/hsm-two-step.js';
 import { fromHex } from '../../../src/core/hex.js';
 import { profilesDir } from '../../../simulators/load-profile.js';
 import { psamKeys, rejection, simSession, softKeys } from './pin/pin-helpers.js';
@@ -53,6 +55,17 @@ describe('photo read (EF08, card-spec §1)', () => {
     const { session } = simSession('v3-sm4');
     const r = await session.readPhoto({ keys: await psamKeys() });
     expect(r.status).toBe('read');
+  });
+
+  it('HSM two-step: step 1 factors -> HSM values -> step 2 reads EF08 and checks the card', async () => {
+    const { session, wire } = simSession('v3-sm4');
+    const step1 = await beginHsmPhotoRead(session);
+    expect(wire.commands.at(-1)).toBe('0084000008'); // the challenge is the last thing the card saw
+    const values = formatHsmStep2(await computeHsmStep2(parseHsmStep1(step1.text), softKeys()));
+    const r = await step1.complete(values);
+    expect(r).toMatchObject({ status: 'read', authenticated: true, genuine: 'genuine' });
+    if (r.status === 'read') expect(Buffer.from(r.jpeg).equals(Buffer.from(photoOf('v3-sm4')))).toBe(true);
+    await expect(step1.complete(values)).rejects.toMatchObject({ code: 'HSM_OPERATION_NOT_PREPARED' });
   });
 
   it('no keys: 6982 is NEEDS_AUTHENTICATION; nothing else is sent after it', async () => {

@@ -36,7 +36,12 @@ export async function readPhoto(session: SessionAccess, photoFile: FileSpec, opt
   await session.ensureSelected();
   const authenticated = options.keys !== undefined;
   if (options.keys) await authenticateExternal(session, options.keys, 'RKSSSE');
-  const r = await readTransparentUntil(session.channel, photoFile, photoEnd, options.extendedLe ?? 'auto');
+  return readPhotoContent(session, photoFile, options.extendedLe ?? 'auto', authenticated);
+}
+
+/** EF08 with the rights the card holds now (no SELECT: an EXTERNAL AUTHENTICATE just done stays in force). */
+export async function readPhotoContent(session: SessionAccess, photoFile: FileSpec, extendedLe: ExtendedLeMode, authenticated: boolean): Promise<PhotoRead> {
+  const r = await readTransparentUntil(session.channel, photoFile, photoEnd, extendedLe);
   if (r.status === 'denied') {
     if (authenticated) throw new CardError('UNEXPECTED_STATUS', `${photoFile.id} still refused (${r.sw}) after EXTERNAL AUTHENTICATE with RKSSSE`, r.sw);
     throw new CardError('NEEDS_AUTHENTICATION', `${photoFile.id} (photo) needs EXTERNAL AUTHENTICATE with the RKSSSE key: give a key source`, r.sw);

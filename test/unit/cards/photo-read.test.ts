@@ -6,6 +6,7 @@ import { jpegExtent } from '../../../src/cards/social-security/photo/jpeg-extent
 import { computeHsmStep2, formatHsmStep2, parseHsmStep1 } from '../../../src/keys/hsm/hsm-two-step.js';
 import { fromHex } from '../../../src/core/hex.js';
 import { profilesDir } from '../../../simulators/load-profile.js';
+import { cardWith } from '../simulators/sim-helpers.js';
 import { psamKeys, rejection, simSession, softKeys } from './pin/pin-helpers.js';
 
 const photoOf = (id: string) => new Uint8Array(readFileSync(join(profilesDir(), 'photos', `${id}.jpg`)));
@@ -91,7 +92,32 @@ describe('photo read (EF08, card-spec §1)', () => {
   });
 });
 
+describe('photo read: bad card data is a typed error', () => {
+  const withEf08 = (hex: string) => simSession('demo', { card: cardWith('demo', (p) => ({ ...p, transparent: { EF08: hex } })) as never });
+  it('a JPEG start without an end marker in the whole file: BAD_CARD_DATA after reading all 4096 bytes', async () => {
+    const { session, wire } = withEf08('FFD8FFDA0002' + 'AB'.repeat(3000));
+    expect(await rejection(session.readPhoto({ keys: softKeys(), extendedLe: 'never' }))).toMatchObject({ code: 'BAD_CARD_DATA', message: expect.stringContaining('no end marker') });
+    expect(readBinaries(wire.commands)).toHaveLength(16);
+  });
+  it('broken marker syntax: BAD_CARD_DATA after the first chunk', async () => {
+    const { session, wire } = withEf08('FFD8FFE00000');
+    expect(await rejection(session.readPhoto({ keys: softKeys(), extendedLe: 'never' }))).toMatchObject({ code: 'BAD_CARD_DATA', message: expect.stringContaining('marker syntax') });
+    expect(readBinaries(wire.commands)).toHaveLength(1);
+  });
+});
+
 describe('jpegExtent (ISO/IEC 10918-1 §B.1 marker walk)', () => {
+  it('random bytes never throw (2,000 cases) and a complete length is within the input', () => {
+    let seed = 42;
+    const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0);
+    for (let i = 0; i < 2000; i++) {
+      const n = next() % 300;
+      const bytes = Uint8Array.from({ length: n }, (_, k) => (k < 2 && i % 2 ? [0xff, 0xd8][k]! : next() & 0xff));
+      const e = jpegExtent(bytes);
+      if (e.status === 'complete') expect(e.length).toBeLessThanOrEqual(n);
+    }
+  });
+
   const app0 = 'FFE000104A46494600010100015E015E0000';
   it('finds EOI after stuffed FF00 and restart markers, ignoring padding after it', () => {
     const jpeg = fromHex(`FFD8${app0}FFDA0008010100003F00` + '12FF0034FFD056' + 'FFD9');

@@ -69,7 +69,11 @@ export function checkRosterRow(rowNumber: number, row: RosterRow, ctx: RowCheckC
   const ssn = text(row.ssn).toUpperCase();
   let ssnOk = false;
   if (!ssn) add('ssn-missing', 'ssn', 'ID number is empty');
-  else {
+  else if (typeof row.ssn === 'number') {
+    // A spreadsheet number holds 15-16 significant digits: an 18-digit ID stored as one has lost
+    // its last digits (and an X cannot be stored at all).
+    add('ssn-format', 'ssn', `ID number stored as a number (${ssn}): the spreadsheet has lost digits; format the column as text and enter it again`);
+  } else {
     const verdict = checkSsn(ssn);
     if (verdict === 'malformed') add('ssn-format', 'ssn', `ID number "${ssn}" is not 17 digits and a check character`);
     else if (verdict === 'bad-check-character') add('ssn-check-digit', 'ssn', `ID number "${ssn}" has a wrong check character (MOD 11-2)`);

@@ -84,6 +84,21 @@ describe('roster columns', () => {
   });
 });
 
+describe('XLSX cells', () => {
+  it('a date cell is a date; an ID stored as a number (digits lost) is ssn-format with the reason', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名单');
+    ws.addRow(['姓名', '身份证号', '出生日期']);
+    ws.addRow(['王小明', '110105199003071036', new Date(Date.UTC(1990, 2, 7))]);
+    ws.addRow(['李四', 110105199003071036, new Date(Date.UTC(1990, 2, 8))]);
+    const path = join(dir, 'cells.xlsx');
+    await wb.xlsx.writeFile(path);
+    const r = await checkRoster(path);
+    expect(keyed(r.findings)).toEqual(['3:ssn-format']);
+    expect(r.findings[0]!.message).toMatch(/stored as a number/);
+  });
+});
+
 describe('roster photos (named after the ID number)', () => {
   it('present and conforming, missing, grey, not an image, too large, PNG renamed: each a finding of its row', async () => {
     const photos = join(dir, 'photos');

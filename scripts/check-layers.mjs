@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 // Enforces the dependency direction of docs/architecture.md:
-//   core <- specs <- apdu <- transport <- cards, keys <- status, service <- daemon, cli
-//   (collect — roster and photo checks — sits beside status: over core, specs and cards)
+//   core <- specs <- apdu <- transport <- cards, keys <- status, service <- compose <- daemon, cli
+//   (collect — the roster and photo checks over files, no card — sits over core, specs and the
+//   card checks of cards; service and the faces call it)
 // Only src/transport imports native-shims/; simulators/ never imports the reader's sessions;
-// src/client imports only the daemon's protocol declaration; only composition roots (cli,
-// daemon) pick concrete transports or the simulator. Exit 1 with one line per violation.
+// src/client imports only the daemon's protocol declaration. The faces (cli, daemon) only parse,
+// call src/service operations and format: they never import src/cards, src/keys, src/status,
+// transport implementations or simulators/; only the composition root (src/compose) picks
+// concrete transports, key services, stores and the simulator. Exit 1 with one line per violation.
+// `node scripts/check-layers.mjs [ROOT]` checks another tree (the layer check's own test).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = process.argv[2] ? resolve(process.argv[2]) : resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Which layer a repo-relative path belongs to. */
 function layerOf(rel) {
@@ -31,11 +35,13 @@ const below = {
   keys: ['core', 'specs', 'apdu', 'transport'],
   cards: ['core', 'specs', 'apdu', 'transport', 'keys'],
   status: ['core', 'specs', 'apdu', 'transport', 'cards', 'keys'],
-  // Collection checks (rosters, photos): pure checks over files; reuse the card checks of cards.
+  // Collection checks (rosters, photos): checks over files, no card; reuse the card checks of cards.
   collect: ['core', 'specs', 'apdu-specs', 'cards'],
   service: ['core', 'specs', 'apdu', 'transport', 'cards', 'keys', 'status', 'collect'],
-  daemon: ['core', 'specs', 'apdu', 'transport', 'transport-impl', 'cards', 'keys', 'status', 'service', 'collect', 'simulators', 'client'],
-  cli: ['core', 'specs', 'apdu', 'transport', 'transport-impl', 'cards', 'keys', 'status', 'service', 'collect', 'daemon', 'client', 'simulators'],
+  compose: ['core', 'specs', 'apdu', 'transport', 'transport-impl', 'cards', 'keys', 'status', 'service', 'simulators'],
+  // The faces: parse, call, format (no cards, keys, status, transport implementations, simulators).
+  daemon: ['core', 'specs', 'apdu', 'transport', 'service', 'compose', 'collect', 'client'],
+  cli: ['core', 'specs', 'apdu', 'transport', 'service', 'compose', 'collect', 'daemon', 'client'],
   client: [],
   simulators: ['core', 'specs', 'apdu', 'apdu-specs'],
   'native-shims': [],

@@ -5,7 +5,7 @@ import type { SscardError } from '../core/sscard-error.js';
  * 3 no reader / no card / service down, 70 internal error.
  */
 export function exitCodeFor(e: SscardError): number {
-  if (e.layer === 'cli' || e.layer === 'spec' || e.layer === 'core') return 2;
+  if (e.layer === 'cli' || e.layer === 'compose' || e.layer === 'spec' || e.layer === 'core') return 2;
   if (e.layer === 'simulator' && (e.code === 'PROFILE_NOT_FOUND' || e.code === 'PROFILE_INVALID')) return 2;
   if (e.layer === 'transport') return 3;
   // docs/pin.md: bad PIN input / a refused new PIN / an unconfirmed block are usage (2); wrong PIN,

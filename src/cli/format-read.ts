@@ -1,10 +1,9 @@
-import type { ReadWithStatus } from '../service/read-with-status.js';
+import type { CardRead } from '../service/operations/read-card.js';
 import { statusLine } from './status-format.js';
-import type { ReaderInfo } from '../transport/reader-info.js';
 import { keyValueTable } from './text-table.js';
 
 /** The JSON document `sscard read --json` prints (stable field names). */
-export function readJson(reader: ReaderInfo, atr: string, { read, status, statusError }: ReadWithStatus): Record<string, unknown> {
+export function readJson({ reader, atr, read, status, statusError }: CardRead): Record<string, unknown> {
   return {
     reader: { id: reader.id, name: reader.name, kind: reader.kind, simulated: reader.simulated },
     atr,
@@ -23,7 +22,7 @@ export function readJson(reader: ReaderInfo, atr: string, { read, status, status
 const CHECK_TEXT = { valid: 'check OK', 'bad-check-character': 'CHECK CHARACTER WRONG', malformed: 'MALFORMED' } as const;
 
 /** Human table for counter staff. */
-export function readTable(reader: ReaderInfo, atr: string, { read, status, statusError }: ReadWithStatus): string {
+export function readTable({ reader, atr, read, status, statusError }: CardRead): string {
   const c = read.card;
   const rows: [string, string | undefined][] = [
     [reader.simulated ? `Reader: ${reader.name}   *** SIMULATED CARD — not a real person ***` : `Reader: ${reader.name}`, undefined],

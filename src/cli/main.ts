@@ -11,7 +11,8 @@ import { registerPinCommands } from './commands/pin-commands.js';
 import { registerBlockCommand } from './commands/block-command.js';
 import { registerDaemon } from './commands/daemon-command.js';
 import { registerCollect } from './commands/collect-command.js';
-import { err } from './cli-context.js';
+import { err, out } from './cli-context.js';
+import { toWireError } from '../daemon/wire-error.js';
 import { exitCodeFor } from './exit-codes.js';
 
 const program = new Command('sscard')
@@ -39,6 +40,8 @@ try {
     process.exitCode = e.exitCode === 0 ? 0 : 2;
   } else if (isSscardError(e)) {
     err(`sscard: ${e.code}: ${e.message}`);
+    // --json: the refusal as data too, with the same code and fields the daemon sends (one vocabulary).
+    if (process.argv.includes('--json')) out(JSON.stringify({ error: { code: e.code, layer: e.layer, wire: toWireError(e).toRpc().data } }, null, 2));
     process.exitCode = exitCodeFor(e);
   } else {
     // Never a stack trace for users; SSCARD_DEBUG=1 shows it to developers.

@@ -1,5 +1,5 @@
 import { PinBuffer } from '../core/pin-buffer.js';
-import { PinError } from '../cards/social-security/pin/pin-error.js';
+import { PinError } from '../service/pin-rules.js';
 import { CliError } from './cli-error.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { CardStatus } from '../status/card-status.js';
+import type { CardStatus } from '../service/domain-types.js';
 
 /** Words counter staff see for each status kind (shared by `sscard status` and `sscard read`). */
 export const STATUS_LABEL: Record<CardStatus['kind'], string> = {

@@ -49,8 +49,14 @@ export const daemonConfigSchema = z.strictObject({
    * other readers only with `allowTestKeys` (test benches with vpcd).
    */
   counterKeys: z
-    .strictObject({ keysFile: z.string().min(1).optional(), allowTestKeys: z.boolean().default(false) })
-    .default({ allowTestKeys: false }),
+    .strictObject({
+      source: z.enum(['soft', 'psam']).default('soft').describe('soft: a master-key file; psam: a PSAM in another reader slot'),
+      keysFile: z.string().min(1).optional(),
+      allowTestKeys: z.boolean().default(false),
+      psamReader: z.string().min(1).max(200).optional().describe('psam: the reader (name or id) holding the PSAM'),
+    })
+    .refine((k) => k.source !== 'psam' || k.psamReader !== undefined, { message: 'source psam needs psamReader', path: ['psamReader'] })
+    .default({ source: 'soft', allowTestKeys: false }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   limits: z
     .strictObject({
@@ -62,6 +68,12 @@ export const daemonConfigSchema = z.strictObject({
       maxPending: z.number().int().positive().max(1000).default(32),
       /** pin.verify attempts per origin (or per token role) per minute. */
       pinVerifyPerMinute: z.number().int().positive().max(600).default(10),
+      /**
+       * PIN presentations per connection per minute: one connection's share of the origin's
+       * budget, so it cannot spend what the origin's other connections need. Default: half the
+       * per-origin figure (rounded up).
+       */
+      pinPerConnectionPerMinute: z.number().int().positive().max(600).optional(),
       /** Simultaneous connections. */
       maxConnections: z.number().int().positive().max(10_000).default(256),
       /** Longest operation on a card (ms). */

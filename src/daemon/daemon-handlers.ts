@@ -1,16 +1,13 @@
 import { PinBuffer } from '../core/pin-buffer.js';
-import type { SocialSecurityRead } from '../cards/social-security/social-security-model.js';
-import { SocialSecuritySession } from '../cards/social-security/social-security-session.js';
-import type { CardService } from '../service/card-service.js';
-import { lookUpStatus } from '../service/read-with-status.js';
-import { identityFromCard } from '../status/card-identity.js';
-import type { CardStatus } from '../status/card-status.js';
-import type { WireErrorCode } from './protocol/error-codes.js';
-import type { CardStatusRegistry } from '../status/card-status-registry.js';
+import type { CardOperations } from '../service/operations/card-operations.js';
+import type { ReadCardResult } from '../service/operations/read-card.js';
+import type { ReaderRegistry } from '../service/reader-registry.js';
 import type { Role } from './protocol/api-level.js';
+import type { WireErrorCode } from './protocol/error-codes.js';
 import type { MethodName, ResultOf, ValidParamsOf } from './protocol/methods.js';
-import type { PinOperations } from './pin-operations.js';
+import type { CardReadResult } from './protocol/wire-results.js';
 import { WireError } from './wire-error.js';
+import { wireRead, wireStatus } from './wire-map.js';
 import { wireReader, wireReaderState } from './wire-reader.js';
 
 /** What a handler knows about the caller: never more than the role and the abort signal. */
@@ -20,6 +17,8 @@ export interface CallContext {
   readonly principal: string;
   /** Aborts when the connection closes: queued card operations are dropped, a running one stops at the next APDU. */
   readonly signal: AbortSignal;
+  /** Charges the PIN budget of this connection and its origin; throws RATE_LIMITED when spent (docs/daemon.md). */
+  readonly chargePin: () => void;
 }
 
 export type Handler<M extends MethodName> = (params: ValidParamsOf<M>, ctx: CallContext) => Promise<ResultOf<M>>;
@@ -28,82 +27,67 @@ export type SessionMethod = 'hello' | 'events.subscribe' | 'events.unsubscribe';
 export type Handlers = { [M in Exclude<MethodName, SessionMethod>]: Handler<M> };
 
 export interface HandlerDeps {
-  readonly service: CardService;
-  /** null when the registry could not be opened (every status answer is then STATUS_UNAVAILABLE). */
-  readonly statusRegistry: CardStatusRegistry | null;
-  /** Site and default operator for registry changes (status config). */
-  readonly site: string | undefined;
-  readonly operator: string | undefined;
+  readonly operations: CardOperations;
+  readonly readers: ReaderRegistry;
   readonly pcscUp: () => boolean;
-  /** The PIN operations (src/cards/social-security/pin); null when this build has none. */
-  readonly pin: PinOperations | null;
 }
 
-/** The method implementations over the card service and the status registry. */
-export function createHandlers(deps: HandlerDeps): Handlers {
-  const { service } = deps;
-  const registry = (): CardStatusRegistry => {
-    if (!deps.statusRegistry) throw new WireError('STATUS_UNAVAILABLE');
-    return deps.statusRegistry;
-  };
-  const ctxOf = (operator: string | undefined) => ({ site: deps.site, operator: operator ?? deps.operator });
-  const readCard = (label: string, reader: string | undefined, ctx: CallContext) =>
-    service.run({ label, reader, signal: ctx.signal }, async (op) => ({ read: await new SocialSecuritySession(op.stack).read(), reader: op.info.reader }));
-  const pin = (): PinOperations => {
-    if (!deps.pin) throw new WireError('METHOD_NOT_FOUND');
-    return deps.pin;
-  };
+/**
+ * The daemon face: each method parses (done by the declaration), calls one card operation of
+ * src/service/operations and maps the domain result to its wire type. No card logic here.
+ */
+export function createHandlers({ operations: ops, readers, pcscUp }: HandlerDeps): Handlers {
+  const target = (p: { reader?: string | undefined }, ctx: CallContext) => ({ reader: p.reader, signal: ctx.signal });
+  const card = (p: { cardIdentificationCode: string; cardNumber: string; ssn?: string | undefined }) => ({
+    cardIdentificationCode: p.cardIdentificationCode,
+    cardNumber: p.cardNumber,
+    ssn: p.ssn,
+  });
+  const ok = (r: { reader: Parameters<typeof wireReader>[0] }) => ({ reader: wireReader(r.reader), ok: true as const });
 
   return {
-    'readers.list': async () => ({ readers: service.registry.readers().map(wireReaderState), pcscUp: deps.pcscUp() }),
-
-    'card.read': async (params, ctx) => {
-      const { read, reader } = await readCard('card.read', params.reader, ctx);
-      // The registry lookup runs after the card is released: the reader is held for the APDUs only.
-      const { status, statusError } = await statusOf(deps.statusRegistry, read);
-      return { reader: wireReader(reader), application: 'social', data: read, status, ...(statusError ? { statusError } : {}) };
+    'readers.list': async () => ({ readers: readers.readers().map(wireReaderState), pcscUp: pcscUp() }),
+    'card.read': async (p, ctx) => wireCardRead(await ops.readCard(target(p, ctx))),
+    'card.status': async (p, ctx) => {
+      const r = await ops.cardStatusInReader(target(p, ctx));
+      return { reader: wireReader(r.reader), status: wireStatus(r.status) };
     },
-
-    'card.status': async (params, ctx) => {
-      // The registry keys on EF05 (card identification code + card number): no holder data read.
-      const { card, reader } = await service.run({ label: 'card.status', reader: params.reader, signal: ctx.signal }, async (op) => ({
-        card: await new SocialSecuritySession(op.stack).cardData(),
-        reader: op.info.reader,
-      }));
-      return { reader: wireReader(reader), status: await registry().statusOf(identityFromCard(card)) };
-    },
-
-    'card.lock': async (p) => ({
-      status: await registry().lock({ cardIdentificationCode: p.cardIdentificationCode, cardNumber: p.cardNumber, ssn: p.ssn }, p.kind, ctxOf(p.operator), p.reason),
-    }),
-
-    'card.release': async (p) => ({
-      status: await registry().release({ cardIdentificationCode: p.cardIdentificationCode, cardNumber: p.cardNumber, ssn: p.ssn }, ctxOf(p.operator), p.reason),
-    }),
-
+    'card.lock': async (p) => ({ status: wireStatus(await ops.lockCard({ card: card(p), kind: p.kind, operator: p.operator, reason: p.reason })) }),
+    'card.release': async (p) => ({ status: wireStatus(await ops.releaseCard({ card: card(p), operator: p.operator, reason: p.reason })) }),
     'card.block': async (p, ctx) =>
-      pin().blockApplication({ reader: p.reader, signal: ctx.signal, confirm: p.confirm, cardNumber: p.cardNumber, operatorContext: ctxOf(p.operator) }),
-
-    'pin.status': async (p, ctx) => pin().status({ reader: p.reader, signal: ctx.signal }),
-
+      ({ status: wireStatus((await ops.blockCard({ target: target(p, ctx), block: 'application', confirm: p.confirm, cardNumber: p.cardNumber, operator: p.operator })).status) }),
+    'pin.status': async (p, ctx) => {
+      const r = await ops.pinStatus(target(p, ctx));
+      return { reader: wireReader(r.reader), triesLeft: r.pin.state === 'blocked' ? 0 : r.pin.triesLeft, blocked: r.pin.state === 'blocked' };
+    },
     'pin.verify': async (p, ctx) =>
-      withPins([p.pin], ([pinBuf]) => pin().verify({ reader: p.reader, signal: ctx.signal, pin: pinBuf!, confirmLastTry: p.confirmLastTry === true })),
-
-    'pin.change': async (p, ctx) =>
-      withPins([p.oldPin, p.newPin], ([oldPin, newPin]) =>
-        pin().change({ reader: p.reader, signal: ctx.signal, oldPin: oldPin!, newPin: newPin!, confirmLastTry: p.confirmLastTry === true }),
+      withPins([p.pin], async ([pin]) =>
+        ok(await ops.pinVerify({ target: target(p, ctx), pin: pin!, confirmLastTry: p.confirmLastTry === true, beforePresent: ctx.chargePin })),
       ),
-
-    'pin.reset': async (p, ctx) =>
-      withPins([p.newPin], ([newPin]) => pin().reset({ reader: p.reader, signal: ctx.signal, newPin: newPin!, operatorContext: ctxOf(p.operator) })),
-
-    'pin.unblock': async (p, ctx) => pin().unblock({ reader: p.reader, signal: ctx.signal, operatorContext: ctxOf(p.operator) }),
+    'pin.change': async (p, ctx) =>
+      withPins([p.oldPin, p.newPin], async ([oldPin, newPin]) =>
+        ok(await ops.pinChange({ target: target(p, ctx), oldPin: oldPin!, newPin: newPin!, confirmLastTry: p.confirmLastTry === true, beforePresent: ctx.chargePin })),
+      ),
+    'pin.reset': async (p, ctx) => withPins([p.newPin], async ([newPin]) => ok(await ops.pinReset({ target: target(p, ctx), newPin: newPin!, operator: p.operator }))),
+    'pin.unblock': async (p, ctx) => ok(await ops.pinUnblock({ target: target(p, ctx), operator: p.operator })),
   };
+}
+
+/** The registry's codes mapped to the one wire code a page can act on. */
+const NOT_IDENTIFIABLE = new Set(['BAD_CARD_IDENTITY', 'IDENTITY_MISMATCH']);
+
+/** card.read: a permanently blocked card is a typed refusal on the wire (APPLICATION_BLOCKED / CARD_BLOCKED). */
+function wireCardRead(r: ReadCardResult): CardReadResult {
+  if (r.kind === 'blocked') throw new WireError(r.block === 'application' ? 'APPLICATION_BLOCKED' : 'CARD_BLOCKED');
+  const statusError: { code: WireErrorCode } | undefined = r.statusError
+    ? { code: NOT_IDENTIFIABLE.has(r.statusError.code) ? 'CARD_NOT_IDENTIFIABLE' : 'STATUS_UNAVAILABLE' }
+    : undefined;
+  return { reader: wireReader(r.reader), application: 'social', data: wireRead(r.read), status: r.status && wireStatus(r.status), ...(statusError ? { statusError } : {}) };
 }
 
 /**
  * Converts the validated PIN strings to PinBuffers at once, runs `fn`, and wipes the buffers
- * whatever happens (style.md §12). The strings themselves are dropped with the params object.
+ * whatever happens (docs/pin.md "PIN handling"). The strings are dropped with the params object.
  */
 async function withPins<T>(pins: string[], fn: (buffers: PinBuffer[]) => Promise<T>): Promise<T> {
   const buffers = pins.map((x) => PinBuffer.fromString(x));
@@ -113,14 +97,4 @@ async function withPins<T>(pins: string[], fn: (buffers: PinBuffer[]) => Promise
   } finally {
     for (const b of buffers) b.wipe();
   }
-}
-
-/** The registry's code mapped to the one wire code a page can act on. */
-const NOT_IDENTIFIABLE = new Set(['BAD_CARD_IDENTITY', 'IDENTITY_MISMATCH']);
-
-async function statusOf(registry: CardStatusRegistry | null, read: SocialSecurityRead): Promise<{ status: CardStatus | null; statusError?: { code: WireErrorCode } }> {
-  if (!registry) return { status: null, statusError: { code: 'STATUS_UNAVAILABLE' } };
-  const { status, statusError } = await lookUpStatus(registry, read);
-  if (!statusError) return { status };
-  return { status: null, statusError: { code: NOT_IDENTIFIABLE.has(statusError.code) ? 'CARD_NOT_IDENTIFIABLE' : 'STATUS_UNAVAILABLE' } };
 }

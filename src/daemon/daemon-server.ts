@@ -9,7 +9,7 @@ import type { Handlers } from './daemon-handlers.js';
 import { DaemonError } from './daemon-error.js';
 import type { DaemonTokens } from './daemon-tokens.js';
 import { healthInfo, serveHealth } from './health.js';
-import { WindowLimiter } from './rate-limiter.js';
+import { PinBudget } from './pin-budget.js';
 import { admit, hostAllowed, isRefusal } from './request-guard.js';
 import { RpcConnection } from './rpc-connection.js';
 import { wireEvent } from './wire-reader.js';
@@ -38,7 +38,7 @@ export class DaemonServer {
   private readonly servers: Server[] = [];
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<RpcConnection>();
-  private readonly pinLimiter: WindowLimiter;
+  private readonly pinBudget: PinBudget;
   private unsubscribe: (() => void) | undefined;
   private nextId = 1;
   private stopping = false;
@@ -48,7 +48,8 @@ export class DaemonServer {
   constructor(private readonly o: DaemonServerOptions) {
     // No compression: a small compressed frame could inflate to a lot (and costs CPU per message).
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, clientTracking: false });
-    this.pinLimiter = new WindowLimiter(o.config.limits.pinVerifyPerMinute, 60_000);
+    const { pinVerifyPerMinute, pinPerConnectionPerMinute } = o.config.limits;
+    this.pinBudget = new PinBudget(pinVerifyPerMinute, pinPerConnectionPerMinute ?? Math.ceil(pinVerifyPerMinute / 2));
   }
 
   get port(): number {
@@ -168,7 +169,7 @@ export class DaemonServer {
       const conn = new RpcConnection(id, ws, a, {
         handlers: this.o.handlers,
         limits: this.o.config.limits,
-        pinLimiter: this.pinLimiter,
+        pinBudget: this.pinBudget,
         readerIdOf: (r: string) => this.o.registry.find(r)?.state.reader.id,
         log: this.o.log,
         serverVersion: this.o.version,

@@ -7,14 +7,15 @@ import type { RpcId } from './protocol/jsonrpc.js';
 import type { CallContext, Handlers, SessionMethod } from './daemon-handlers.js';
 import type { DaemonConfig } from './daemon-config.js';
 import type { Admission } from './request-guard.js';
-import { TokenBucket, type WindowLimiter } from './rate-limiter.js';
+import type { PinBudget } from './pin-budget.js';
+import { TokenBucket } from './rate-limiter.js';
 import { WireError, toWireError } from './wire-error.js';
 
 export interface ConnectionDeps {
   readonly handlers: Handlers;
   readonly limits: DaemonConfig['limits'];
-  /** Shared across connections: pin.verify per principal (origin / token role). */
-  readonly pinLimiter: WindowLimiter;
+  /** Shared across connections: PIN presentations per principal (origin / token role), with a per-connection share. */
+  readonly pinBudget: PinBudget;
   readonly log: Logger;
   readonly serverVersion: string;
   readonly simulatedReaders: boolean;
@@ -53,9 +54,16 @@ export class RpcConnection {
     private readonly deps: ConnectionDeps,
   ) {
     this.bucket = new TokenBucket(deps.limits.requestsPerSecond, deps.limits.burst);
-    this.ctx = { connectionId: id, role: admission.role, principal: admission.principal, signal: this.controller.signal };
+    const chargePin = (): void => {
+      const wait = deps.pinBudget.charge(admission.principal, id);
+      if (wait > 0) throw new WireError('RATE_LIMITED', { retryAfterMs: wait });
+    };
+    this.ctx = { connectionId: id, role: admission.role, principal: admission.principal, signal: this.controller.signal, chargePin };
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
-    ws.on('close', () => this.controller.abort());
+    ws.on('close', () => {
+      this.controller.abort();
+      deps.pinBudget.forget(id);
+    });
     ws.on('error', () => this.controller.abort());
   }
 
@@ -145,10 +153,6 @@ export class RpcConnection {
       const params = parsed.data as Record<string, unknown>;
       // Only a reader we know is logged, by id: a mistyped field may hold anything (even a PIN).
       if (typeof params.reader === 'string') reader = this.deps.readerIdOf(params.reader) ?? '(unknown reader)';
-      if (decl.presentsPin) {
-        const wait = this.deps.pinLimiter.hit(this.admission.principal);
-        if (wait > 0) throw new WireError('RATE_LIMITED', { retryAfterMs: wait });
-      }
       const result = await this.call(method, params);
       this.send({ jsonrpc: '2.0', id, result });
     } catch (e) {

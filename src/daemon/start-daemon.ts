@@ -1,18 +1,13 @@
 import type { Logger } from 'pino';
-import { createSimulatedCard } from '../../simulators/create-card.js';
-import { CardService, type CardServiceOptions } from '../service/card-service.js';
-import { ReaderRegistry } from '../service/reader-registry.js';
-import type { CardStatusRegistry } from '../status/card-status-registry.js';
-import { openCardStatusRegistry } from '../status/open-card-status-registry.js';
-import { InProcessReaderSource } from '../transport/in-process/in-process-reader-source.js';
-import { PcscReaderSource } from '../transport/pcsc/pcsc-reader-source.js';
-import type { ReaderSource } from '../transport/reader-source.js';
+import { composeOperations } from '../compose/compose-operations.js';
+import type { CardServiceOptions, CardService } from '../service/card-service.js';
+import type { ReaderRegistry } from '../service/reader-registry.js';
+import type { InProcessReaderSource, ReaderSource } from '../compose/reader-parts.js';
 import { createHandlers } from './daemon-handlers.js';
 import type { DaemonConfig } from './daemon-config.js';
 import { createDaemonLogger } from './daemon-logger.js';
 import { DaemonServer } from './daemon-server.js';
 import { loadOrCreateTokens, type DaemonTokens } from './daemon-tokens.js';
-import { createPinOperations } from './daemon-pin-operations.js';
 import { SSCARD_VERSION } from './version.js';
 
 export interface StartDaemonOptions {
@@ -40,45 +35,37 @@ export interface RunningDaemon {
   /** The built-in simulated readers, when enabled. */
   readonly simulated: InProcessReaderSource | undefined;
   readonly log: Logger;
+  /** Forgets the loaded key material; the next counter operation loads it again (SIGHUP). */
+  reloadKeys(): void;
   /** Graceful shutdown: stop accepting, finish (or cancel after a grace) the card operations, close everything. */
   stop(graceMs?: number): Promise<void>;
 }
 
 /**
- * Composition root of the daemon: reader sources (PC/SC, plus the built-in SIMULATED readers only
- * when the config enables them), the card service, the status registry, the PIN operations, the
- * tokens, and the server.
+ * Starts the daemon: the card operations from the composition root (src/compose: reader sources,
+ * the built-in SIMULATED readers only when the config enables them, the card service, keys, the
+ * status registry), the tokens, and the server.
  */
 export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon> {
   const env = o.env ?? process.env;
   const log = o.log ?? createDaemonLogger(o.config.logLevel);
   const tokens = loadOrCreateTokens(o.dataDir);
-  const pcsc = o.pcsc === false ? undefined : new PcscReaderSource();
-  const simulated = o.config.simulated.enabled
-    ? new InProcessReaderSource(o.config.simulated.profiles.map((profileId) => ({ profileId, card: createSimulatedCard(profileId) })))
-    : undefined;
-  const sources: ReaderSource[] = [...(pcsc ? [pcsc] : []), ...(simulated ? [simulated] : []), ...(o.extraSources ?? [])];
-  const registry = new ReaderRegistry(sources);
-  const service = new CardService(registry, {
-    operationTimeoutMs: o.config.limits.operationTimeoutMs,
-    queueTimeoutMs: o.config.limits.queueTimeoutMs,
-    transcript: o.transcript,
+  const composed = composeOperations({
+    readers: {
+      pcsc: o.pcsc !== false,
+      simulatedProfiles: o.config.simulated.enabled ? o.config.simulated.profiles : [],
+      extra: o.extraSources,
+    },
+    keys: { ...o.config.counterKeys, optionalUse: false },
+    status: 'optional',
+    env: { ...env, SSCARD_DATA_DIR: env.SSCARD_DATA_DIR ?? o.dataDir },
+    service: { operationTimeoutMs: o.config.limits.operationTimeoutMs, queueTimeoutMs: o.config.limits.queueTimeoutMs, transcript: o.transcript },
+    notice: (line) => log.warn(line),
+    onStatusUnavailable: (e) =>
+      log.warn({ code: (e as { code?: string }).code ?? 'UNKNOWN' }, 'card-status registry unavailable: status answers will be STATUS_UNAVAILABLE'),
   });
-
-  let statusRegistry: CardStatusRegistry | null = null;
-  let site: string | undefined;
-  let operator: string | undefined;
-  try {
-    const opened = openCardStatusRegistry({ env: { ...env, SSCARD_DATA_DIR: env.SSCARD_DATA_DIR ?? o.dataDir } });
-    statusRegistry = opened.registry;
-    site = opened.config.site ?? undefined;
-    operator = opened.config.operator ?? undefined;
-  } catch (e) {
-    log.warn({ code: (e as { code?: string }).code ?? 'UNKNOWN' }, 'card-status registry unavailable: status answers will be STATUS_UNAVAILABLE');
-  }
-
-  const pcscUp = (): boolean => (pcsc ? pcsc.manager.state === 'up' || pcsc.manager.state === 'settling' : false);
-  const handlers = createHandlers({ service, statusRegistry, site, operator, pcscUp, pin: createPinOperations(service, statusRegistry, o.config.counterKeys) });
+  const { readers: registry, cards: service, simulated, pcscUp } = composed;
+  const handlers = createHandlers({ operations: composed.operations, readers: registry, pcscUp });
   const simulatedReaders = simulated !== undefined || (o.extraSources ?? []).some((s) => s.monitor.readers().some((r) => r.reader.simulated));
   const server = new DaemonServer({
     config: o.config,
@@ -92,12 +79,11 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     ...(o.unsafeBind ? { unsafeBind: o.unsafeBind } : {}),
   });
 
-  await registry.start();
+  await composed.start();
   try {
     await server.start();
   } catch (e) {
-    await registry.stop();
-    await statusRegistry?.close();
+    await composed.close(0);
     throw e;
   }
   log.info({ listening: server.listening, simulated: simulatedReaders, readers: registry.readers().length }, 'daemon listening');
@@ -112,11 +98,11 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     server,
     simulated,
     log,
+    reloadKeys: () => composed.operations.deps.keys.reload(),
     stop(graceMs = 5000) {
       stopped ??= (async () => {
         await server.stop(() => service.stop(graceMs));
-        await registry.stop();
-        await statusRegistry?.close();
+        await composed.close(graceMs);
         log.info('daemon stopped');
       })();
       return stopped;

@@ -38,6 +38,10 @@ export interface OperationRequest {
   queueTimeoutMs?: number | undefined;
   /** Overrides the service's operation time limit (TIMEOUT). */
   timeoutMs?: number | undefined;
+  /** Wait this long for a card when none is present (CLI `--wait`); default: answer NO_CARD at once. */
+  waitForCardMs?: number | undefined;
+  /** Called once when the operation starts waiting for a card ("insert a card…"). */
+  onWaiting?: ((what: string) => void) | undefined;
 }
 
 export interface CardServiceOptions {
@@ -50,6 +54,8 @@ export interface CardServiceOptions {
    * the stack so it sees the wire (PIN data masked by the recorder).
    */
   transcript?: ((op: OperationInfo) => TranscriptRecorder | undefined) | undefined;
+  /** APDU traffic log (PIN data masked), e.g. the CLI's `--traffic` on stderr. */
+  traffic?: ((line: string) => void) | undefined;
 }
 
 /**
@@ -79,30 +85,9 @@ export class CardService {
     return q ? q.length + (q.busy ? 1 : 0) : 0;
   }
 
-  /**
-   * Picks the reader now (no waiting for a card): the named one, else the one holding a card.
-   * NO_READER when there is no reader at all, NO_CARD when no (named) reader holds a card,
-   * AMBIGUOUS_READER naming the candidates when several do.
-   */
+  /** The reader an operation would use now (ReaderRegistry.pick: one rule for every face). */
   pick(reader?: string): ReaderState {
-    const all = this.registry.readers();
-    if (reader !== undefined) {
-      const hit = this.registry.find(reader);
-      if (!hit) {
-        if (all.length === 0) throw new ServiceError('NO_READER', 'no card reader is attached');
-        throw new ServiceError('READER_NOT_FOUND', `no reader "${reader}"`);
-      }
-      if (!hit.state.cardPresent) throw new ServiceError('NO_CARD', `no card in ${hit.state.reader.name}`);
-      return hit.state;
-    }
-    if (all.length === 0) throw new ServiceError('NO_READER', 'no card reader is attached');
-    const withCard = all.filter((r) => r.cardPresent);
-    if (withCard.length === 0) throw new ServiceError('NO_CARD', 'no card in any reader');
-    if (withCard.length > 1) {
-      const names = withCard.map((r) => r.reader.name);
-      throw new ServiceError('AMBIGUOUS_READER', `several readers hold a card (${names.join(', ')}); name one`, names);
-    }
-    return withCard[0]!;
+    return this.registry.pick(reader);
   }
 
   /**
@@ -113,7 +98,10 @@ export class CardService {
    */
   async run<T>(request: OperationRequest, body: (ctx: OperationContext) => Promise<T>): Promise<T> {
     if (this.stopping) throw new ServiceError('SHUTTING_DOWN', 'the card service is stopping');
-    const state = this.pick(request.reader);
+    const state =
+      request.waitForCardMs !== undefined && request.waitForCardMs > 0
+        ? await this.registry.choose({ reader: request.reader, timeoutMs: request.waitForCardMs, signal: request.signal, onWaiting: request.onWaiting })
+        : this.pick(request.reader);
     const readerId = state.reader.id;
     const queue = this.queueOf(readerId);
     const release = await queue.acquire({ signal: request.signal, timeoutMs: request.queueTimeoutMs ?? this.queueTimeoutMs });
@@ -134,7 +122,7 @@ export class CardService {
       const transport = await this.registry.connect(readerId, controller.signal);
       try {
         const recorder = this.options.transcript?.(info);
-        const stack = apduStack(abortableTransmitter(transport, controller.signal), { recorder });
+        const stack = apduStack(abortableTransmitter(transport, controller.signal), { recorder, traffic: this.options.traffic });
         return await body({ info, transport, stack, signal: controller.signal });
       } finally {
         await transport.close().catch(() => undefined);

@@ -59,24 +59,46 @@ export class ReaderRegistry {
     return hit.source.connector.connect(hit.state.reader.name, signal ? { signal } : undefined);
   }
 
-  /** Picks the reader to use per the rules above, waiting for a card when needed. */
-  async choose(options: ChooseOptions): Promise<ReaderState> {
-    const pick = (): ReaderState | undefined => {
-      if (options.reader !== undefined) {
-        const hit = this.find(options.reader);
-        return hit?.state.cardPresent ? hit.state : undefined;
+  /**
+   * Picks the reader now (no waiting): the named one, else the one holding a card. NO_READER when
+   * there is no reader at all, READER_NOT_FOUND for an unknown name, NO_CARD when no (named)
+   * reader holds a card, AMBIGUOUS_READER naming the candidates when several do.
+   */
+  pick(reader?: string): ReaderState {
+    const all = this.readers();
+    if (reader !== undefined) {
+      const hit = this.find(reader);
+      if (!hit) {
+        if (all.length === 0) throw new ServiceError('NO_READER', 'no card reader is attached');
+        throw new ServiceError('READER_NOT_FOUND', `no reader "${reader}"; readers: ${this.names() || 'none'}`);
       }
-      const withCard = this.readers().filter((r) => r.cardPresent);
-      if (withCard.length > 1) {
-        const names = withCard.map((r) => r.reader.name);
-        throw new ServiceError('AMBIGUOUS_READER', `several readers hold a card (${names.join(', ')}); choose one with --reader`, names);
-      }
-      return withCard[0];
-    };
-    if (options.reader !== undefined && !this.find(options.reader)) {
-      throw new ServiceError('READER_NOT_FOUND', `no reader "${options.reader}"; readers: ${this.names() || 'none'}`);
+      if (!hit.state.cardPresent) throw new ServiceError('NO_CARD', `no card in ${hit.state.reader.name}`);
+      return hit.state;
     }
-    const now = pick();
+    if (all.length === 0) throw new ServiceError('NO_READER', 'no card reader is attached');
+    const withCard = all.filter((r) => r.cardPresent);
+    if (withCard.length === 0) throw new ServiceError('NO_CARD', 'no card in any reader');
+    if (withCard.length > 1) {
+      const names = withCard.map((r) => r.reader.name);
+      throw new ServiceError('AMBIGUOUS_READER', `several readers hold a card (${names.join(', ')}); choose one with --reader`, names);
+    }
+    return withCard[0]!;
+  }
+
+  /**
+   * `pick`, waiting (bounded) while there is no card or no reader yet: an unknown named reader
+   * and several candidates are answered at once.
+   */
+  async choose(options: ChooseOptions): Promise<ReaderState> {
+    const attempt = (): ReaderState | undefined => {
+      try {
+        return this.pick(options.reader);
+      } catch (e) {
+        if (e instanceof ServiceError && (e.code === 'NO_CARD' || (e.code === 'NO_READER' && options.reader === undefined))) return undefined;
+        throw e;
+      }
+    };
+    const now = attempt();
     if (now) return now;
     options.onWaiting?.(options.reader ? `insert a card into ${options.reader}…` : 'insert a card…');
     return new Promise<ReaderState>((resolve, reject) => {
@@ -93,7 +115,7 @@ export class ReaderRegistry {
       );
       const off = this.on(() => {
         try {
-          const r = pick();
+          const r = attempt();
           if (r) done(() => resolve(r));
         } catch (e) {
           done(() => reject(e));

@@ -8,7 +8,8 @@ export type ServiceErrorCode =
   | 'BUSY_TIMEOUT' // the operation waited in the reader's queue longer than allowed
   | 'CANCELLED' // the requester went away (or aborted) before / during the operation
   | 'READER_NOT_FOUND' // the named reader does not exist
-  | 'SHUTTING_DOWN'; // the service is stopping and accepts no more operations
+  | 'SHUTTING_DOWN' // the service is stopping and accepts no more operations
+  | 'STATUS_UNAVAILABLE'; // the card-status registry could not be opened
 
 /** Errors of the card service (reader choice, waiting, queues). */
 export class ServiceError extends SscardError {

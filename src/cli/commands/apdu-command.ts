@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
 import { decodeCommand } from '../../apdu/command-apdu.js';
-import { maskCommandHex } from '../../apdu/mask-secrets.js';
-import { decodeResponse } from '../../apdu/response-apdu.js';
-import { statusWords } from '../../apdu/status-words.js';
-import { fromHex, toHex } from '../../core/hex.js';
+import { fromHex } from '../../core/hex.js';
 import { addTargetOptions, out, type TargetOptions } from '../cli-context.js';
-import { withTarget } from '../open-target.js';
+import { targetOf, withOperations } from '../cli-operations.js';
 import { CliError } from '../cli-error.js';
 import { isSscardError } from '../../core/sscard-error.js';
 
@@ -27,18 +24,13 @@ export function registerApdu(program: Command): void {
           throw e;
         }
       });
-      const results: Record<string, unknown>[] = [];
-      await withTarget(opts, async ({ transport, stack }) => {
-        for (const c of commands) {
-          const raw = await (opts.chain ? stack : transport).transmit(c);
-          const r = decodeResponse(raw);
-          const info = statusWords().lookup(r.sw);
-          const row = { command: maskCommandHex(c), response: toHex(raw), data: toHex(r.data), sw: toHex(raw.subarray(-2)), status: info.code, meaning: info.meaning };
-          results.push(row);
-          if (!opts.json) out(`=> ${row.command}\n<= ${row.response}\n   ${row.sw} ${row.status}: ${row.meaning}`);
+      await withOperations(opts, { status: 'none' }, async (ops) => {
+        const { reader, exchanges } = await ops.exchangeApdus({ target: targetOf(opts), commands, chain: opts.chain === true });
+        if (opts.json) out(JSON.stringify({ reader, exchanges }, null, 2));
+        else {
+          for (const row of exchanges) out(`=> ${row.command}\n<= ${row.response}\n   ${row.sw} ${row.status}: ${row.meaning}`);
+          if (reader.simulated) out(`(sent to ${reader.name}: SIMULATED card)`);
         }
-        if (opts.json) out(JSON.stringify({ reader: transport.reader, exchanges: results }, null, 2));
-        else if (transport.reader.simulated) out(`(sent to ${transport.reader.name}: SIMULATED card)`);
       });
     });
 }

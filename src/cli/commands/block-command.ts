@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { runCardOperation, type CardOperationOptions } from '../card-operation.js';
 import { addTargetOptions } from '../cli-context.js';
+import { addKeyOptions, targetOf, withOperations, type CliOperationOptions } from '../cli-operations.js';
 import { CliError } from '../cli-error.js';
-import { addKeyOptions } from '../key-source.js';
 import { counterOptions, print } from './pin-commands.js';
 
-interface BlockOpts extends CardOperationOptions {
+interface BlockOpts extends CliOperationOptions {
   application?: boolean;
   card?: boolean;
   confirm?: string;
@@ -14,10 +13,10 @@ interface BlockOpts extends CardOperationOptions {
 }
 
 /**
- * `sscard block --application|--card` (card-spec §3: permanent APPLICATION BLOCK `84 1E` / CARD
- * BLOCK `84 16`, BK MAC). Counter only; the double confirmation is `--confirm BLOCK-APPLICATION`
+ * `sscard block --application|--card` (docs/pin.md "Blocks": permanent APPLICATION BLOCK `84 1E` /
+ * CARD BLOCK `84 16`, BK MAC). Counter only; the double confirmation is `--confirm BLOCK-APPLICATION`
  * (or `BLOCK-CARD`) and `--confirm-again <card number of the card in the reader>`. The block is
- * recorded in the card-status registry (recordChipBlock) and the audit trail.
+ * recorded in the card-status registry and the audit trail with the status word the card will answer.
  */
 export function registerBlockCommand(program: Command): void {
   counterOptions(addKeyOptions(addTargetOptions(program.command('block')), true))
@@ -33,14 +32,12 @@ export function registerBlockCommand(program: Command): void {
       if (o.confirm !== phrase || !o.confirmAgain) {
         throw new CliError('BAD_ARGUMENT', `a block is permanent: confirm with --confirm ${phrase} --confirm-again <card number of the card in the reader>`);
       }
-      const confirmation = { confirm: phrase, confirmAgain: o.confirmAgain };
-      return runCardOperation(o.application ? 'APPLICATION BLOCK' : 'CARD BLOCK', o, { purpose: 'identification', keys: 'required', audited: true, changing: true }, async (c) => {
-        const r = o.application ? await c.session.blockApplication(c.keys!, confirmation) : await c.session.blockCard(c.keys!, confirmation);
-        await c.registry.recordChipBlock(c.identity, r.sw, c.operator!);
+      return withOperations(o, { status: 'required' }, async (ops) => {
+        const r = await ops.blockCard({ target: targetOf(o), block: o.application ? 'application' : 'card', confirm: phrase, cardNumber: o.confirmAgain! });
         print(
           o,
-          { operation: 'block', result: 'done', status: r.status, sw: r.sw, counterOnly: true },
-          `[counter operation] ${r.status === 'application-blocked' ? 'APPLICATION BLOCKED' : 'CARD BLOCKED'} permanently (later reads answer ${r.sw}).`,
+          { operation: 'block', reader: r.reader, result: 'done', status: r.block.status, sw: r.block.sw, counterOnly: true, registry: r.status },
+          `[counter operation] ${r.block.status === 'application-blocked' ? 'APPLICATION BLOCKED' : 'CARD BLOCKED'} permanently (later reads answer ${r.block.sw}).`,
         );
       });
     });

@@ -1,9 +1,9 @@
 import { isIP } from 'node:net';
 import type { Command } from 'commander';
-import { defaultProfileId, loadProfile } from '../../../simulators/load-profile.js';
+import { dataDirOf } from '../../compose/data-dir.js';
+import { checkProfile, defaultProfileId } from '../../compose/reader-sources.js';
 import { loadDaemonConfig, normalizeOrigin, parseDaemonConfig, type DaemonConfig } from '../../daemon/daemon-config.js';
 import { startDaemon } from '../../daemon/start-daemon.js';
-import { statusDataDir } from '../../status/status-config.js';
 import { out } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
 
@@ -15,6 +15,9 @@ interface DaemonOptions {
   allowOrigin?: string[];
   unsafeBind?: string[];
   logLevel?: string;
+  keys?: string;
+  keysFile?: string;
+  psamReader?: string;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -35,8 +38,11 @@ export function registerDaemon(program: Command): void {
     .option('--allow-origin <url>', 'allow a browser origin (reader role); repeatable', collect)
     .option('--unsafe-bind <addr>', 'ALSO listen on this non-loopback IP address (unsafe; prints a warning); repeatable', collect)
     .option('--log-level <level>', 'fatal | error | warn | info | debug | silent')
+    .option('--keys <source>', 'keys of the counter operations: soft (default) | psam')
+    .option('--keys-file <path>', 'soft: master-key file (default: the public TEST keys, simulated readers only)')
+    .option('--psam-reader <name>', 'psam: the reader (name or id) holding the PSAM')
     .action(async (opts: DaemonOptions) => {
-      const dataDir = statusDataDir(process.env);
+      const dataDir = dataDirOf(process.env);
       const { config: fileConfig, file } = loadDaemonConfig({ file: opts.config, dataDir });
       const config = applyFlags(fileConfig, opts);
       for (const addr of opts.unsafeBind ?? []) {
@@ -51,10 +57,17 @@ export function registerDaemon(program: Command): void {
       const origins = config.allowedOrigins.map((o) => `${o.origin} (${o.role})`);
       out(`allowed origins: ${origins.length ? origins.join(', ') : 'none (browser pages are refused until listed)'}`);
       out(config.simulated.enabled ? `SIMULATED readers enabled: ${config.simulated.profiles.join(', ')}` : 'simulated readers: off');
+      // SIGHUP: forget the loaded keys; the next counter operation loads the key file again.
+      const reload = (): void => {
+        daemon.reloadKeys();
+        out('keys reloaded');
+      };
+      process.on('SIGHUP', reload);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
+      process.off('SIGHUP', reload);
       out('sscard daemon stopping');
       await daemon.stop();
     });
@@ -69,13 +82,22 @@ function applyFlags(base: DaemonConfig, opts: DaemonOptions): DaemonConfig {
   }
   if (opts.sim || opts.profile?.length) {
     const profiles = opts.profile?.length ? opts.profile : base.simulated.enabled ? base.simulated.profiles : [defaultProfileId];
-    for (const p of profiles) loadProfile(p); // PROFILE_NOT_FOUND now, not at the first read
+    for (const p of profiles) checkProfile(p); // PROFILE_NOT_FOUND now, not at the first read
     next.simulated = { enabled: true, profiles };
   }
   for (const o of opts.allowOrigin ?? []) {
     const origin = normalizeOrigin(o);
     if (!origin) throw new CliError('BAD_ARGUMENT', `--allow-origin must be an http(s) origin like https://his.example.org (no path, no wildcard), got "${o}"`);
     if (!next.allowedOrigins.some((a) => a.origin === origin)) next.allowedOrigins = [...next.allowedOrigins, { origin, role: 'reader' }];
+  }
+  if (opts.keys !== undefined || opts.keysFile !== undefined || opts.psamReader !== undefined) {
+    if (opts.keys !== undefined && opts.keys !== 'soft' && opts.keys !== 'psam') throw new CliError('BAD_ARGUMENT', `--keys must be soft or psam, got "${opts.keys}"`);
+    next.counterKeys = {
+      ...base.counterKeys,
+      ...(opts.keys !== undefined ? { source: opts.keys } : {}),
+      ...(opts.keysFile !== undefined ? { keysFile: opts.keysFile } : {}),
+      ...(opts.psamReader !== undefined ? { psamReader: opts.psamReader } : {}),
+    };
   }
   if (opts.logLevel !== undefined) next.logLevel = opts.logLevel as DaemonConfig['logLevel'];
   return parseDaemonConfig(next, 'command line');

@@ -1,19 +1,17 @@
 import type { Command } from 'commander';
 import type { PinBuffer } from '../../core/pin-buffer.js';
-import { pinLengthPolicy, type PinLengthPolicy } from '../../cards/social-security/pin/pin-policy.js';
-import { PinError } from '../../cards/social-security/pin/pin-error.js';
-import type { PinStatus } from '../../cards/social-security/commands/parse-security.js';
-import { runCardOperation, type CardOperationOptions } from '../card-operation.js';
+import type { PinStatus } from '../../service/domain-types.js';
+import { PinError, pinLengthPolicy, type PinLengthPolicy } from '../../service/pin-rules.js';
 import { addTargetOptions, out } from '../cli-context.js';
+import { addKeyOptions, targetOf, withOperations, type CliOperationOptions } from '../cli-operations.js';
 import { CliError } from '../cli-error.js';
-import { addKeyOptions } from '../key-source.js';
 import { readPins } from '../pin-entry.js';
 
 /**
  * `sscard pin status|verify|change|reset|unblock` (docs/pin.md "CLI"). PINs come from a no-echo
  * TTY prompt or, with --pin-stdin, one per line from stdin — never from an argument.
  */
-interface PinOpts extends CardOperationOptions {
+interface PinOpts extends CliOperationOptions {
   pinStdin?: boolean;
   confirmLastTry?: boolean;
   pinLength?: string;
@@ -30,9 +28,9 @@ export function registerPinCommands(program: Command): void {
     .description('show the PIN try status (spends no try)')
     .option('--json', 'print JSON')
     .action((o: PinOpts) =>
-      runCardOperation('PIN STATUS', o, { purpose: 'identification', keys: 'none', audited: false, changing: false }, async ({ session }) => {
-        const s = await session.pinStatus();
-        print(o, { operation: 'status', ...s }, statusText(s));
+      withOperations(o, { status: 'none' }, async (ops) => {
+        const { reader, pin: s } = await ops.pinStatus(targetOf(o));
+        print(o, { operation: 'status', reader, ...s }, statusText(s));
       }),
     );
 
@@ -41,9 +39,9 @@ export function registerPinCommands(program: Command): void {
     .action((o: PinOpts) =>
       withPins(['PIN'], o, ([p]) => {
         const policy = policyOf(o); // bad --pin-length: refused before the card is touched
-        return runCardOperation('VERIFY', o, { purpose: 'pin-verify', keys: 'none', audited: false, changing: true }, async ({ session }) => {
-          await session.verifyPin(p!, { policy, confirmLastTry: o.confirmLastTry });
-          print(o, { operation: 'verify', result: 'done', status: 'verified' }, 'PIN verified.');
+        return withOperations(o, { status: 'required' }, async (ops) => {
+          const { reader } = await ops.pinVerify({ target: targetOf(o), pin: p!, policy, confirmLastTry: o.confirmLastTry });
+          print(o, { operation: 'verify', reader, result: 'done', status: 'verified' }, 'PIN verified.');
         });
       }),
     );
@@ -55,10 +53,9 @@ export function registerPinCommands(program: Command): void {
         // typing and policy flags are checked before the card is touched
         sameNew(newPin!, again!);
         const policy = policyOf(o);
-        return runCardOperation('CHANGE PIN', o, { purpose: 'pin-change', keys: 'optional', audited: false, changing: true }, async ({ session, read }) => {
-          const birthDate = read.holder.status === 'read' ? read.holder.data.birthDate : null;
-          await session.changePin(oldPin!, newPin!, { policy, confirmLastTry: o.confirmLastTry, birthDate });
-          print(o, { operation: 'change', result: 'done', status: 'changed', birthDateChecked: birthDate !== null }, 'PIN changed.');
+        return withOperations(o, { status: 'required' }, async (ops) => {
+          const r = await ops.pinChange({ target: targetOf(o), oldPin: oldPin!, newPin: newPin!, policy, confirmLastTry: o.confirmLastTry });
+          print(o, { operation: 'change', reader: r.reader, result: 'done', status: 'changed', birthDateChecked: r.birthDateChecked }, 'PIN changed.');
         });
       }),
     );
@@ -70,12 +67,10 @@ export function registerPinCommands(program: Command): void {
       withPins(['new PIN', 'new PIN again'], o, ([newPin, again]) => {
         sameNew(newPin!, again!);
         const policy = policyOf(o);
-        return runCardOperation('PIN RELOAD', o, { purpose: 'pin-reset', keys: 'required', audited: true, changing: true }, async (c) => {
-          const birthDate = c.read.holder.status === 'read' ? c.read.holder.data.birthDate : null;
-          await c.session.reloadPin(c.keys!, newPin!, { policy, birthDate, enforcePolicy: o.pinPolicy !== false });
-          // audit first: "done" is only printed once the audit row is written
-          await c.registry.recordPinEvent(c.identity, 'pin-reset', c.operator!);
-          print(o, { operation: 'reset', result: 'done', status: 'reloaded', counterOnly: true }, `${COUNTER} PIN reset: new PIN set, try counter reset.`);
+        return withOperations(o, { status: 'required' }, async (ops) => {
+          // the audit row is written before "done" is printed
+          const { reader } = await ops.pinReset({ target: targetOf(o), newPin: newPin!, policy, enforcePolicy: o.pinPolicy !== false });
+          print(o, { operation: 'reset', reader, result: 'done', status: 'reloaded', counterOnly: true }, `${COUNTER} PIN reset: new PIN set, try counter reset.`);
         });
       }),
     );
@@ -84,10 +79,9 @@ export function registerPinCommands(program: Command): void {
     .description(`${COUNTER} PIN UNBLOCK: reset the try counter, PIN unchanged; PUK key`)
     .option('--json', 'print JSON')
     .action((o: PinOpts) =>
-      runCardOperation('PIN UNBLOCK', o, { purpose: 'pin-unblock', keys: 'required', audited: true, changing: true }, async (c) => {
-        await c.session.unblockPin(c.keys!);
-        await c.registry.recordPinEvent(c.identity, 'pin-unblock', c.operator!);
-        print(o, { operation: 'unblock', result: 'done', status: 'unblocked', counterOnly: true }, `${COUNTER} PIN unblocked: try counter reset, PIN unchanged.`);
+      withOperations(o, { status: 'required' }, async (ops) => {
+        const { reader } = await ops.pinUnblock({ target: targetOf(o) });
+        print(o, { operation: 'unblock', reader, result: 'done', status: 'unblocked', counterOnly: true }, `${COUNTER} PIN unblocked: try counter reset, PIN unchanged.`);
       }),
     );
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { addSimOptions, out } from '../cli-context.js';
-import { buildRegistry } from '../open-target.js';
+import { withOperations } from '../cli-operations.js';
 import { columnTable } from '../text-table.js';
 
 export function registerReaders(program: Command): void {
@@ -8,9 +8,7 @@ export function registerReaders(program: Command): void {
     .description('list card readers, whether they hold a card, and its ATR')
     .option('--json', 'print JSON')
     .action(async (opts: { sim?: boolean; profile?: string; json?: boolean }) => {
-      const registry = buildRegistry(opts);
-      try {
-        await registry.start();
+      await withOperations(opts, { status: 'none' }, async (_ops, { readers: registry }) => {
         const readers = registry.readers();
         if (opts.json) {
           out(JSON.stringify(readers.map((r) => ({ ...r.reader, cardPresent: r.cardPresent, atr: r.atr ?? null })), null, 2));
@@ -26,8 +24,6 @@ export function registerReaders(program: Command): void {
             readers.map((r) => [r.reader.name, r.reader.simulated ? 'SIMULATED' : r.reader.kind, r.cardPresent ? 'yes' : '-', r.atr ?? '']),
           ),
         );
-      } finally {
-        await registry.stop();
-      }
+      });
     });
 }

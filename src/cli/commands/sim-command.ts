@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { defaultProfileId, listProfiles } from '../../../simulators/load-profile.js';
-import { createSimulatedCard } from '../../../simulators/create-card.js';
-import { VpcdClient } from '../../../simulators/vpcd-client.js';
+import { createSimulatedCard, defaultProfileId, listProfiles, VpcdClient } from '../../compose/simulator-tools.js';
 import { err, out } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
 import { columnTable } from '../text-table.js';

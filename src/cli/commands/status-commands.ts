@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import { china, STATUS_LABEL as LABEL } from '../status-format.js';
-import type { AuditEntry } from '../../status/audit-entry.js';
-import type { CardStatusRegistry } from '../../status/card-status-registry.js';
-import type { CardStatus } from '../../status/card-status.js';
-import { openCardStatusRegistry } from '../../status/open-card-status-registry.js';
-import { STATUS_INPUT_CODES, StatusError } from '../../status/status-error.js';
+import type { AuditEntry, CardStatus } from '../../service/domain-types.js';
+import type { CardOperations } from '../../service/operations/card-operations.js';
+import { withOperations } from '../cli-operations.js';
 import { CliError } from '../cli-error.js';
 import { columnTable, keyValueTable } from '../text-table.js';
 
@@ -34,19 +32,19 @@ export function registerStatusCommands(program: Command): void {
     .option('--temporary', 'temporary loss report: released automatically after the region\'s duration (7 days by default)')
     .option('--formal', 'formal loss report: no expiry, released only at this site; needed for a replacement')
     .action((o: StatusOpts) =>
-      run(o, async (reg, ctx) => {
+      run(o, async (ops) => {
         if (Boolean(o.temporary) === Boolean(o.formal)) throw new CliError('BAD_ARGUMENT', 'lock needs exactly one of --temporary or --formal');
-        return show(o, await reg.lock(cardOf(o), o.temporary ? 'temporary' : 'formal', ctx, o.reason));
+        return show(o, await ops.lockCard({ card: cardOf(o), kind: o.temporary ? 'temporary' : 'formal', reason: o.reason }));
       }),
     );
   changeCommand(program, 'release', 'release a loss lock (temporary: any site of the issuing area; formal: only where it was made)').action(
-    (o: StatusOpts) => run(o, async (reg, ctx) => show(o, await reg.release(cardOf(o), ctx, o.reason))),
+    (o: StatusOpts) => run(o, async (ops) => show(o, await ops.releaseCard({ card: cardOf(o), reason: o.reason }))),
   );
   changeCommand(program, 'replace-requested', 'record that a replacement card was requested (needs a formal lock; the lost card can never be released)').action(
-    (o: StatusOpts) => run(o, async (reg, ctx) => show(o, await reg.requestReplacement(cardOf(o), ctx, o.reason))),
+    (o: StatusOpts) => run(o, async (ops) => show(o, await ops.requestReplacement({ card: cardOf(o), reason: o.reason }))),
   );
   changeCommand(program, 'cancel', 'cancel the card (death, emigration, leaving the province): final').action((o: StatusOpts) =>
-    run(o, async (reg, ctx) => show(o, await reg.cancel(cardOf(o), ctx, o.reason))),
+    run(o, async (ops) => show(o, await ops.cancelCard({ card: cardOf(o), reason: o.reason }))),
   );
   program
     .command('status')
@@ -56,13 +54,13 @@ export function registerStatusCommands(program: Command): void {
     .option('--ssn <id>', 'social security number: list the holder\'s cards')
     .option('--json', 'print JSON')
     .action((o: StatusOpts) =>
-      run(o, async (reg) => {
+      run(o, async (ops) => {
         if (o.card === undefined && o.cardNumber === undefined && o.ssn !== undefined) {
-          const list = await reg.cardsOfHolder(o.ssn);
+          const list = await ops.cardsOfHolder(o.ssn);
           write(o.json ? JSON.stringify(list, null, 2) : list.length ? list.map(statusText).join('\n\n') : 'no card of this holder is in the registry');
           return;
         }
-        show(o, await reg.statusOf(cardOf(o)));
+        show(o, await ops.statusOfCard(cardOf(o)));
       }),
     );
   program
@@ -75,10 +73,10 @@ export function registerStatusCommands(program: Command): void {
     .option('--limit <n>', 'at most this many entries', '10000')
     .option('--json', 'print JSON')
     .action((o: StatusOpts) =>
-      run(o, async (reg) => {
+      run(o, async (ops) => {
         const limit = Number(o.limit);
         if (!Number.isInteger(limit) || limit < 1) throw new CliError('BAD_ARGUMENT', '--limit must be a positive integer');
-        const entries = await reg.audit({ since: o.since, until: o.until, card: o.card, action: o.action, limit });
+        const entries = await ops.auditTrail({ since: o.since, until: o.until, card: o.card, action: o.action, limit });
         write(o.json ? JSON.stringify(entries, null, 2) : auditTable(entries));
       }),
     );
@@ -102,20 +100,9 @@ function cardOf(o: StatusOpts) {
   return { cardIdentificationCode: o.card, cardNumber: o.cardNumber, ssn: o.ssn };
 }
 
-async function run(o: StatusOpts, fn: (reg: CardStatusRegistry, ctx: { site?: string; operator?: string }) => Promise<void>): Promise<void> {
-  let registry: CardStatusRegistry | undefined;
-  try {
-    const opened = openCardStatusRegistry({ site: o.site, operator: o.operator });
-    registry = opened.registry;
-    await fn(registry, { site: opened.config.site, operator: opened.config.operator });
-  } catch (e) {
-    if (e instanceof StatusError && STATUS_INPUT_CODES.has(e.code)) throw new CliError('BAD_ARGUMENT', `${e.code}: ${e.message}`);
-    // Refusals say which rule refused them.
-    if (e instanceof StatusError && e.rule) throw new StatusError(e.code, `${e.message}. Rule: ${e.rule}`, e.rule);
-    throw e;
-  } finally {
-    await registry?.close();
-  }
+/** Registry commands need no reader: the composition opens the registry only. */
+function run(o: StatusOpts, fn: (ops: CardOperations) => Promise<void>): Promise<void> {
+  return withOperations({ site: o.site, operator: o.operator }, { status: 'required', readers: false }, fn);
 }
 
 function show(o: StatusOpts, status: CardStatus): void {

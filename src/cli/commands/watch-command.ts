@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { apduStack } from '../../apdu/apdu-stack.js';
-import { SocialSecuritySession } from '../../cards/social-security/social-security-session.js';
 import { isSscardError } from '../../core/sscard-error.js';
-import type { ReaderEvent } from '../../transport/reader-monitor.js';
+import type { ReaderEvent } from '../../service/domain-types.js';
+import type { CardOperations } from '../../service/operations/card-operations.js';
 import { addSimOptions, out } from '../cli-context.js';
-import { buildRegistry } from '../open-target.js';
+import { withOperations } from '../cli-operations.js';
 
 /**
  * `sscard watch`: live reader and card events until Ctrl-C. On insert it reads the card number
@@ -16,7 +15,6 @@ export function registerWatch(program: Command): void {
     .description('show readers and cards coming and going (with ATR and card number) until Ctrl-C')
     .option('--json', 'one JSON object per line')
     .action(async (opts: { sim?: boolean; profile?: string; json?: boolean }) => {
-      const registry = buildRegistry(opts);
       const print = (event: Record<string, unknown>) => {
         const at = new Date().toISOString();
         if (opts.json) out(JSON.stringify({ at, ...event }));
@@ -24,23 +22,32 @@ export function registerWatch(program: Command): void {
       };
       // Reads run one at a time so events print in order.
       let chain = Promise.resolve();
-      const onEvent = (e: ReaderEvent) => {
-        chain = chain.then(() => describe(e, registry.connect.bind(registry)).then(print));
-      };
-      registry.on(onEvent);
-      await registry.start();
-      print({ event: 'watching', readers: registry.readers().length });
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      await chain;
-      await registry.stop();
+      let ops: CardOperations | undefined;
+      await withOperations(
+        opts,
+        {
+          status: 'none',
+          beforeStart: (c) => {
+            ops = c.operations;
+            c.readers.on((e) => {
+              chain = chain.then(() => describe(e, ops!).then(print));
+            });
+          },
+        },
+        async (_ops, { readers }) => {
+          print({ event: 'watching', readers: readers.readers().length });
+          await new Promise<void>((resolve) => {
+            const stop = () => resolve();
+            process.once('SIGINT', stop);
+            process.once('SIGTERM', stop);
+          });
+          await chain;
+        },
+      );
     });
 }
 
-async function describe(e: ReaderEvent, connect: (id: string) => Promise<import('../../transport/card-transport.js').CardTransport>): Promise<Record<string, unknown>> {
+async function describe(e: ReaderEvent, ops: CardOperations): Promise<Record<string, unknown>> {
   switch (e.type) {
     case 'reader-added':
     case 'reader-removed':
@@ -50,12 +57,7 @@ async function describe(e: ReaderEvent, connect: (id: string) => Promise<import(
       let cardNumber: string | null = null;
       let error: string | undefined;
       try {
-        const t = await connect(e.reader.id);
-        try {
-          cardNumber = (await new SocialSecuritySession(apduStack(t)).read()).card.cardNumber;
-        } finally {
-          await t.close();
-        }
+        cardNumber = await ops.cardNumberIn(e.reader.id);
       } catch (x) {
         error = isSscardError(x) ? x.code : 'READ_FAILED';
       }

@@ -1,8 +1,7 @@
-import type { SocialSecurityRead } from '../../cards/social-security/social-security-model.js';
-import type { CardStatus } from '../../status/card-status.js';
 import type { Role } from './api-level.js';
 import type { WireReaderInfo } from './events.js';
 import type { WireErrorCode } from './error-codes.js';
+import type { WireAuditEntry, WireCardStatus, WireSocialSecurityRead } from './wire-card.js';
 
 /** Result types of the methods (type-only: erased from the JavaScript the client loads). */
 
@@ -31,20 +30,20 @@ export interface ReadersListResult {
 export interface CardReadResult {
   readonly reader: WireReaderInfo;
   readonly application: 'social';
-  /** The decoded EF05 / EF06 data (SocialSecuritySession.read()). */
-  readonly data: SocialSecurityRead;
+  /** The decoded EF05 / EF06 data. */
+  readonly data: WireSocialSecurityRead;
   /** The registry's verdict on this card; null when it could not be looked up (`statusError`). */
-  readonly status: CardStatus | null;
+  readonly status: WireCardStatus | null;
   readonly statusError?: { readonly code: WireErrorCode };
 }
 
 export interface CardStatusResult {
   readonly reader: WireReaderInfo;
-  readonly status: CardStatus;
+  readonly status: WireCardStatus;
 }
 
 export interface CardStatusChangeResult {
-  readonly status: CardStatus;
+  readonly status: WireCardStatus;
 }
 
 export interface PinStatusResult {
@@ -61,4 +60,8 @@ export interface PinOperationResult {
 
 export interface SubscribeResult {
   readonly subscribed: boolean;
+}
+
+export interface AuditListResult {
+  readonly entries: readonly WireAuditEntry[];
 }

@@ -168,14 +168,16 @@ describe('daemon security checks (real sockets)', () => {
     s.close();
   });
 
-  it('pin.verify is rate-limited per origin across connections (RATE_LIMITED)', async () => {
+  it('pin.verify is rate-limited per origin across connections (RATE_LIMITED); only PINs presented to the card count', async () => {
     const codes: string[] = [];
-    for (let i = 0; i < 5; i++) {
+    // the third is refused by the last-try guard before the PIN reaches the card: not charged
+    for (const params of [{ pin: '000000' }, { pin: '000000' }, { pin: '000000' }, { pin: '123456', confirmLastTry: true }, { pin: '123456' }, { pin: '123456' }]) {
       const s = await RpcSocket.ready(d.port, { origin: ALLOWED });
-      codes.push(await s.code('pin.verify', { pin: '000000' }));
+      const r = await s.call('pin.verify', params);
+      codes.push(r.error?.data.code ?? 'OK');
       s.close();
     }
-    expect(codes).toEqual(['WRONG_PIN', 'WRONG_PIN', 'LAST_TRY_NOT_CONFIRMED', 'RATE_LIMITED', 'RATE_LIMITED']);
+    expect(codes).toEqual(['WRONG_PIN', 'WRONG_PIN', 'LAST_TRY_NOT_CONFIRMED', 'OK', 'RATE_LIMITED', 'RATE_LIMITED']);
   });
 
   it('logs: method names, codes and reader ids only; never PINs, tokens, names or numbers from the card', async () => {

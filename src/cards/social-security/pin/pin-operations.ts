@@ -13,6 +13,12 @@ export interface VerifyPinOptions {
   readonly policy?: PinLengthPolicy | undefined;
   /** Needed to spend the last try: without it, one try left -> LAST_TRY_NOT_CONFIRMED. */
   readonly confirmLastTry?: boolean | undefined;
+  /**
+   * Called once everything before the PIN command passed (format, try status, last-try guard),
+   * right before the PIN is presented to the card: a rate limit charges here, and may still
+   * refuse by throwing (nothing is sent then).
+   */
+  readonly beforePresent?: (() => void) | undefined;
 }
 
 export interface ChangePinOptions extends VerifyPinOptions {
@@ -81,7 +87,10 @@ export async function verifyPin(session: SessionAccess, pin: PinBuffer, options:
   checkPinFormat(pin, options.policy ?? DEFAULT_PIN_POLICY, 'pin');
   return runChangingOperation(
     'VERIFY',
-    () => guardTries(session, options.confirmLastTry, 'VERIFY'),
+    async () => {
+      await guardTries(session, options.confirmLastTry, 'VERIFY');
+      options.beforePresent?.();
+    },
     async () => {
       const bcd = pin.toBcd();
       try {
@@ -105,7 +114,10 @@ export async function changePin(session: SessionAccess, oldPin: PinBuffer, newPi
   checkNewPinPolicy(newPin, { birthDate: options.birthDate, oldPin });
   return runChangingOperation(
     'CHANGE PIN',
-    () => guardTries(session, options.confirmLastTry, 'CHANGE PIN'),
+    async () => {
+      await guardTries(session, options.confirmLastTry, 'CHANGE PIN');
+      options.beforePresent?.();
+    },
     async () => {
       const oldBcd = oldPin.toBcd();
       const newBcd = newPin.toBcd();

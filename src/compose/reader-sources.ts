@@ -1,0 +1,49 @@
+import { createSimulatedCard } from '../../simulators/create-card.js';
+import { defaultProfileId } from '../../simulators/load-profile.js';
+import { InProcessReaderSource } from '../transport/in-process/in-process-reader-source.js';
+import { PcscReaderSource } from '../transport/pcsc/pcsc-reader-source.js';
+import type { ReaderSource } from '../transport/reader-source.js';
+
+export interface ReaderSourceConfig {
+  /** PC/SC readers (off with SSCARD_NO_PCSC=1: machines without pcscd, in-process tests). */
+  readonly pcsc: boolean;
+  /** Built-in SIMULATED readers, one per profile; none unless asked for (never a silent stand-in). */
+  readonly simulatedProfiles?: readonly string[] | undefined;
+  /** Further sources (tests: in-process readers with insert/remove hooks). */
+  readonly extra?: readonly ReaderSource[] | undefined;
+}
+
+export interface BuiltSources {
+  readonly sources: ReaderSource[];
+  readonly pcsc: PcscReaderSource | undefined;
+  readonly simulated: InProcessReaderSource | undefined;
+  /** False while the PC/SC service is down (or not used). */
+  pcscUp(): boolean;
+}
+
+/** The one place that picks concrete reader sources. */
+export function buildReaderSources(config: ReaderSourceConfig): BuiltSources {
+  const pcsc = config.pcsc ? new PcscReaderSource() : undefined;
+  const profiles = config.simulatedProfiles;
+  const simulated =
+    profiles && profiles.length > 0 ? new InProcessReaderSource(profiles.map((profileId) => ({ profileId, card: createSimulatedCard(profileId) }))) : undefined;
+  return {
+    sources: [...(pcsc ? [pcsc] : []), ...(simulated ? [simulated] : []), ...(config.extra ?? [])],
+    pcsc,
+    simulated,
+    pcscUp: () => (pcsc ? pcsc.manager.state === 'up' || pcsc.manager.state === 'settling' : false),
+  };
+}
+
+/** `--sim` / `--profile ID`: the simulated profiles a CLI command asks for. */
+export function simulatedProfilesOf(o: { sim?: boolean | undefined; profile?: string | undefined }): string[] {
+  return o.sim === true || o.profile !== undefined ? [o.profile ?? defaultProfileId] : [];
+}
+
+/** SSCARD_NO_PCSC=1 turns PC/SC off for every face. */
+export function pcscWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.SSCARD_NO_PCSC !== '1';
+}
+
+export { loadProfile as checkProfile } from '../../simulators/load-profile.js';
+export { defaultProfileId };

@@ -1,0 +1,83 @@
+import type { AuditEntry } from '../service/domain-types.js';
+import type { CardStatus, LockRecord, SocialSecurityRead } from '../service/domain-types.js';
+import type { WireAuditEntry, WireCardStatus, WireLock, WireSocialSecurityRead } from './protocol/wire-card.js';
+
+/**
+ * Domain model -> wire, field by field (docs/protocol.md). A renamed or added internal field is
+ * a compile error or simply not sent, never a silent change of the protocol.
+ */
+export function wireRead(r: SocialSecurityRead): WireSocialSecurityRead {
+  const c = r.card;
+  const a = r.application;
+  return {
+    application: { dfName: a.dfName, algorithm: { id: a.algorithm.id, name: a.algorithm.name, supported: a.algorithm.supported } },
+    card: {
+      cardIdentificationCode: c.cardIdentificationCode,
+      regionCode: c.regionCode,
+      cardClass: c.cardClass,
+      specVersion: c.specVersion,
+      specVersionText: c.specVersionText,
+      initializingInstitution: c.initializingInstitution,
+      issueDate: c.issueDate,
+      expiryDate: c.expiryDate,
+      cardNumber: c.cardNumber,
+      cardNumberCheck: c.cardNumberCheck,
+    },
+    holder:
+      r.holder.status === 'read'
+        ? {
+            status: 'read',
+            data: {
+              ssn: r.holder.data.ssn,
+              ssnCheck: r.holder.data.ssnCheck,
+              name: r.holder.data.name,
+              sex: { code: r.holder.data.sex.code, label: r.holder.data.sex.label },
+              ethnicGroup: { code: r.holder.data.ethnicGroup.code, name: r.holder.data.ethnicGroup.name },
+              birthplace: r.holder.data.birthplace,
+              birthDate: r.holder.data.birthDate,
+            },
+          }
+        : { status: 'needs-authentication', sw: r.holder.sw },
+    warnings: r.warnings.map((w) => ({ code: w.code, field: w.field, message: w.message })),
+    ...(r.authenticated !== undefined ? { authenticated: r.authenticated } : {}),
+    ...(r.genuine !== undefined ? { genuine: r.genuine } : {}),
+  };
+}
+
+function wireLock(l: LockRecord | null): WireLock | null {
+  return l && { kind: l.kind, since: l.since, until: l.until, site: l.site, operator: l.operator, reason: l.reason };
+}
+
+export function wireStatus(s: CardStatus): WireCardStatus {
+  return {
+    kind: s.kind,
+    cardIdentificationCode: s.cardIdentificationCode,
+    cardNumber: s.cardNumber,
+    ssn: s.ssn,
+    since: s.since,
+    until: s.until,
+    site: s.site,
+    operator: s.operator,
+    reason: s.reason,
+    lock: wireLock(s.lock),
+    expiredLock: wireLock(s.expiredLock),
+    chipBlocks: s.chipBlocks.map((b) => ({ block: b.block, sw: b.sw, at: b.at, site: b.site, operator: b.operator })),
+    evaluatedAt: s.evaluatedAt,
+  };
+}
+
+export function wireAudit(e: AuditEntry): WireAuditEntry {
+  return {
+    id: e.id,
+    at: e.at,
+    action: e.action,
+    cardIdentificationCode: e.cardIdentificationCode,
+    cardNumber: e.cardNumber,
+    ssn: e.ssn,
+    site: e.site,
+    operator: e.operator,
+    until: e.until,
+    sw: e.sw,
+    reason: e.reason,
+  };
+}

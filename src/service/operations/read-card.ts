@@ -1,0 +1,54 @@
+import { CardError } from '../../cards/card-error.js';
+import type { SocialSecurityRead } from '../../cards/social-security/social-security-model.js';
+import { toHex } from '../../core/hex.js';
+import type { CardStatus } from '../../status/card-status.js';
+import type { ReaderInfo } from '../../transport/reader-info.js';
+import { lookUpStatus } from '../read-with-status.js';
+import { onCard, withOptionalKeys } from './on-card.js';
+import type { CardTarget, OperationDeps } from './operation-deps.js';
+
+/** A card read with the registry's verdict on it (identification reads work on locked cards too). */
+export interface CardRead {
+  readonly kind: 'read';
+  readonly reader: ReaderInfo;
+  /** The card's ATR, hex. */
+  readonly atr: string;
+  readonly read: SocialSecurityRead;
+  /** null when the card could not be looked up (reason in `statusError`). */
+  readonly status: CardStatus | null;
+  readonly statusError?: { readonly code: string; readonly message: string };
+}
+
+/** A permanently blocked card (docs/pin.md "Blocks"): an outcome to show, not a failure of the read. */
+export interface CardFoundBlocked {
+  readonly kind: 'blocked';
+  readonly reader: ReaderInfo;
+  readonly atr: string;
+  readonly block: 'application' | 'card';
+  /** What the card answers: SELECT 9303 (application), every command 6A81 (card). */
+  readonly sw: string;
+}
+
+export type ReadCardResult = CardRead | CardFoundBlocked;
+
+/**
+ * `read`: SELECT SSSE, EF05, EF06 (with RKSSSE external authentication on 3.0 cards when a key
+ * source was chosen), then the registry lookup after the card is released.
+ */
+export async function readCard(deps: OperationDeps, target: CardTarget): Promise<ReadCardResult> {
+  const got = await onCard(deps, 'card.read', target, async (c) => {
+    const atr = toHex(c.op.transport.atr);
+    try {
+      const read = await withOptionalKeys(deps, c, (keys) => c.session.read({ keys }));
+      return { kind: 'read' as const, reader: c.reader, atr, read };
+    } catch (e) {
+      if (e instanceof CardError && (e.code === 'APPLICATION_BLOCKED' || e.code === 'CARD_BLOCKED')) {
+        return { kind: 'blocked' as const, reader: c.reader, atr, block: e.code === 'APPLICATION_BLOCKED' ? ('application' as const) : ('card' as const), sw: e.sw ?? '' };
+      }
+      throw e;
+    }
+  });
+  if (got.kind === 'blocked') return got;
+  if (!deps.registry) return { ...got, status: null, statusError: { code: 'STATUS_UNAVAILABLE', message: 'the card-status registry is not available' } };
+  return { ...got, ...(await lookUpStatus(deps.registry, got.read)) };
+}

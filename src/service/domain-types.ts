@@ -9,3 +9,5 @@ export type { LockRecord, ChipBlockRecord } from '../status/card-record.js';
 export type { AuditEntry } from '../status/audit-entry.js';
 export type { ReaderInfo } from '../transport/reader-info.js';
 export type { ReaderEvent, ReaderState } from '../transport/reader-monitor.js';
+export type { PhotoRead } from '../cards/social-security/photo/read-photo.js';
+export type { ExtendedLeMode } from '../cards/social-security/photo/read-transparent-until.js';

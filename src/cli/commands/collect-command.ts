@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { checkRoster } from '../../collect/check-roster.js';
-import { checkPhotoFile, type PhotoReport } from '../../collect/photo-check.js';
+import type { PhotoReport } from '../../collect/photo-check.js';
 import { parseSizeBand, photoRules, type PhotoRules } from '../../collect/photo-rules.js';
 import { parseColumnMap } from '../../collect/roster-columns.js';
-import { xlsxReportSink } from '../../collect/roster-report-xlsx.js';
 import { err, out } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
 import { photoTable, progressLine, rosterTable } from '../collect-format.js';
@@ -42,6 +40,9 @@ export function registerCollect(program: Command): void {
     .action(async (roster: string, opts: CheckOptions) => {
       const rules = rulesFrom(opts);
       const columns = opts.columns ? parseColumnMap(opts.columns) : undefined;
+      // Loaded here: the image and spreadsheet libraries must not slow down every other command.
+      const { checkRoster } = await import('../../collect/check-roster.js');
+      const { xlsxReportSink } = await import('../../collect/roster-report-xlsx.js');
       const report = opts.report ? xlsxReportSink(opts.report) : undefined;
       const showProgress = opts.progress ?? process.stderr.isTTY === true;
       let last = 0;
@@ -69,6 +70,7 @@ export function registerCollect(program: Command): void {
     .option('--json', 'print JSON instead of a table')
     .action(async (files: string[], opts: PhotoRuleOptions & { json?: boolean }) => {
       const rules = rulesFrom(opts);
+      const { checkPhotoFile } = await import('../../collect/photo-check.js');
       const reports: PhotoReport[] = [];
       for (const f of files) reports.push(await checkPhotoFile(f, rules));
       out(opts.json ? JSON.stringify(reports, null, 2) : reports.map(photoTable).join('\n\n'));

@@ -1,5 +1,6 @@
 import type { OperationDeps } from './operation-deps.js';
 import { readCard } from './read-card.js';
+import { readPhoto } from './read-photo.js';
 import { cardStatusInReader } from './card-status-in-reader.js';
 import { pinStatus } from './pin-status.js';
 import { pinVerify } from './pin-verify.js';
@@ -15,6 +16,7 @@ import { cardNumberIn } from './card-number-in-reader.js';
 /** Binds every operation to the process's dependencies: what the faces (CLI, daemon, bridges) call. */
 const OPERATIONS = {
   readCard,
+  readPhoto,
   cardStatusInReader,
   pinStatus,
   pinVerify,

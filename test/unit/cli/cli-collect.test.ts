@@ -40,7 +40,7 @@ describe('sscard collect check', () => {
     expect(r.stdout).toContain('name-needs-extension');
   });
 
-  it('bad input: missing file, corrupt XLSX, bad --columns, bad --size-band: exit 2 with the typed code', () => {
+  it('bad input: missing file, corrupt XLSX, bad --columns, bad --size-band: exit 2 with the typed code', { timeout: 60_000 }, () => {
     expect(runCli(['collect', 'check', join(dir, 'none.csv')])).toMatchObject({ code: 2, stderr: expect.stringContaining('FILE_UNREADABLE') });
     const junk = join(dir, 'junk.xlsx');
     writeFileSync(junk, 'not a zip');

@@ -37,6 +37,12 @@ export interface CardReadResult {
   readonly statusError?: { readonly code: WireErrorCode };
 }
 
+export interface CardPhotoResult {
+  readonly reader: WireReaderInfo;
+  /** null when the card holds no photo (EF08 does not start with a JPEG). */
+  readonly photo: { readonly mime: 'image/jpeg'; readonly dataUrl: string; readonly bytes: number } | null;
+}
+
 export interface CardStatusResult {
   readonly reader: WireReaderInfo;
   readonly status: WireCardStatus;

@@ -47,7 +47,7 @@ export function xlsxReportSink(filename: string): RosterReportSink {
       r.font = { bold: true };
       r.commit();
     },
-    row(rowNumber, cells, findings) {
+    row(_row, cells, findings) {
       const padded = [...cells, ...Array(Math.max(0, width - cells.length)).fill(null)].slice(0, Math.max(width, cells.length));
       const errors = findings.some((f) => f.severity === 'error');
       const verdict = findings.length === 0 ? 'OK' : errors ? '错误 error' : '警告 warning';
@@ -57,7 +57,6 @@ export function xlsxReportSink(filename: string): RosterReportSink {
       result.fill = fill(findings.length === 0 ? GREEN : errors ? RED : YELLOW);
       if (notes) r.getCell(padded.length + 2).alignment = { wrapText: true, vertical: 'top' };
       r.commit();
-      void rowNumber;
     },
     async finish(summary) {
       sheet.commit();

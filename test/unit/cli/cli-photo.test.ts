@@ -24,6 +24,13 @@ describe('sscard read --photo (simulated card)', { timeout: 120_000 }, () => {
     expect(r.stdout.length).toBe(0);
   });
 
+  it('PSAM key source (simulated PSAM): the same exact JPEG', () => {
+    const file = join(dir, 'psam.jpg');
+    const r = sscard('read', '--profile', 'v3-sm4', '--photo', file, '--keys', 'psam', '--psam-reader', 'sim');
+    expect(r.code).toBe(0);
+    expect(readFileSync(file).equals(photoOf('v3-sm4'))).toBe(true);
+  });
+
   it('--photo - writes only the JPEG to stdout; --extended-le never saves the extended attempt', () => {
     const r = sscard('read', '--profile', 'v3-sm4', '--photo', '-', '--keys', 'soft', '--extended-le', 'never');
     expect(r.code).toBe(0);

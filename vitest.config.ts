@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-// Tests never touch the user's real data directory (status database, tokens, config).
-const env = { SSCARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'sscard-test-data-')) };
+// Tests never touch the user's real data directory (status database, tokens, config) nor its log directory.
+const env = { SSCARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'sscard-test-data-')), SSCARD_STATE_DIR: mkdtempSync(join(tmpdir(), 'sscard-test-state-')) };
 
 export default defineConfig({
   test: {

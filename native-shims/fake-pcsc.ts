@@ -1,8 +1,8 @@
 /**
- * A fake PC/SC implementing the same `PcscBinding` contract as the real binding (style.md §11,
+ * A fake PC/SC implementing the same `PcscBinding` contract as the real binding (docs/architecture.md "Conventions",
  * web-eid's mock PC/SC): readers and cards are added and removed by the test, a transmit handler
  * plays the card, and any SCARD_E_* / SCARD_W_* status can be injected. Behaviour mirrors what
- * was measured on the real binding (native-shims/pcsclite.ts header, pcsc-on-this-machine.md):
+ * was measured on the real binding (native-shims/pcsclite.ts header, docs/pcsc.md):
  * asynchronous callbacks, errors as `Error("<Fn> error: <text>.(0x8010xxxx)")`, `end` after a
  * reader's status thread stops, "Command cancelled" on context close, and a service-down that
  * makes every context and reader emit `error` 0x80100013 (readers then `end`).

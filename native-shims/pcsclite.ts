@@ -3,7 +3,7 @@
  * `PcscBinding` is the types-only contract; `native-shims/fake-pcsc.ts` implements the same
  * contract with injectable faults. Only `src/transport/` imports this folder (architecture.md).
  *
- * Behaviour of the real binding, measured (pcsc-on-this-machine.md and docs/pcsc.md):
+ * Behaviour of the real binding, measured (docs/pcsc.md and docs/pcsc.md):
  * - errors are plain `Error`s whose message ends with the hex status, e.g.
  *   `SCardTransmit error: Card was removed.(0x80100069)` (node_modules/pcsclite/src/common.h);
  * - `connect()` defaults to EXCLUSIVE: callers must always pass `share_mode` explicitly;
@@ -54,7 +54,7 @@ export interface PcscStatus {
 }
 
 export interface PcscConnectOptions {
-  /** Always explicit: the binding's default is EXCLUSIVE (pcsc-on-this-machine.md). */
+  /** Always explicit: the binding's default is EXCLUSIVE (docs/pcsc.md). */
   share_mode: PcscShareMode;
   protocol: number;
 }

@@ -1,7 +1,7 @@
 /*
  * LD_PRELOAD shim for pcscd: sets TCP_NODELAY on every TCP socket pcscd accepts.
  *
- * Why (pcsc-on-this-machine.md, "Latency trap"): Debian 12's vpcd 0.8 writes each frame's 2-byte
+ * Why (docs/pcsc.md, "Latency trap"): Debian 12's vpcd 0.8 writes each frame's 2-byte
  * length and its payload in two send() calls on a socket without TCP_NODELAY, so Nagle plus the
  * peer's delayed ACK stall every APDU by ~44 ms. vpcd's listening sockets are the only TCP
  * sockets pcscd accepts; unix sockets (the client socket /run/pcscd/pcscd.comm) are left alone.

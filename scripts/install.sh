@@ -7,7 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/setup.sh
-# node-gyp outside npm ignores the npmrc nodedir (pcsc-on-this-machine.md); npm itself honours it.
+# node-gyp outside npm ignores the npmrc nodedir (docs/pcsc.md); npm itself honours it.
 export npm_config_nodedir="${npm_config_nodedir:-/usr}"
 stamp=node_modules/.sscard-lock-hash
 hash="$(sha256sum package-lock.json | cut -d' ' -f1)"

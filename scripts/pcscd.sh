@@ -5,7 +5,7 @@
 #   scripts/pcscd.sh kill     SIGKILL (simulates a crash: stale files are left, as after a real one)
 #   scripts/pcscd.sh restart  stop + start
 #   scripts/pcscd.sh status   exit 0 when pcscd runs and its socket exists; prints pid and preload
-# Facts used (pcsc-on-this-machine.md): `setsid pcscd --foreground --info` works without systemd;
+# Facts used (docs/pcsc.md): `setsid pcscd --foreground --info` works without systemd;
 # wait for the log line `daemon ready` and the socket; never `--auto-exit` (quits after 60 s idle);
 # a second pcscd refuses to start while one runs.
 set -euo pipefail

@@ -9,8 +9,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 say() { echo "setup: $*" >&2; }
 as_root() { if [[ $EUID -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 
-# chromium for the browser tests; fonts-liberation because --no-install-recommends would leave it without fonts.
-packages=(pcscd libpcsclite-dev pcsc-tools vsmartcard-vpcd opensc chromium fonts-liberation)
+# chromium for the browser tests; fonts-liberation because --no-install-recommends would leave it without fonts;
+# postgresql for the shared card-status store tests (the tests start private servers themselves);
+# systemd (systemd-analyze verify of the package's units), libnss3-tools (certutil: doctor's
+# Chromium trust check), openssl (test certificates) for the deployment tests (docs/deploy.md).
+packages=(pcscd libpcsclite-dev pcsc-tools vsmartcard-vpcd opensc chromium fonts-liberation postgresql systemd libnss3-tools openssl)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -6,13 +6,13 @@ import { DedicatedFile, FileSystem, MF_FID, RecordFile, TransparentFile } from '
 import type { CardProfile } from './profile-schema.js';
 import { SimulatorError } from './sim-error.js';
 
-/** FCI template (ISO/IEC 7816-4 §5.3.3) and the two FCI values card-spec §1 shows but the table does not hold. */
+/** FCI template (ISO/IEC 7816-4 §5.3.3) and the two FCI values docs/reference/card-spec.md §1 shows but the table does not hold. */
 const TAG_FCI = 0x6f;
-const TAG_ISSUER_DISCRETIONARY = 0x9f0c; // primitive; its value is `86 01 <alg>` (card-spec §1)
-const DIRECTORY_SFI = 0x1e; // `88 01 1E` (card-spec §1)
+const TAG_ISSUER_DISCRETIONARY = 0x9f0c; // primitive; its value is `86 01 <alg>` (docs/reference/card-spec.md §1)
+const DIRECTORY_SFI = 0x1e; // `88 01 1E` (docs/reference/card-spec.md §1)
 
 /**
- * SSSE's FCI (card-spec §1): `6F 1C 84 0F <df name> A5 09 88 01 1E 9F 0C 03 86 01 <alg>`; the tags
+ * SSSE's FCI (docs/reference/card-spec.md §1): `6F 1C 84 0F <df name> A5 09 88 01 1E 9F 0C 03 86 01 <alg>`; the tags
  * 84, A5, 88, 86 come from `apdu-specs/ssse.json`.
  */
 export function ssseFci(ssse: SsseSpec, algorithm: string): Uint8Array {
@@ -27,7 +27,7 @@ export function ssseFci(ssse: SsseSpec, algorithm: string): Uint8Array {
 }
 
 /**
- * The card's file tree from a profile and the spec table (card-spec §1): MF 3F00 > SSSE (by DF
+ * The card's file tree from a profile and the spec table (docs/reference/card-spec.md §1): MF 3F00 > SSSE (by DF
  * name, with FCI) > the sub-application DFs (AID + fid, empty) and the EFs with their SFIs,
  * records or bodies, and read access for the card's generation (`readByVersion`).
  */

@@ -10,7 +10,7 @@ export type RandomSource = (length: number) => Uint8Array;
 
 export const cryptoRandom: RandomSource = (length) => new Uint8Array(randomBytes(length));
 
-/** The roles EXTERNAL AUTHENTICATE can open, each with its own try counter (card-spec §3). */
+/** The roles EXTERNAL AUTHENTICATE can open, each with its own try counter (docs/reference/card-spec.md §3). */
 export type ExternalAuthRole = Extract<KeyRole, 'RKSSSE' | 'UKSSSE' | 'PUK'>;
 const EXTERNAL_ROLES: readonly ExternalAuthRole[] = ['RKSSSE', 'UKSSSE', 'PUK'];
 
@@ -53,13 +53,13 @@ export function resolveSecuritySettings(security: SecurityProfile | undefined): 
 /** Outcome of a check that spends a try: OK, or the status word to answer (63Cx / 6983). */
 export type TryOutcome = { readonly ok: true } | { readonly ok: false; readonly sw: number };
 
-/** `63 Cx` with x tries left, or `69 83` when none is left (card-spec §3). */
+/** `63 Cx` with x tries left, or `69 83` when none is left (docs/reference/card-spec.md §3). */
 export function triesLeftSw(left: number): number {
   return left > 0 ? 0x63c0 | Math.min(left, 15) : SW.AUTH_METHOD_BLOCKED;
 }
 
 /**
- * The card's secrets and security counters (card-spec §3, security-profile.md). Persistent, as
+ * The card's secrets and security counters (docs/reference/card-spec.md §3, docs/reference/security-profile.md). Persistent, as
  * in EEPROM (kept over reset and power cycles): the PIN, its try counter, one try counter per
  * external-authentication key, the application and card blocks, the card keys. Volatile
  * (cleared on reset): the challenge. Every mutator is called by a handler only once all its

@@ -17,7 +17,7 @@ export interface SimulatedCardOptions {
 /**
  * A simulated social-security card from a profile id, a profile file path, or a profile value
  * (validated here like a file). The card is powered on, with the MF selected. Its keys are
- * diversified from the test master keys (security-profile.md step 2) when it is made.
+ * diversified from the test master keys (docs/reference/security-profile.md step 2) when it is made.
  */
 export function createSimulatedCard(profileOrId: string | CardProfile = defaultProfileId, options: SimulatedCardOptions = {}): SocialSecurityCardOs {
   const profile = typeof profileOrId === 'string' ? loadProfile(profileOrId) : validateProfile(profileOrId, `profile ${profileOrId.id}`);

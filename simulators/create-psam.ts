@@ -7,12 +7,12 @@ import { registerPsamInstructions } from './psam/psam-instructions.js';
 import { PsamSession } from './psam/psam-session.js';
 import { SimulatorError } from './sim-error.js';
 
-/** AID of the PSAM application (card-spec §3, security-profile.md). */
+/** AID of the PSAM application (docs/reference/card-spec.md §3, docs/reference/security-profile.md). */
 export const PSAM_AID = 'D15600000590';
 /** The terminal-number EF: file id 0016, SFI 16h (`00 B0 96 00 06`). */
 export const TERMINAL_NUMBER_FID = 0x0016;
 export const TERMINAL_NUMBER_SFI = 0x16;
-/** The terminal number of the default simulated PSAM (the card-spec §4 example). */
+/** The terminal number of the default simulated PSAM (the docs/reference/card-spec.md §4 example). */
 export const DEFAULT_TERMINAL_NUMBER = '410100813475';
 /** A synthetic T=0 ATR: `3B 69 00 00` + 9 historical bytes, ASCII "SSCARDPSM". */
 export const DEFAULT_PSAM_ATR = '3B690000' + Buffer.from('SSCARDPSM', 'ascii').toString('hex').toUpperCase();
@@ -25,7 +25,7 @@ export interface SimulatedPsamOptions {
 }
 
 /**
- * A simulated PSAM of the reference security profile (security-profile.md, "The PSAM of the
+ * A simulated PSAM of the reference security profile (docs/reference/security-profile.md, "The PSAM of the
  * reference profile"), holding the test master keys: SELECT PSAM `00 A4 04 00 06 D15600000590`,
  * READ BINARY of the terminal number `00 B0 96 00 06`, INIT FOR DESCRYPT `80 1A`, CIPHER DATA
  * `80 FA`. The terminal-number EF 0016 sits in the MF and, as the same bytes, in the PSAM

@@ -7,7 +7,7 @@ import type { CardProfile, Generation } from './profile-schema.js';
 
 /**
  * Turns a profile's human values into the records and bodies of the SSSE files, driven by the
- * spec table `apdu-specs/ssse.json` (card-spec §2): each record is simple-TLV `tag len value`
+ * spec table `apdu-specs/ssse.json` (docs/reference/card-spec.md §2): each record is simple-TLV `tag len value`
  * with the value exactly the item's length; `cn` = nibbles left-aligned, F-padded (dates
  * YYYYMMDD, `FF` = all padding); `an` / `an-gbk` = GBK, 00-padded. The name is split by GBK
  * bytes over `name` (09) and, from 2.0, `nameExtension` (4E). Nothing is thrown: problems come
@@ -30,7 +30,7 @@ export interface EncodedProfile {
 
 type ProfileData = Pick<CardProfile, 'generation' | 'card' | 'holder' | 'raw' | 'transparent'>;
 
-/** Items whose value is the name split over two records (card-spec §2: 09 continued by 4E). */
+/** Items whose value is the name split over two records (docs/reference/card-spec.md §2: 09 continued by 4E). */
 const NAME_ITEM = 'name';
 const NAME_EXTENSION_ITEM = 'nameExtension';
 
@@ -96,12 +96,12 @@ function humanValue(record: RecordSpec, profile: ProfileData, names: Map<string,
   return { path: [record.item], text: undefined };
 }
 
-/** Encodes one item value to exactly `record.length` bytes (card-spec §2 formats). */
+/** Encodes one item value to exactly `record.length` bytes (docs/reference/card-spec.md §2 formats). */
 export function encodeItem(record: RecordSpec, text: string): Uint8Array {
   if (record.format !== 'cn') return encodeAn(text, record.length);
   const nibbles = text.replace(/-/g, '');
   if (/^F*$/.test(nibbles)) return encodeCn('', record.length); // e.g. ethnic group FF: all padding
-  // A value that fills every nibble needs no padding, so F is data there (card id code, card-spec §4).
+  // A value that fills every nibble needs no padding, so F is data there (card id code, docs/reference/card-spec.md §4).
   if (nibbles.length === record.length * 2 && /^[0-9A-F]+$/.test(nibbles)) return fromHex(nibbles);
   return encodeCn(nibbles, record.length);
 }

@@ -21,7 +21,7 @@ export class DedicatedFile {
   private readonly childList: FileNode[] = [];
 
   constructor(
-    /** File id; undefined for a DF reachable only by name (e.g. SSSE, card-spec §1). */
+    /** File id; undefined for a DF reachable only by name (e.g. SSSE, docs/reference/card-spec.md §1). */
     readonly fid: number | undefined,
     /** DF name (application identifier or name, up to 16 bytes). */
     readonly dfName: Uint8Array | undefined,

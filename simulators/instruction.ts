@@ -35,7 +35,7 @@ export interface InstructionEntry {
 
 /**
  * Runs before the instruction table on the raw command bytes; a Reply ends the command there.
- * For card-wide states added later (e.g. CARD BLOCK: every command answers 6A81, card-spec §3).
+ * For card-wide states added later (e.g. CARD BLOCK: every command answers 6A81, docs/reference/card-spec.md §3).
  */
 export type CommandFilter = (command: Uint8Array, card: CardOs) => Reply | undefined;
 
@@ -43,7 +43,7 @@ export function reply(sw: number, data?: Uint8Array): Reply {
   return data === undefined ? { sw } : { sw, data };
 }
 
-/** Instruction bytes of the commands the simulator implements (ISO/IEC 7816-4 §11, card-spec §1-§3). */
+/** Instruction bytes of the commands the simulator implements (ISO/IEC 7816-4 §11, docs/reference/card-spec.md §1-§3). */
 export const INS = {
   SELECT: 0xa4,
   READ_RECORD: 0xb2,

@@ -4,7 +4,7 @@ import { encodeProfile } from './encode-profile.js';
 
 /**
  * The JSON schema of a simulated card profile (`simulators/profiles/*.json`, docs/simulator.md).
- * Shape and formats are checked here; whether each value fits its record (card-spec §2 lengths,
+ * Shape and formats are checked here; whether each value fits its record (docs/reference/card-spec.md §2 lengths,
  * GBK, the 1.0 layout without 4E) is checked by running the record encoder over the profile, so
  * every problem is reported as `file: entry: message` by the one spec loader.
  */
@@ -43,7 +43,7 @@ export const behaviourSchema = z.strictObject({
 const tryLimit = z.number().int().min(1, 'must be 1-15').max(15, 'must be 1-15 (one nibble of 63Cx)');
 
 /**
- * The card's security settings (security-profile.md "Defaults of the simulated cards", card-spec
+ * The card's security settings (docs/reference/security-profile.md "Defaults of the simulated cards", card-spec
  * §3); every field is optional, see `resolveSecuritySettings` for the defaults. `state` is the
  * EEPROM state the card starts with (tries left, permanent blocks).
  */
@@ -119,7 +119,7 @@ export function profileSchema(tables: Pick<Specs, 'ssse' | 'atr' | 'ethnicGroups
     const pattern = tables.atr.find((a) => p.atr.startsWith(a.prefix) && atrBytes === a.prefix.length / 2 + a.historicalBytes);
     if (!pattern) {
       const want = tables.atr.map((a) => `${a.prefix} + ${a.historicalBytes} historical bytes`).join(' or ');
-      issue(['atr'], `must be ${want} (card-spec §6), got ${atrBytes} bytes`);
+      issue(['atr'], `must be ${want} (docs/reference/card-spec.md §6), got ${atrBytes} bytes`);
     }
     if (!tables.ssse.algorithms.some((a) => a.id === p.algorithm)) {
       issue(['algorithm'], `unknown algorithm ${p.algorithm}: expected one of ${tables.ssse.algorithms.map((a) => a.id).join(', ')}`);

@@ -1,7 +1,7 @@
 import type { RecordFile } from './file-system.js';
 
 /**
- * READ RECORD by record identifier (ISO/IEC 7816-4 §7.3.1 and §11.4.3, card-spec §2): P2 bits 3-1
+ * READ RECORD by record identifier (ISO/IEC 7816-4 §7.3.1 and §11.4.3, docs/reference/card-spec.md §2): P2 bits 3-1
  * `000` first, `001` last, `010` next, `011` previous occurrence. A simple-TLV record's
  * identifier is its tag (first byte). Identifier 00 matches any record (ISO/IEC 7816-4 §7.3.1).
  */

@@ -2,7 +2,7 @@ import type { AccessCondition } from './file-system.js';
 
 /**
  * The card's security status (ISO/IEC 7816-4 §5.4): the set of rights granted so far in this
- * session, e.g. `RKSSSE` after EXTERNAL AUTHENTICATE with the read key (card-spec §3), `PIN`
+ * session, e.g. `RKSSSE` after EXTERNAL AUTHENTICATE with the read key (docs/reference/card-spec.md §3), `PIN`
  * after VERIFY. Volatile: the card OS clears it on power-on, reset and SELECT of a DF (a new
  * SELECT of SSSE starts again without rights). Handlers added later (PIN, authentication) grant
  * rights through `grant`.

@@ -1,31 +1,37 @@
+import { statusWords } from '../src/apdu/status-words.js';
+
+const table = statusWords();
+
 /**
- * Status words the simulated card answers (ISO/IEC 7816-4:2020 §5.6, tables 5-6; 9303 from the
- * national social-security card spec, card-spec §3). Each constant's name is the stable code of
- * the same entry in `apdu-specs/status-words.json` (a unit test keeps the two in step).
+ * Status words the simulated card answers, read from the one status-word table the card layer
+ * reads too (apdu-specs/status-words.json: ISO/IEC 7816-4:2020 §5.6 tables 5-6 and the card
+ * profile). Each name is the stable code of its general entry; `CARD_BLOCKED` is the card
+ * profile's meaning of a security command's status word after a CARD BLOCK.
  */
 export const SW = {
-  OK: 0x9000,
-  END_OF_DATA: 0x6282,
-  WRONG_LENGTH: 0x6700,
-  INCOMPATIBLE_FILE_STRUCTURE: 0x6981,
-  SECURITY_STATUS_NOT_SATISFIED: 0x6982,
-  AUTH_METHOD_BLOCKED: 0x6983,
-  REFERENCE_DATA_NOT_USABLE: 0x6984,
-  CONDITIONS_NOT_SATISFIED: 0x6985,
-  NO_CURRENT_EF: 0x6986,
-  SM_DATA_INCORRECT: 0x6988,
-  WRONG_DATA: 0x6a80,
-  FUNCTION_NOT_SUPPORTED: 0x6a81,
-  FILE_NOT_FOUND: 0x6a82,
-  RECORD_NOT_FOUND: 0x6a83,
-  INCORRECT_P1P2: 0x6a86,
-  LC_INCONSISTENT_WITH_P1P2: 0x6a87,
-  REFERENCED_DATA_NOT_FOUND: 0x6a88,
-  WRONG_P1P2: 0x6b00,
-  INS_NOT_SUPPORTED: 0x6d00,
-  CLA_NOT_SUPPORTED: 0x6e00,
-  NO_PRECISE_DIAGNOSIS: 0x6f00,
-  APPLICATION_BLOCKED: 0x9303,
+  OK: table.swOfCode('OK'),
+  END_OF_DATA: table.swOfCode('END_OF_DATA'),
+  WRONG_LENGTH: table.swOfCode('WRONG_LENGTH'),
+  INCOMPATIBLE_FILE_STRUCTURE: table.swOfCode('INCOMPATIBLE_FILE_STRUCTURE'),
+  SECURITY_STATUS_NOT_SATISFIED: table.swOfCode('SECURITY_STATUS_NOT_SATISFIED'),
+  AUTH_METHOD_BLOCKED: table.swOfCode('AUTH_METHOD_BLOCKED'),
+  REFERENCE_DATA_NOT_USABLE: table.swOfCode('REFERENCE_DATA_NOT_USABLE'),
+  CONDITIONS_NOT_SATISFIED: table.swOfCode('CONDITIONS_NOT_SATISFIED'),
+  NO_CURRENT_EF: table.swOfCode('NO_CURRENT_EF'),
+  SM_DATA_INCORRECT: table.swOfCode('SM_DATA_INCORRECT'),
+  WRONG_DATA: table.swOfCode('WRONG_DATA'),
+  FUNCTION_NOT_SUPPORTED: table.swOfCode('FUNCTION_NOT_SUPPORTED'),
+  FILE_NOT_FOUND: table.swOfCode('FILE_NOT_FOUND'),
+  RECORD_NOT_FOUND: table.swOfCode('RECORD_NOT_FOUND'),
+  INCORRECT_P1P2: table.swOfCode('INCORRECT_P1P2'),
+  LC_INCONSISTENT_WITH_P1P2: table.swOfCode('LC_INCONSISTENT_WITH_P1P2'),
+  REFERENCED_DATA_NOT_FOUND: table.swOfCode('REFERENCED_DATA_NOT_FOUND'),
+  WRONG_P1P2: table.swOfCode('WRONG_P1P2'),
+  INS_NOT_SUPPORTED: table.swOfCode('INS_NOT_SUPPORTED'),
+  CLA_NOT_SUPPORTED: table.swOfCode('CLA_NOT_SUPPORTED'),
+  NO_PRECISE_DIAGNOSIS: table.swOfCode('NO_PRECISE_DIAGNOSIS'),
+  APPLICATION_BLOCKED: table.swOfCode('APPLICATION_BLOCKED'),
+  CARD_BLOCKED: table.swOf('security command', 'CARD_BLOCKED'),
 } as const;
 
 /** `61 xx`: xx more bytes for GET RESPONSE; 00 stands for 256 or more (ISO/IEC 7816-4 §5.6). */

@@ -5,7 +5,7 @@ import { VpcdClientError } from './vpcd-client-error.js';
 /**
  * Plugs a SimulatedCard into a running pcscd through the vpcd virtual reader driver.
  *
- * Protocol (pcsc-on-this-machine.md, "vpcd"; vsmartcard's vicc): the simulator is the TCP
+ * Protocol (docs/pcsc.md, "vpcd"; vsmartcard's vicc): the simulator is the TCP
  * *client* of vpcd (slot 0 = port 35963 `Virtual PCD 00 00`, slot 1 = 35964 `Virtual PCD 00 01`).
  * Every frame is a 2-byte big-endian length + payload. A 1-byte payload is a control:
  * 00 power off, 01 power on, 02 reset, 04 get ATR (the only control that is answered, with the
@@ -26,7 +26,7 @@ export interface VpcdClientOptions {
   slot?: number;
   /** Overrides the port computed from `slot`. */
   port?: number;
-  /** Loopback only: vpcd binds 0.0.0.0 (pcsc-on-this-machine.md). */
+  /** Loopback only: vpcd binds 0.0.0.0 (docs/pcsc.md). */
   host?: string;
   /** Fault injection: when the n-th APDU (0-based, counted from insert) arrives, close instead of answering. */
   pullAtApdu?: number;

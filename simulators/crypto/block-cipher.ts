@@ -7,7 +7,7 @@ import { createCipheriv, createDecipheriv } from 'node:crypto';
  * independently of the reader's key service (`src/keys`), so the two check each other.
  */
 
-/** `01` = 3DES (8-byte blocks, 16-byte keys), `03` = SM4 (16-byte blocks and keys), card-spec §1 tag 86. */
+/** `01` = 3DES (8-byte blocks, 16-byte keys), `03` = SM4 (16-byte blocks and keys), docs/reference/card-spec.md §1 tag 86. */
 export type CipherAlgorithm = '01' | '03';
 
 /** The block size of the card algorithm: 8 for 3DES, 16 for SM4. */

@@ -2,7 +2,7 @@ import { concatBytes } from '../../src/core/hex.js';
 import { blockSize, desEcb, fold8, notBytes, pad80, sm4Ecb, tdesEcb, xorBytes, type CipherAlgorithm } from './block-cipher.js';
 
 /**
- * The algorithms of the sscard reference security profile (security-profile.md, steps 1-8), as
+ * The algorithms of the sscard reference security profile (docs/reference/security-profile.md, steps 1-8), as
  * the simulated card and the simulated PSAM compute them. `alg` is the card's algorithm id:
  * `01` 3DES, `03` SM4 (`02` SSF33 is not supported and never reaches this module).
  */

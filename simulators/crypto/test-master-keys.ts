@@ -2,7 +2,7 @@ import { fromHex } from '../../src/core/hex.js';
 
 /**
  * The key roles and public **test master keys** of the sscard reference security profile
- * (security-profile.md, "Test master keys"). Public test values: a real card never holds them.
+ * (docs/reference/security-profile.md, "Test master keys"). Public test values: a real card never holds them.
  */
 export type KeyRole = 'IRK' | 'RKSSSE' | 'UKSSSE' | 'PUK' | 'BK';
 
@@ -17,7 +17,7 @@ export const TEST_MASTER_KEYS_HEX: Readonly<Record<KeyRole, string>> = {
   BK: 'A7E48FA20774450B5AFA80C6827BB3B0',
 };
 
-/** EXTERNAL AUTHENTICATE P2 -> role (security profile table; card-spec §3). */
+/** EXTERNAL AUTHENTICATE P2 -> role (security profile table; docs/reference/card-spec.md §3). */
 export const EXTERNAL_AUTH_KEY_IDS: ReadonlyMap<number, KeyRole> = new Map<number, KeyRole>([
   [0x0a, 'RKSSSE'],
   [0x04, 'UKSSSE'],

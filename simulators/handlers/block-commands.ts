@@ -6,7 +6,7 @@ import { SW } from '../status.js';
 import { checkMac, MAC_LENGTH, requireApplication, roleKey, type SecurityContext } from './security-context.js';
 
 /**
- * APPLICATION BLOCK `84 1E 00 01 04 mac` (card-spec §3, security profile step 10), BK role, MAC
+ * APPLICATION BLOCK `84 1E 00 01 04 mac` (docs/reference/card-spec.md §3, security profile step 10), BK role, MAC
  * over a 4-byte challenge of the previous command: 9000, then the application is blocked for
  * good (see `applicationBlockFilter`). P1-P2 not 0001 -> 6A86; SSSE not current -> 6A88;
  * algorithm 02 -> 6A81; data not 4 bytes -> 6700; 6984 / 6988 as for every MAC.
@@ -21,7 +21,7 @@ export function applicationBlock(ctx: SecurityContext): InstructionHandler {
 }
 
 /**
- * CARD BLOCK `84 16 00 00 04 mac` (card-spec §3, step 10), BK role: 9000, then every command
+ * CARD BLOCK `84 16 00 00 04 mac` (docs/reference/card-spec.md §3, step 10), BK role: 9000, then every command
  * answers 6A81 for good (`cardBlockFilter`). Works in any DF (the card, not an application, is
  * blocked). P1-P2 not 0000 -> 6A86; algorithm 02 -> 6A81; data not 4 bytes -> 6700; 6984 / 6988.
  */
@@ -43,9 +43,9 @@ function blockWithMac(command: CommandApdu, ctx: SecurityContext, apply: () => v
   return { sw: SW.OK };
 }
 
-/** After CARD BLOCK every command answers 6A81 (card-spec §3). */
+/** After CARD BLOCK every command answers 6A81 (docs/reference/card-spec.md §3). */
 export function cardBlockFilter(ctx: SecurityContext): CommandFilter {
-  return () => (ctx.secrets.cardBlocked ? { sw: SW.FUNCTION_NOT_SUPPORTED } : undefined);
+  return () => (ctx.secrets.cardBlocked ? { sw: SW.CARD_BLOCKED } : undefined);
 }
 
 const SELECT_BY_NAME = 0x04;
@@ -57,7 +57,7 @@ function within(df: DedicatedFile | undefined, application: DedicatedFile): bool
 }
 
 /**
- * After APPLICATION BLOCK (card-spec §3: "later SELECT of SSSE answers 93 03"): SELECT by name of
+ * After APPLICATION BLOCK (docs/reference/card-spec.md §3: "later SELECT of SSSE answers 93 03"): SELECT by name of
  * SSSE or of a sub-application under it answers 9303 (nothing is selected); while SSSE (or a DF
  * below it) is still current, every command answers 9303, except a SELECT of the MF (`00 A4 00 00`
  * with no data or 3F00) or of a DF by name outside the application.

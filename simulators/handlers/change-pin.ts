@@ -3,11 +3,11 @@ import { SW } from '../status.js';
 import { decodePin, requireApplication, type SecurityContext } from './security-context.js';
 import { PIN_RIGHT } from './verify.js';
 
-/** Separates the old and the new PIN in CHANGE PIN's data (card-spec §3). */
+/** Separates the old and the new PIN in CHANGE PIN's data (docs/reference/card-spec.md §3). */
 const SEPARATOR = 0xff;
 
 /**
- * CHANGE PIN `80 5E 01 00 Lc old ‖ FF ‖ new` (card-spec §3), plaintext. The old PIN is checked as
+ * CHANGE PIN `80 5E 01 00 Lc old ‖ FF ‖ new` (docs/reference/card-spec.md §3), plaintext. The old PIN is checked as
  * by VERIFY: blocked -> 6983, wrong -> `63 Cx` (a try spent; the last one answers 6983). Right ->
  * the new PIN is set, the counter reset, the `PIN` right granted, 9000. No data -> 6700; no FF,
  * or either PIN not 4-16 BCD digits -> 6A80 (nothing spent). P1-P2 other than 0100 -> 6A86; SSSE

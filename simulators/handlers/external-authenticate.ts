@@ -7,7 +7,7 @@ import { SW } from '../status.js';
 import { requireApplication, roleKey, type SecurityContext } from './security-context.js';
 
 /**
- * EXTERNAL AUTHENTICATE `00 82 00 <key id> 10 auth8 ‖ d8` (card-spec §3, security profile step 6):
+ * EXTERNAL AUTHENTICATE `00 82 00 <key id> 10 auth8 ‖ d8` (docs/reference/card-spec.md §3, security profile step 6):
  * key id 0A RKSSSE, 04 UKSSSE, 06 PUK. The card checks `auth8 = Auth(SessionKey(CK_role, R8), d8)`
  * with R8 the challenge of the previous command (used up). Right -> 9000, the role's right (e.g.
  * `RKSSSE`: EF06 on 3.0 cards, EF07, EF08) until the next DF selection or reset, the key's try

@@ -2,11 +2,11 @@ import type { InstructionHandler } from '../instruction.js';
 import { SW } from '../status.js';
 import type { SecurityContext } from './security-context.js';
 
-/** The challenge lengths the card gives (card-spec §3). */
+/** The challenge lengths the card gives (docs/reference/card-spec.md §3). */
 const CHALLENGE_LENGTHS: ReadonlySet<number> = new Set([4, 8, 16]);
 
 /**
- * GET CHALLENGE `00 84 00 00 Le` (card-spec §3, ISO/IEC 7816-4 §11.5.3), Le 04, 08 or 10:
+ * GET CHALLENGE `00 84 00 00 Le` (docs/reference/card-spec.md §3, ISO/IEC 7816-4 §11.5.3), Le 04, 08 or 10:
  * random bytes + 9000, usable once by the very next command (EXTERNAL AUTHENTICATE, a MAC
  * command). Other Le, no Le or a data field -> 6700; P1-P2 other than 0000 -> 6A86. Works in
  * any DF.

@@ -4,7 +4,7 @@ import type { Reply } from '../instruction.js';
 import { moreData, SW, wrongLe } from '../status.js';
 
 /**
- * GET RESPONSE `00 C0 00 00 Le` (ISO/IEC 7816-4 §11.7.1, card-spec §1 T=0): hands out the bytes
+ * GET RESPONSE `00 C0 00 00 Le` (ISO/IEC 7816-4 §11.7.1, docs/reference/card-spec.md §1 T=0): hands out the bytes
  * announced by `61 xx`. Le = bytes left -> all of them and 9000; Le < bytes left -> Le bytes and
  * `61 rr` (rr still left); Le > bytes left, or no Le -> `6C xx` (the bytes stay pending). No
  * pending bytes -> 6985. The card OS discards pending bytes on any other command.

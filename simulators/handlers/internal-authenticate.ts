@@ -4,7 +4,7 @@ import { SW } from '../status.js';
 import { requireApplication, roleKey, type SecurityContext } from './security-context.js';
 
 /**
- * INTERNAL AUTHENTICATE `00 88 00 00 10 r8 ‖ d8 [00]` (card-spec §3, security profile step 5):
+ * INTERNAL AUTHENTICATE `00 88 00 00 10 r8 ‖ d8 [00]` (docs/reference/card-spec.md §3, security profile step 5):
  * answers `Auth(SessionKey(CK_IRK, r8), d8)` (8 bytes) + 9000, whatever Le. Data other than 16
  * bytes -> 6700; P1-P2 other than 0000 -> 6A86; SSSE not current -> 6A88; algorithm 02 -> 6A81.
  */

@@ -11,7 +11,7 @@ const UNBLOCK = 0x00;
 const PAD_MARK = 0x80;
 
 /**
- * PIN RELOAD `84 24 00 01 Lc enc ‖ mac` and PIN UNBLOCK `84 24 00 00 04 mac` (card-spec §3,
+ * PIN RELOAD `84 24 00 01 Lc enc ‖ mac` and PIN UNBLOCK `84 24 00 00 04 mac` (docs/reference/card-spec.md §3,
  * security profile steps 7-9), PUK role, MAC over a 4-byte challenge (R ‖ 00000000) of the previous
  * command. RELOAD decrypts `enc` (ECB under the MAC's session key) to `LD ‖ PIN ‖ 80 00..`, sets
  * the new PIN and resets the try counter; UNBLOCK resets the try counter only. Both -> 9000, also

@@ -9,7 +9,7 @@ import { resolveReadableEf } from './resolve-ef.js';
 const SFI_FLAG = 0x80;
 
 /**
- * READ BINARY `00 B0 P1 P2 Le` on a transparent EF (card-spec §1: EF07 fingerprint, EF08 photo):
+ * READ BINARY `00 B0 P1 P2 Le` on a transparent EF (docs/reference/card-spec.md §1: EF07 fingerprint, EF08 photo):
  * the current EF with a 15-bit offset in P1-P2, or P1 = 1 0 0 SFI with offset P2. Access as for
  * records (EF07/EF08 need RKSSSE, else 6982). Offset at or past the end -> 6B00. Le up to the
  * bytes left -> that many bytes; Le = 00 past the end -> the rest with 9000 or `6C xx` (profile

@@ -7,7 +7,7 @@ import { findOccurrence, OCCURRENCE_BY_MODE } from '../record-search.js';
 import { SW } from '../status.js';
 import { resolveReadableEf } from './resolve-ef.js';
 
-/** READ RECORD P2 bits 3-1 (ISO/IEC 7816-4 §11.4.3, table 59; card-spec §2). */
+/** READ RECORD P2 bits 3-1 (ISO/IEC 7816-4 §11.4.3, table 59; docs/reference/card-spec.md §2). */
 const RECORD_NUMBER = 0b100; // record number P1 (P1 = 00: current record)
 const TO_LAST = 0b101; // records P1 up to the last, concatenated
 /** P2 bits 8-4 = 11111 is reserved (ISO/IEC 7816-4 §11.4.3). */
@@ -18,7 +18,7 @@ const RESERVED_SFI = 0x1f;
  * `000`/`001`/`010`/`011` first/last/next/previous record whose tag is P1, `101` records P1 to
  * the last (refused with 6A86 when the profile says `readToEnd: false`). The EF read becomes the
  * current EF and the last record read the current record. Missing record -> 6A83; the answer
- * follows the Le rule (card-spec §2, `le-rule.ts`).
+ * follows the Le rule (docs/reference/card-spec.md §2, `le-rule.ts`).
  */
 export function readRecord(command: CommandApdu, card: CardOs): Reply {
   const { p1, p2 } = command;

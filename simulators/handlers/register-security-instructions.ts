@@ -13,13 +13,13 @@ import { pinReloadOrUnblock } from './pin-reload.js';
 import type { SecurityContext } from './security-context.js';
 import { verify } from './verify.js';
 
-/** CLA of the proprietary plaintext command CHANGE PIN and of the MAC-protected commands (card-spec §3). */
+/** CLA of the proprietary plaintext command CHANGE PIN and of the MAC-protected commands (docs/reference/card-spec.md §3). */
 const CLA_PROPRIETARY = 0x80;
 const CLA_MAC = 0x84;
 
 /**
- * Adds the card-side security of the reference profile to a card OS (card-spec §3,
- * security-profile.md): VERIFY, CHANGE PIN, GET CHALLENGE, INTERNAL / EXTERNAL AUTHENTICATE,
+ * Adds the card-side security of the reference profile to a card OS (docs/reference/card-spec.md §3,
+ * docs/reference/security-profile.md): VERIFY, CHANGE PIN, GET CHALLENGE, INTERNAL / EXTERNAL AUTHENTICATE,
  * PIN RELOAD / UNBLOCK, APPLICATION / CARD BLOCK, the filters of the permanent blocks, the
  * command counter that makes a challenge single-use, and the reset hook that forgets it.
  * `secrets` keeps the persistent state; the PIN and keys belong to SSSE (found by DF name).

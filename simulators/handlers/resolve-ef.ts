@@ -3,7 +3,7 @@ import type { ElementaryFile } from '../file-system.js';
 import { SW } from '../status.js';
 
 /**
- * The EF a READ RECORD / READ BINARY addresses (ISO/IEC 7816-4 §7.2.2, card-spec §2): SFI 0 =
+ * The EF a READ RECORD / READ BINARY addresses (ISO/IEC 7816-4 §7.2.2, docs/reference/card-spec.md §2): SFI 0 =
  * the current EF (none -> 6986), else the EF with that SFI in the current DF (none -> 6A82).
  * Then the read access condition of the file (not met -> 6982). Returns the EF or a status word.
  */

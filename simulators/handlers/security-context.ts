@@ -11,7 +11,7 @@ import { SW } from '../status.js';
 /** What the security handlers share: the card's secrets and the SSSE DF whose PIN and keys they are. */
 export interface SecurityContext {
   readonly secrets: CardSecrets;
-  /** SSSE (card-spec §1): the PIN and keys of the reference profile live in this DF. */
+  /** SSSE (docs/reference/card-spec.md §1): the PIN and keys of the reference profile live in this DF. */
   readonly application: DedicatedFile;
 }
 
@@ -34,7 +34,7 @@ export function roleKey(ctx: SecurityContext, role: KeyRole): { alg: CipherAlgor
 }
 
 /**
- * BCD PIN of card-spec §3: 4-16 decimal digits, two per byte, an `F` nibble pads an odd count
+ * BCD PIN of docs/reference/card-spec.md §3: 4-16 decimal digits, two per byte, an `F` nibble pads an odd count
  * (only as the very last nibble). Undefined when the bytes are not such a PIN.
  */
 export function decodePin(bytes: Uint8Array): string | undefined {

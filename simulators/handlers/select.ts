@@ -4,7 +4,7 @@ import { MF_FID, type DedicatedFile, type FileNode } from '../file-system.js';
 import type { Reply } from '../instruction.js';
 import { moreData, SW } from '../status.js';
 
-/** SELECT P1 (ISO/IEC 7816-4 §11.2.2, table 39; card-spec §1-§2). */
+/** SELECT P1 (ISO/IEC 7816-4 §11.2.2, table 39; docs/reference/card-spec.md §1-§2). */
 const BY_FILE_ID = 0x00; // MF, DF or EF by file id (empty data = MF)
 const EF_UNDER_CURRENT_DF = 0x02;
 const BY_DF_NAME = 0x04;
@@ -14,7 +14,7 @@ const NO_RESPONSE_DATA = 0x0c;
 
 /**
  * SELECT `00 A4 P1 P2 Lc data`: by DF name (SSSE `sx1.sh.社会保障`, sub-application AIDs), by
- * file id (`00 A4 00 00 02 EF05` and `00 A4 02 00 02 EF05` both work, card-spec §2; 3F00 = MF).
+ * file id (`00 A4 00 00 02 EF05` and `00 A4 02 00 02 EF05` both work, docs/reference/card-spec.md §2; 3F00 = MF).
  * A DF answers its FCI as `61 xx` (then GET RESPONSE) or as data with 9000, per profile; an EF
  * answers 9000 without data. Selecting a DF clears the security status. Not found -> 6A82.
  */
@@ -50,7 +50,7 @@ export function select(command: CommandApdu, card: CardOs): Reply {
   card.security.clear();
   if (p2 === NO_RESPONSE_DATA || !target.fci) return { sw: SW.OK };
   if (card.behaviour.selectResponse === 'data') return { sw: SW.OK, data: target.fci };
-  // T=0 style (card-spec §1): `61 xx`, the host fetches the FCI with GET RESPONSE.
+  // T=0 style (docs/reference/card-spec.md §1): `61 xx`, the host fetches the FCI with GET RESPONSE.
   card.state.pendingResponse = target.fci;
   return { sw: moreData(target.fci.length) };
 }

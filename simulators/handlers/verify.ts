@@ -5,12 +5,12 @@ import { decodePin, requireApplication, type SecurityContext } from './security-
 
 /** The security-status right granted by a correct PIN (cleared by SELECT of a DF and reset). */
 export const PIN_RIGHT = 'PIN';
-/** PIN bytes: 4-16 digits, two per byte (card-spec §3). */
+/** PIN bytes: 4-16 digits, two per byte (docs/reference/card-spec.md §3). */
 export const MIN_PIN_BYTES = 2;
 export const MAX_PIN_BYTES = 8;
 
 /**
- * VERIFY `00 20 00 00 Lc PIN` (card-spec §3; ISO/IEC 7816-4 §11.5.6). Right PIN -> 9000, the try
+ * VERIFY `00 20 00 00 Lc PIN` (docs/reference/card-spec.md §3; ISO/IEC 7816-4 §11.5.6). Right PIN -> 9000, the try
  * counter back to the limit and the `PIN` right until the next DF selection or reset. Wrong ->
  * `63 Cx` (x tries left); the try that uses the last one answers 6983, and so does every later
  * VERIFY. No data (`00 20 00 00` or `00 20 00 00 00`) asks the try status: `63 Cx` without

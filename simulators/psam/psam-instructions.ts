@@ -7,7 +7,7 @@ import type { InstructionHandler } from '../instruction.js';
 import { SW } from '../status.js';
 import type { PsamSession } from './psam-session.js';
 
-/** INS and CLA of the reference profile's PSAM commands (security-profile.md, PSAM table). */
+/** INS and CLA of the reference profile's PSAM commands (docs/reference/security-profile.md, PSAM table). */
 export const PSAM_INS = { INIT_FOR_DESCRYPT: 0x1a, CIPHER_DATA: 0xfa } as const;
 const CLA_PROPRIETARY = 0x80;
 

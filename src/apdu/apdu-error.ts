@@ -7,21 +7,20 @@ import { SscardError } from '../core/sscard-error.js';
  */
 export class ApduError extends SscardError {
   readonly layer = 'apdu';
+  /** The status word when the card answered one: 4 hex digits, as every layer's errors carry it. */
+  readonly sw?: string;
+
   constructor(
     readonly code: string,
     message: string,
-    /** The status word when the card answered one. */
-    readonly sw?: number,
+    sw?: number,
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    if (sw !== undefined) this.sw = sw.toString(16).toUpperCase().padStart(4, '0');
   }
 
   get swHex(): string | undefined {
-    return this.sw === undefined ? undefined : this.sw.toString(16).toUpperCase().padStart(4, '0');
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), sw: this.swHex };
+    return this.sw;
   }
 }

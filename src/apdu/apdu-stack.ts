@@ -12,7 +12,7 @@ export interface StackOptions {
 }
 
 /**
- * The standard processor stack (style.md §2), outermost first:
+ * The standard processor stack (docs/architecture.md "Conventions"), outermost first:
  * Le correction (6Cxx) -> GET RESPONSE (61xx) -> traffic log -> recorder -> transport.
  * Sessions talk to the top and never loop on SW1 themselves.
  */

@@ -9,7 +9,7 @@ const MAX_ROUNDS = 256;
 const MAX_BYTES = 65536;
 
 /**
- * Response chaining processor (ISO/IEC 7816-4 §5.3.4; card-spec §1 "T=0: SELECT may answer
+ * Response chaining processor (ISO/IEC 7816-4 §5.3.4; docs/reference/card-spec.md §1 "T=0: SELECT may answer
  * 61 1E, send GET RESPONSE 00 C0 00 00 1E"): on SW 61xx it sends GET RESPONSE with Le = xx
  * (00 = 256) until the card answers something else, and returns all data with the final SW.
  */

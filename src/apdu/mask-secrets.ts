@@ -4,8 +4,8 @@ import { toHex } from '../core/hex.js';
  * Instructions whose command data carry PIN material, masked in every log line and transcript
  * (brief: "a PIN never appears in a log, error, transcript or snapshot"):
  * 20 VERIFY, 24 CHANGE REFERENCE DATA / PIN RELOAD, 2C RESET RETRY COUNTER, 5E CHANGE PIN
- * (card-spec §3). Enciphered reload data is masked too: it is PIN material under a session key.
- * FA is the PSAM's CIPHER DATA (security-profile.md, PSAM table): its input can be the plain PIN
+ * (docs/reference/card-spec.md §3). Enciphered reload data is masked too: it is PIN material under a session key.
+ * FA is the PSAM's CIPHER DATA (docs/reference/security-profile.md, PSAM table): its input can be the plain PIN
  * block of a reload, so all of its data is masked.
  */
 const SECRET_INS = new Set([0x20, 0x24, 0x2c, 0x5e, 0xfa]);

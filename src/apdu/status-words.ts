@@ -1,5 +1,5 @@
 import { specs } from '../specs/load-specs.js';
-import type { StatusWordSpec } from '../specs/spec-schemas.js';
+import type { CommandStatusWordSpec, StatusWordSpec } from '../specs/spec-schemas.js';
 import { ApduError } from './apdu-error.js';
 import { swHex, type ResponseApdu } from './response-apdu.js';
 
@@ -13,13 +13,36 @@ export interface StatusWordInfo {
   readonly param?: number;
 }
 
+/** What a status word means for one command (apdu-specs/status-words.json `commands`). */
+export interface CommandOutcome {
+  readonly outcome: string;
+  readonly clause: string;
+  /** The x / xx part of a pattern entry (tries left for 63Cx). */
+  readonly param?: number;
+}
+
+/** `90 00`: normal processing (ISO/IEC 7816-4:2020 §5.6, table 5). */
+export function isNormal(sw: number): boolean {
+  return statusWords().lookup(sw).code === 'OK';
+}
+
+/** Matches a status word against `9000`, `63Cx` (low nibble any) or `61xx` (SW2 any) patterns. */
+export function swMatches(pattern: string, sw: number): { param?: number } | undefined {
+  if (pattern.endsWith('xx')) return sw >> 8 === parseInt(pattern.slice(0, 2), 16) ? { param: sw & 0xff } : undefined;
+  if (pattern.endsWith('x')) return sw >> 4 === parseInt(pattern.slice(0, 3), 16) ? { param: sw & 0x0f } : undefined;
+  return sw === parseInt(pattern, 16) ? {} : undefined;
+}
+
 /** A table-driven status-word interpreter (pyscard-style: the meanings are data). */
 export class StatusWordTable {
   private readonly exact = new Map<number, StatusWordSpec>();
   private readonly byte1 = new Map<number, StatusWordSpec>(); // "xxxx" with SW2 = xx
   private readonly nibble = new Map<number, StatusWordSpec>(); // "xxXx" with low nibble x
 
-  constructor(entries: readonly StatusWordSpec[]) {
+  constructor(
+    entries: readonly StatusWordSpec[],
+    private readonly commands: Readonly<Record<string, readonly CommandStatusWordSpec[]>> = {},
+  ) {
     for (const e of entries) {
       if (e.sw.endsWith('xx')) this.byte1.set(parseInt(e.sw.slice(0, 2), 16), e);
       else if (e.sw.endsWith('x')) this.nibble.set(parseInt(e.sw.slice(0, 3), 16), e);
@@ -35,6 +58,31 @@ export class StatusWordTable {
     const b = this.byte1.get(sw >> 8);
     if (b) return { sw, kind: b.kind, code: b.code, meaning: b.meaning.replace(/\bxx\b/, String(sw & 0xff)), param: sw & 0xff };
     return { sw, kind: 'unknown', code: 'UNKNOWN_STATUS', meaning: `unknown status word ${swHex(sw)}` };
+  }
+
+  /**
+   * What `sw` means for `command` (e.g. `SELECT SSSE`, `VERIFY`, `security command`), when the
+   * table gives it a meaning of its own; undefined otherwise (then the general meaning applies).
+   */
+  outcome(command: string, sw: number): CommandOutcome | undefined {
+    for (const e of this.commands[command] ?? []) {
+      const m = swMatches(e.sw, sw);
+      if (m) return { outcome: e.outcome, clause: e.clause, ...m };
+    }
+    return undefined;
+  }
+
+  /** The status word the table gives `outcome` for `command` (the simulator answers with it). */
+  swOf(command: string, outcome: string): number {
+    const e = (this.commands[command] ?? []).find((x) => x.outcome === outcome);
+    if (!e || /x/.test(e.sw)) throw new ApduError('UNKNOWN_STATUS', `status-word table: no fixed status word for ${command} ${outcome}`);
+    return parseInt(e.sw, 16);
+  }
+
+  /** The status word of a general entry by its code (e.g. SECURITY_STATUS_NOT_SATISFIED). */
+  swOfCode(code: string): number {
+    for (const [sw, e] of this.exact) if (e.code === code) return sw;
+    throw new ApduError('UNKNOWN_STATUS', `status-word table: no fixed status word with code ${code}`);
   }
 
   describe(sw: number): string {
@@ -59,6 +107,6 @@ let table: StatusWordTable | undefined;
 
 /** The table built from the package's own spec file. */
 export function statusWords(): StatusWordTable {
-  table ??= new StatusWordTable(specs().statusWords);
+  table ??= new StatusWordTable(specs().statusWords, specs().commandStatusWords);
   return table;
 }

@@ -1,7 +1,7 @@
 import { ApduError } from './apdu-error.js';
 
 /**
- * Text transcripts (style.md §9, ledgerjs style): `=> command hex` then `<= response hex`,
+ * Text transcripts (docs/architecture.md "Conventions", ledgerjs style): `=> command hex` then `<= response hex`,
  * `#` comments, blank lines ignored, hex may contain spaces. Masked PIN bytes are `**`.
  */
 export interface TranscriptExchange {

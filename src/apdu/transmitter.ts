@@ -1,5 +1,5 @@
 /**
- * The one transport verb (style.md §1): send the bytes of one command APDU, get the bytes of the
+ * The one transport verb (docs/architecture.md "Conventions"): send the bytes of one command APDU, get the bytes of the
  * response APDU (data ‖ SW1 SW2). PC/SC, HID, the in-process simulator and transcript replay all
  * implement it; protocol processors (GET RESPONSE, Le correction, logging) wrap it.
  */

@@ -92,7 +92,7 @@ export function waitSeconds(opts: Pick<TargetOptions, 'wait'>): number {
 }
 
 function asCliError(e: unknown): unknown {
-  if (isStatusInputError(e)) return new CliError('BAD_ARGUMENT', `${(e as SscardError).code}: ${(e as SscardError).message}`);
+  if (isStatusInputError(e)) return new CliError('BAD_ARGUMENT', `${(e as SscardError).code}: ${(e as SscardError).message}`, { cause: e });
   const rule = refusalRule(e);
   if (rule && isSscardError(e) && !e.message.includes('Rule:')) e.message = `${e.message}. Rule: ${rule}`;
   return e;

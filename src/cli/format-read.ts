@@ -51,7 +51,7 @@ export function readTable({ reader, atr, read, status, statusError }: CardRead):
       ['Birth date', h.birthDate ?? '(invalid)'],
     );
   } else {
-    rows.push(['Status', `needs authentication (card answered ${read.holder.sw}); holder data not read`]);
+    rows.push(['Holder data', `not read: needs authentication (card answered ${read.holder.sw})`]);
   }
   let out = keyValueTable(rows);
   if (read.warnings.length) out += `\nWarnings:\n${read.warnings.map((w) => `  - [${w.code}] ${w.message}`).join('\n')}`;

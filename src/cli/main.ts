@@ -11,9 +11,14 @@ import { registerPinCommands } from './commands/pin-commands.js';
 import { registerBlockCommand } from './commands/block-command.js';
 import { registerDaemon } from './commands/daemon-command.js';
 import { registerCollect } from './commands/collect-command.js';
+import { registerRegistryCommand } from './commands/registry-command.js';
+import { registerDoctor } from './commands/doctor-command.js';
+import { registerService } from './commands/service-command.js';
+import { registerBrowserPolicy } from './commands/browser-policy-command.js';
 import { err, out } from './cli-context.js';
 import { toWireError } from '../daemon/wire-error.js';
 import { exitCodeFor } from './exit-codes.js';
+import { CliError } from './cli-error.js';
 
 const program = new Command('sscard')
   .description('Read and manage the Chinese national social security card (社会保障卡) through smart-card readers')
@@ -31,6 +36,10 @@ registerPinCommands(program);
 registerBlockCommand(program);
 registerDaemon(program);
 registerCollect(program);
+registerRegistryCommand(program);
+registerDoctor(program);
+registerService(program);
+registerBrowserPolicy(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -41,7 +50,11 @@ try {
   } else if (isSscardError(e)) {
     err(`sscard: ${e.code}: ${e.message}`);
     // --json: the refusal as data too, with the same code and fields the daemon sends (one vocabulary).
-    if (process.argv.includes('--json')) out(JSON.stringify({ error: { code: e.code, layer: e.layer, wire: toWireError(e).toRpc().data } }, null, 2));
+    if (process.argv.includes('--json')) {
+      // a usage error that wraps a refusal of a lower layer is sent as that refusal
+      const wire = toWireError(e instanceof CliError && isSscardError(e.cause) ? e.cause : e).toRpc().data;
+      out(JSON.stringify({ error: { code: e.code, layer: e.layer, wire } }, null, 2));
+    }
     process.exitCode = exitCodeFor(e);
   } else {
     // Never a stack trace for users; SSCARD_DEBUG=1 shows it to developers.

@@ -1,5 +1,6 @@
 import { createSimulatedPsam } from '../../simulators/create-psam.js';
 import { apduStack } from '../apdu/apdu-stack.js';
+import { KeyError } from '../keys/key-error.js';
 import { PsamKeyService } from '../keys/psam/psam-key-service.js';
 import { MasterKeySet } from '../keys/soft/master-key-set.js';
 import { SoftKeyService } from '../keys/soft/soft-key-service.js';
@@ -56,7 +57,11 @@ export function createKeyProvider(config: KeySourceConfig, readers: ReaderRegist
       if (!reader.simulated) throw new ComposeError('BAD_ARGUMENT', '--psam-reader sim is only for the built-in simulated card (--sim)');
       transport = new InProcessTransport(createSimulatedPsam(), { id: 'sim:psam', name: 'Simulated PSAM', kind: 'simulated', simulated: true });
     } else {
-      transport = await readers.connect(config.psamReader!, signal);
+      try {
+        transport = await readers.connect(config.psamReader!, signal);
+      } catch (e) {
+        throw new KeyError('PSAM_NOT_FOUND', `the PSAM reader "${config.psamReader}" cannot be opened (${(e as { code?: string }).code ?? 'error'})`, {}, { cause: e });
+      }
     }
     try {
       const keys = await PsamKeyService.open(apduStack(transport, { traffic }));

@@ -1,7 +1,7 @@
 import { CodecError } from './codec-error.js';
 
 /**
- * `cn` items (card-spec §2): compressed numeric, left-aligned, padded on the right with F
+ * `cn` items (docs/reference/card-spec.md §2): compressed numeric, left-aligned, padded on the right with F
  * nibbles. Some `cn` items hold hex letters A-E (the card identification code embeds the RID
  * `D156000005` and hex serials), so decoding returns every nibble before the trailing F run.
  * Items that fill their length with hex (no padding) use `decodeHexItem` instead.
@@ -34,7 +34,7 @@ export function encodeCn(nibbles: string, length: number): Uint8Array {
 }
 
 /**
- * BCD of decimal digits with F padding to a whole byte (PIN blocks, card-spec §3): "123456" ->
+ * BCD of decimal digits with F padding to a whole byte (PIN blocks, docs/reference/card-spec.md §3): "123456" ->
  * 12 34 56, "12345" -> 12 34 5F. Does not put the digits in any message.
  */
 export function encodeDigitsF(digits: string): Uint8Array {

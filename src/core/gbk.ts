@@ -2,7 +2,7 @@ import iconv from 'iconv-lite';
 import { CodecError } from './codec-error.js';
 
 /**
- * `an` items (card-spec §2): ASCII or GBK text padded on the right with 00. GBK is done by
+ * `an` items (docs/reference/card-spec.md §2): ASCII or GBK text padded on the right with 00. GBK is done by
  * iconv-lite (a well-kept codec library: we do not hand-roll the GBK tables).
  */
 export function decodeAn(bytes: Uint8Array): string {
@@ -49,7 +49,7 @@ export function encodeAn(text: string, length: number): Uint8Array {
 
 /**
  * Splits GBK text so the first part fits `firstLength` bytes without cutting a double-byte
- * character (card-spec §2: name 09 is continued by 4E).
+ * character (docs/reference/card-spec.md §2: name 09 is continued by 4E).
  */
 export function splitGbk(text: string, firstLength: number): [string, string] {
   let head = '';

@@ -11,7 +11,7 @@ export class PinBufferError extends SscardError {
 const REDACTED = '<PIN redacted>';
 
 /**
- * A PIN held as ASCII digits in a Uint8Array that can be wiped (style.md §12). Every textual view
+ * A PIN held as ASCII digits in a Uint8Array that can be wiped (docs/architecture.md "Conventions"). Every textual view
  * (`toString`, `toJSON`, template literals, `util.inspect` / console.log) is `<PIN redacted>`, so a
  * PIN cannot reach a log by accident. Whoever creates the buffer wipes it when done.
  */
@@ -50,7 +50,7 @@ export class PinBuffer {
   }
 
   /**
-   * The digits as BCD with an F nibble pad to a whole byte (card-spec §3: "123456" -> 12 34 56,
+   * The digits as BCD with an F nibble pad to a whole byte (docs/reference/card-spec.md §3: "123456" -> 12 34 56,
    * "12345" -> 12 34 5F). A new array: the caller wipes it (`.fill(0)`) after use.
    */
   toBcd(): Uint8Array {

@@ -11,7 +11,7 @@ export interface SimpleTlv {
 
 /**
  * Parses a concatenation of simple-TLV objects, as a read-to-end READ RECORD returns them
- * (card-spec §2). Length FF means a 2-byte length follows. Tags 00 and FF are invalid per
+ * (docs/reference/card-spec.md §2). Length FF means a 2-byte length follows. Tags 00 and FF are invalid per
  * ISO 7816-4; a trailing run of 00/FF bytes is treated as padding and stops parsing.
  */
 export function parseSimpleTlvs(bytes: Uint8Array): SimpleTlv[] {

@@ -2,7 +2,7 @@
  * Root of every error sscard throws. Each layer has its own subclass (CodecError, SpecError,
  * ApduError, TransportError, CardError, ...) carrying a stable machine-readable `code`
  * (SCREAMING_SNAKE, never renamed once published: it crosses the CLI and the daemon's wire).
- * Messages never contain a PIN or other secret (style.md §7).
+ * Messages never contain a PIN or other secret (docs/architecture.md "Conventions").
  */
 export abstract class SscardError extends Error {
   /** Stable string code, e.g. `CARD_REMOVED`. */

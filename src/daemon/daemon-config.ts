@@ -59,6 +59,14 @@ export const daemonConfigSchema = z.strictObject({
     .refine((k) => k.source !== 'psam' || k.psamReader !== undefined, { message: 'source psam needs psamReader', path: ['psamReader'] })
     .default({ source: 'soft', allowTestKeys: false }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+  /** JSON-lines log file in the state directory, rotated by size (docs/deploy.md, "Logs"). */
+  logFile: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      maxSize: z.string().regex(/^[1-9][0-9]{0,5}[KMG]$/, 'a size like 10M (K, M or G)').default('10M'),
+      keep: z.number().int().min(1).max(100).default(5),
+    })
+    .default({ enabled: true, maxSize: '10M', keep: 5 }),
   limits: z
     .strictObject({
       /** Sustained requests per second per connection (token bucket refill). */

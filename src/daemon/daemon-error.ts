@@ -4,7 +4,8 @@ export type DaemonErrorCode =
   | 'BAD_CONFIG' // the daemon config file is missing, not JSON, or fails the schema
   | 'UNSAFE_BIND' // a bind address that is not loopback without --unsafe-bind
   | 'LISTEN_FAILED' // the port is taken or the address cannot be bound
-  | 'TOKEN_FILE'; // the token file cannot be created / read, or has unsafe permissions
+  | 'TOKEN_FILE' // the token file cannot be created / read, or has unsafe permissions
+  | 'LOG_FILE'; // the log directory cannot be created
 
 /** Errors of the daemon's own setup (not the wire errors, which are in protocol/error-codes.ts). */
 export class DaemonError extends SscardError {

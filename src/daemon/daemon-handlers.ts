@@ -7,7 +7,7 @@ import type { WireErrorCode } from './protocol/error-codes.js';
 import type { MethodName, ResultOf, ValidParamsOf } from './protocol/methods.js';
 import type { CardReadResult } from './protocol/wire-results.js';
 import { WireError } from './wire-error.js';
-import { wireRead, wireStatus } from './wire-map.js';
+import { wireAudit, wireRead, wireStatus } from './wire-map.js';
 import { wireReader, wireReaderState } from './wire-reader.js';
 
 /** What a handler knows about the caller: never more than the role and the abort signal. */
@@ -63,8 +63,13 @@ export function createHandlers({ operations: ops, readers, pcscUp }: HandlerDeps
     },
     'card.lock': async (p) => ({ status: wireStatus(await ops.lockCard({ card: card(p), kind: p.kind, operator: p.operator, reason: p.reason })) }),
     'card.release': async (p) => ({ status: wireStatus(await ops.releaseCard({ card: card(p), operator: p.operator, reason: p.reason })) }),
-    'card.block': async (p, ctx) =>
-      ({ status: wireStatus((await ops.blockCard({ target: target(p, ctx), block: 'application', confirm: p.confirm, cardNumber: p.cardNumber, operator: p.operator })).status) }),
+    'card.replace': async (p) => ({ status: wireStatus(await ops.requestReplacement({ card: card(p), operator: p.operator, reason: p.reason })) }),
+    'card.cancel': async (p) => ({ status: wireStatus(await ops.cancelCard({ card: card(p), operator: p.operator, reason: p.reason })) }),
+    'audit.list': async (p) => ({ entries: (await ops.auditTrail(p)).map(wireAudit) }),
+    'card.block': async (p, ctx) => {
+      const block = p.confirm === 'BLOCK-CARD' ? 'card' : 'application';
+      return { status: wireStatus((await ops.blockCard({ target: target(p, ctx), block, confirm: p.confirm, cardNumber: p.cardNumber, operator: p.operator })).status) };
+    },
     'pin.status': async (p, ctx) => {
       const r = await ops.pinStatus(target(p, ctx));
       return { reader: wireReader(r.reader), triesLeft: r.pin.state === 'blocked' ? 0 : r.pin.triesLeft, blocked: r.pin.state === 'blocked' };

@@ -8,7 +8,8 @@ import type { DaemonConfig } from './daemon-config.js';
 import type { Handlers } from './daemon-handlers.js';
 import { DaemonError } from './daemon-error.js';
 import type { DaemonTokens } from './daemon-tokens.js';
-import { healthInfo, serveHealth } from './health.js';
+import { healthInfo, serveHealth, type HealthInfo } from './health.js';
+import type { WireEvent } from './protocol/events.js';
 import { PinBudget } from './pin-budget.js';
 import { admit, hostAllowed, isRefusal } from './request-guard.js';
 import { RpcConnection } from './rpc-connection.js';
@@ -28,6 +29,8 @@ export interface DaemonServerOptions {
   readonly pcscUp: () => boolean;
   /** Extra, non-loopback addresses (`--unsafe-bind`): bound with a warning. */
   readonly unsafeBind?: readonly string[];
+  /** State of the card-status store for /health. */
+  readonly statusStore?: () => HealthInfo['statusStore'];
 }
 
 /**
@@ -92,6 +95,12 @@ export class DaemonServer {
     this.boundPort = port;
   }
 
+  /** Sends an event to every subscribed connection (events that do not come from the readers). */
+  broadcast(e: WireEvent): void {
+    if (this.stopping) return;
+    for (const c of this.connections) c.event(e);
+  }
+
   /**
    * Graceful stop: no new connections or requests (SHUTTING_DOWN), then `drain` (the card
    * service finishing or cancelling its operations), then every connection is closed (1001).
@@ -144,7 +153,13 @@ export class DaemonServer {
     const path = (req.url ?? '').split('?')[0];
     if (path === '/health') {
       serveHealth(req, res, this.o.config.allowedOrigins, () =>
-        healthInfo({ version: this.o.version, readers: this.o.registry.readers().length, pcscUp: this.o.pcscUp(), simulated: this.o.simulatedReaders }),
+        healthInfo({
+          version: this.o.version,
+          readers: this.o.registry.readers().length,
+          pcscUp: this.o.pcscUp(),
+          simulated: this.o.simulatedReaders,
+          ...(this.o.statusStore ? { statusStore: this.o.statusStore() } : {}),
+        }),
       );
       return;
     }

@@ -12,10 +12,21 @@ export interface HealthInfo {
   readonly pcsc: 'up' | 'down';
   /** True when the built-in SIMULATED readers are enabled. */
   readonly simulated: boolean;
+  /** The card-status store: backend and reachability (`down`: lock status unknown, changes refused). No location, no credentials. */
+  readonly statusStore: { readonly backend: 'sqlite' | 'postgres' | 'none'; readonly state: 'up' | 'connecting' | 'down'; readonly error?: string };
 }
 
-export function healthInfo(o: { version: string; readers: number; pcscUp: boolean; simulated: boolean }): HealthInfo {
-  return { name: 'sscard', version: o.version, apiLevel: API_LEVEL, minApiLevel: MIN_API_LEVEL, readers: o.readers, pcsc: o.pcscUp ? 'up' : 'down', simulated: o.simulated };
+export function healthInfo(o: { version: string; readers: number; pcscUp: boolean; simulated: boolean; statusStore?: HealthInfo['statusStore'] }): HealthInfo {
+  return {
+    name: 'sscard',
+    version: o.version,
+    apiLevel: API_LEVEL,
+    minApiLevel: MIN_API_LEVEL,
+    readers: o.readers,
+    pcsc: o.pcscUp ? 'up' : 'down',
+    simulated: o.simulated,
+    statusStore: o.statusStore ?? { backend: 'none', state: 'down' },
+  };
 }
 
 /**

@@ -153,6 +153,7 @@ export class RpcConnection {
       const params = parsed.data as Record<string, unknown>;
       // Only a reader we know is logged, by id: a mistyped field may hold anything (even a PIN).
       if (typeof params.reader === 'string') reader = this.deps.readerIdOf(params.reader) ?? '(unknown reader)';
+      this.deps.log.debug({ conn: this.id, method, reader, role: this.admission.role, pending: this.pending }, 'request accepted');
       const result = await this.call(method, params);
       this.send({ jsonrpc: '2.0', id, result });
     } catch (e) {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { composeOperations } from '../compose/compose-operations.js';
+import { composeOperations, type Composition } from '../compose/compose-operations.js';
 import type { CardServiceOptions, CardService } from '../service/card-service.js';
 import type { ReaderRegistry } from '../service/reader-registry.js';
 import type { InProcessReaderSource, ReaderSource } from '../compose/reader-parts.js';
@@ -65,6 +65,8 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
       log.warn({ code: (e as { code?: string }).code ?? 'UNKNOWN' }, 'card-status registry unavailable: status answers will be STATUS_UNAVAILABLE'),
   });
   const { readers: registry, cards: service, simulated, pcscUp } = composed;
+  // Debug only (docs/deploy.md, "Logs"): reader ids and event types, never ATRs or card data.
+  registry.on((e) => log.debug({ event: e.type, reader: 'reader' in e ? e.reader.id : undefined }, 'reader event'));
   const handlers = createHandlers({ operations: composed.operations, readers: registry, pcscUp });
   const simulatedReaders = simulated !== undefined || (o.extraSources ?? []).some((s) => s.monitor.readers().some((r) => r.reader.simulated));
   const server = new DaemonServer({
@@ -77,12 +79,16 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     simulatedReaders,
     pcscUp,
     ...(o.unsafeBind ? { unsafeBind: o.unsafeBind } : {}),
+    statusStore: () => storeHealth(composed.statusRegistry),
   });
+  // Status changes (on PostgreSQL: made through any daemon of the region) reach subscribed pages.
+  const unwatchStatus = composed.statusRegistry?.onChange((cic) => server.broadcast({ type: 'card-status-changed', cardIdentificationCode: cic }));
 
   await composed.start();
   try {
     await server.start();
   } catch (e) {
+    unwatchStatus?.();
     await composed.close(0);
     throw e;
   }
@@ -101,6 +107,7 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     reloadKeys: () => composed.operations.deps.keys.reload(),
     stop(graceMs = 5000) {
       stopped ??= (async () => {
+        unwatchStatus?.();
         await server.stop(() => service.stop(graceMs));
         await composed.close(graceMs);
         log.info('daemon stopped');
@@ -108,4 +115,10 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
       return stopped;
     },
   };
+}
+
+function storeHealth(r: Composition['statusRegistry']) {
+  if (!r) return { backend: 'none', state: 'down' } as const;
+  const s = r.storeState();
+  return { backend: s.backend, state: s.state, ...(s.error ? { error: s.error } : {}) };
 }

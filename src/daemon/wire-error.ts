@@ -40,11 +40,11 @@ const SERVICE: Record<string, WireErrorCode> = {
   STATUS_UNAVAILABLE: 'STATUS_UNAVAILABLE',
 };
 
-const STATUS_STORE = new Set(['STORE_UNAVAILABLE', 'STORE_CORRUPT', 'STORE_NOT_SSCARD', 'STORE_VERSION_UNSUPPORTED', 'STORE_BUSY', 'BAD_CONFIG', 'MISSING_CONTEXT']);
+const STATUS_STORE = new Set(['STORE_UNAVAILABLE', 'STORE_CORRUPT', 'STORE_NOT_SSCARD', 'STORE_VERSION_UNSUPPORTED', 'STORE_SCHEMA_OUTDATED', 'STORE_BUSY', 'BAD_CONFIG', 'MISSING_CONTEXT']);
 const STATUS_INPUT = new Set(['BAD_CARD_IDENTITY', 'BAD_SITE', 'BAD_OPERATOR', 'BAD_REASON', 'BAD_TIME', 'BAD_REQUEST']);
 
 /**
- * Maps any error to the wire (style.md §6-7): SscardError codes of each layer to the stable wire
+ * Maps any error to the wire (docs/architecture.md "Conventions"-7): SscardError codes of each layer to the stable wire
  * codes with their machine-readable fields only (tries left, lock kind and end, rule). Internal
  * messages, stacks and causes never cross; anything unknown is INTERNAL.
  */

@@ -2,7 +2,7 @@ import { hexByte } from '../core/hex.js';
 import { KeyError } from './key-error.js';
 
 /**
- * The card's algorithm as given by tag 86 of the SSSE FCI (security-profile.md "Algorithms"):
+ * The card's algorithm as given by tag 86 of the SSSE FCI (docs/reference/security-profile.md "Algorithms"):
  * `01` = 3DES (16-byte keys, 8-byte blocks), `03` = SM4 (16-byte keys and blocks).
  * `02` (SSF33) exists in profiles but is not supported.
  */

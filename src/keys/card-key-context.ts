@@ -2,7 +2,7 @@ import { toHex } from '../core/hex.js';
 import { parseAlgorithmId, type CardAlgorithmId } from './algorithm.js';
 import { KeyError } from './key-error.js';
 
-/** What the key service needs to know about one card to derive its keys (security-profile.md step 2). */
+/** What the key service needs to know about one card to derive its keys (docs/reference/security-profile.md step 2). */
 export interface CardKeyContext {
   /** Tag 86 of the SSSE FCI. */
   readonly algorithmId: CardAlgorithmId;
@@ -15,7 +15,7 @@ export interface CardKeyContext {
 /**
  * Historical bytes of an ATR (ISO/IEC 7816-3 §8.2: TS, T0, then the interface bytes announced by
  * the Y bits, then K historical bytes). Social security cards answer `3B 6D 00 00` + 13 bytes
- * (card-spec §6), but the parse is the general one. Throws BAD_KEY_INPUT on a truncated ATR.
+ * (docs/reference/card-spec.md §6), but the parse is the general one. Throws BAD_KEY_INPUT on a truncated ATR.
  */
 export function atrHistoricalBytes(atr: Uint8Array): Uint8Array {
   const bad = (why: string) => new KeyError('BAD_KEY_INPUT', `ATR ${toHex(atr)}: ${why}`);

@@ -1,5 +1,5 @@
 /**
- * Key roles of the reference profile with their PSAM role codes (security-profile.md "Test master
+ * Key roles of the reference profile with their PSAM role codes (docs/reference/security-profile.md "Test master
  * keys" and "The PSAM of the reference profile"). The EXTERNAL AUTHENTICATE key id (its P2) equals
  * the PSAM role code for RKSSSE 0A, UKSSSE 04 and PUK 06.
  */

@@ -5,7 +5,7 @@ import type { ExternalAuthRole, MacRole, PinRole } from './key-role.js';
 export type KeyServiceKind = 'soft' | 'psam' | 'hsm';
 
 /**
- * The one interface card sessions use for card cryptography (security-profile.md steps 3-8),
+ * The one interface card sessions use for card cryptography (docs/reference/security-profile.md steps 3-8),
  * whatever holds the master keys: software keys (tests, simulators), a PSAM in another reader
  * slot, or an HSM through the two-step flow. Sessions never see a card key or a session key.
  * Challenges are the card's GET CHALLENGE answer: 8 bytes, or 4 bytes (then used as R ‖ 00000000).

@@ -1,5 +1,5 @@
 /**
- * The reference security profile, steps 1-8 of /work/shared/reference/security-profile.md
+ * The reference security profile, steps 1-8 of docs/reference/security-profile.md
  * (mirrored in docs/keys.md). Pure functions over bytes; every cipher call goes to node:crypto
  * through ./crypto/block-cipher.ts. Known-answer tests: test/unit/keys/profile-crypto.test.ts.
  */
@@ -112,7 +112,7 @@ export function mac(alg: CardAlgorithmId, sk: Uint8Array, input: Uint8Array): Ui
   return xor(xor(last.subarray(0, 4), last.subarray(4, 8)), xor(last.subarray(8, 12), last.subarray(12, 16)));
 }
 
-/** PIN lengths the card accepts (card-spec §3: 4-16 digits). */
+/** PIN lengths the card accepts (docs/reference/card-spec.md §3: 4-16 digits). */
 export const PIN_MIN_DIGITS = 4;
 export const PIN_MAX_DIGITS = 16;
 

@@ -5,6 +5,7 @@
 export type { CardData, CardWarning, HolderData, SocialSecurityRead } from '../cards/social-security/social-security-model.js';
 export type { PinStatus } from '../cards/social-security/commands/parse-security.js';
 export type { CardStatus, CardStatusKind } from '../status/card-status.js';
+export type { StoreState } from '../status/card-status-store.js';
 export type { LockRecord, ChipBlockRecord } from '../status/card-record.js';
 export type { AuditEntry } from '../status/audit-entry.js';
 export type { ReaderInfo } from '../transport/reader-info.js';

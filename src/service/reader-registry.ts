@@ -15,7 +15,7 @@ export interface ChooseOptions {
 
 /**
  * All readers of all sources (PC/SC, the built-in simulated reader when enabled, ...), with one
- * event stream and the reader-choice rules of issue #3: a named reader, else the one reader that
+ * event stream and the reader-choice rules of a named reader, else the one reader that
  * holds a card; none -> wait (bounded); several -> AMBIGUOUS_READER naming them.
  */
 export class ReaderRegistry {

@@ -11,6 +11,7 @@ import {
   type EthnicGroupsSpec,
   type SsseSpec,
   type StatusWordSpec,
+  type CommandStatusWordSpec,
 } from './spec-schemas.js';
 import { SpecError } from './spec-error.js';
 
@@ -19,6 +20,8 @@ export interface Specs {
   readonly dir: string;
   readonly ssse: SsseSpec;
   readonly statusWords: readonly StatusWordSpec[];
+  /** Status words with a meaning of their own per command (apdu-specs/status-words.json `commands`). */
+  readonly commandStatusWords: Readonly<Record<string, readonly CommandStatusWordSpec[]>>;
   readonly ethnicGroups: EthnicGroupsSpec['groups'];
   readonly atr: AtrSpec['patterns'];
 }
@@ -39,7 +42,7 @@ export function loadSpecs(dir = findSpecDir()): Specs {
   return {
     dir,
     ssse: loadJsonFile(join(dir, 'ssse.json'), ssseSpecSchema),
-    statusWords: loadJsonFile(join(dir, 'status-words.json'), statusWordsSchema).entries,
+    ...statusWordTables(loadJsonFile(join(dir, 'status-words.json'), statusWordsSchema)),
     ethnicGroups: loadJsonFile(join(dir, 'ethnic-groups.json'), ethnicGroupsSchema).groups,
     atr: loadJsonFile(join(dir, 'atr.json'), atrSpecSchema).patterns,
   };
@@ -51,4 +54,8 @@ let cached: Specs | undefined;
 export function specs(): Specs {
   cached ??= loadSpecs();
   return cached;
+}
+
+function statusWordTables(file: { entries: StatusWordSpec[]; commands: Record<string, CommandStatusWordSpec[]> }) {
+  return { statusWords: file.entries, commandStatusWords: file.commands };
 }

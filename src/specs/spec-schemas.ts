@@ -69,8 +69,23 @@ export const statusWordSchema = z.object({
   kind: z.enum(['ok', 'warning', 'error']),
   code: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be SCREAMING_SNAKE'),
   meaning: z.string().min(1),
+  /** Where the meaning comes from: a clause of ISO/IEC 7816-4 or the card profile (docs/reference/). */
+  clause: z.string().min(1),
 });
-export const statusWordsSchema = z.object({ $comment: z.string().optional(), entries: z.array(statusWordSchema).min(1) });
+const swPattern = z.string().regex(/^[0-9A-F]{2}([0-9A-F]{2}|[0-9A-F]x|xx)$/, 'must be 4 hex digits, the last one or two may be x');
+/** What one status word means for one command (the outcome is the typed result the card layer gives). */
+export const commandStatusWordSchema = z.strictObject({
+  sw: swPattern,
+  outcome: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be SCREAMING_SNAKE'),
+  clause: z.string().min(1),
+});
+export const statusWordsSchema = z.object({
+  $comment: z.string().optional(),
+  entries: z.array(statusWordSchema).min(1),
+  /** Per command (e.g. `SELECT SSSE`, `VERIFY`), the status words with a meaning of their own. */
+  commands: z.record(z.string().min(1), z.array(commandStatusWordSchema).min(1)).default({}),
+});
+export type CommandStatusWordSpec = z.output<typeof commandStatusWordSchema>;
 
 export const ethnicGroupsSchema = z.object({
   $comment: z.string().optional(),

@@ -15,7 +15,7 @@ export interface CardIdentity {
 }
 
 /**
- * card-spec §2 EF05 tag 01: region code (6 digits) + `D156000005` + serial (8 hex) + auth code
+ * docs/reference/card-spec.md §2 EF05 tag 01: region code (6 digits) + `D156000005` + serial (8 hex) + auth code
  * (8 hex) = 32 hex characters, the first 6 decimal.
  */
 const CIC = /^[0-9]{6}[0-9A-F]{26}$/;
@@ -34,7 +34,7 @@ export function parseCardIdentity(input: { cardIdentificationCode?: unknown; car
     );
   }
   const cardNumber = typeof input.cardNumber === 'string' ? input.cardNumber.trim().toUpperCase() : '';
-  // card-spec §2 EF05 tag 07: 8 characters + check character. A wrong check character is
+  // docs/reference/card-spec.md §2 EF05 tag 07: 8 characters + check character. A wrong check character is
   // accepted (some issued cards fail it: report, never reject); a malformed number is not.
   if (checkCardNumber(cardNumber) === 'malformed') {
     throw new StatusError(
@@ -77,6 +77,6 @@ export function regionCodeOf(identity: CardIdentity): string {
 
 function describe(v: unknown): string {
   if (typeof v !== 'string') return v === undefined ? 'nothing' : `a ${typeof v}`;
-  // The value itself is never echoed: a mistyped field might hold a PIN (style.md §7).
+  // The value itself is never echoed: a mistyped field might hold a PIN (docs/architecture.md "Conventions").
   return `${[...v].length} characters`;
 }

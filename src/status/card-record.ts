@@ -21,7 +21,7 @@ export interface EventRecord {
   readonly reason: string | null;
 }
 
-/** card-spec §3: APPLICATION BLOCK -> SELECT SSSE answers 9303; CARD BLOCK -> every command 6A81. */
+/** docs/reference/card-spec.md §3: APPLICATION BLOCK -> SELECT SSSE answers 9303; CARD BLOCK -> every command 6A81. */
 export type ChipBlock = 'application' | 'card';
 
 export interface ChipBlockRecord {
@@ -45,10 +45,13 @@ export interface CardRecord {
   readonly revision: number;
 }
 
-/** One change asked of a store. `at` is the registry clock's instant (ISO UTC). */
+/**
+ * One change asked of a store. `at` is the registry clock's instant (ISO UTC), or null for "the
+ * store's clock" (the database server's time on PostgreSQL: docs/status.md, "Clock").
+ */
 export type StatusOperation = {
   readonly identity: { readonly cardIdentificationCode: string; readonly cardNumber: string; readonly ssn?: string };
-  readonly at: string;
+  readonly at: string | null;
   readonly site: string;
   readonly operator: string;
   readonly reason: string | null;
@@ -57,3 +60,6 @@ export type StatusOperation = {
   | { readonly action: 'chip-block'; readonly sw: '9303' | '6A81' }
   | { readonly action: 'pin-reset' | 'pin-unblock' }
 );
+
+/** An operation whose instant the store has fixed (what the rules see). */
+export type TimedOperation = StatusOperation & { readonly at: string };

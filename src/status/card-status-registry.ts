@@ -4,7 +4,7 @@ import { CardLockedError } from './card-locked-error.js';
 import { isCardIdentificationCode, parseCardIdentity, parseSsn, type CardIdentity } from './card-identity.js';
 import type { StatusOperation } from './card-record.js';
 import { deriveStatus, type CardStatus } from './card-status.js';
-import type { CardStatusStore } from './card-status-store.js';
+import type { CardStatusStore, StoreState } from './card-status-store.js';
 import { parseInstant, systemClock, type Clock } from './status-clock.js';
 import { parseOperatorContext, type OperatorContext } from './status-policy.js';
 import { RULES } from './status-rules.js';
@@ -24,27 +24,55 @@ export type CardIdentityInput = { cardIdentificationCode: string; cardNumber: st
 
 /**
  * The card-status registry: the loss locks the middleware keeps and honours itself, because the
- * chip has no temporary block (card-spec §3). Store-agnostic: validation, the clock and the
+ * chip has no temporary block (docs/reference/card-spec.md §3). Store-agnostic: validation, the clock and the
  * usability check live here, the rules run atomically in the store (docs/status.md).
  */
 export class CardStatusRegistry {
+  private readonly localListeners = new Set<(cardIdentificationCode: string) => void>();
+
+  /**
+   * `clock`: the instant rules and expiry are evaluated at; `'database'` = the store's clock (the
+   * PostgreSQL server's time, so counters with skewed clocks agree: docs/status.md, "Clock").
+   */
   constructor(
     readonly store: CardStatusStore,
-    readonly clock: Clock = systemClock,
+    readonly clock: Clock | 'database' = systemClock,
   ) {}
 
-  /** The card's status now (an unknown card is `normal`). */
+  /** The card's status now (an unknown card is `normal`). Throws STORE_* when the store cannot answer: never "normal" by default. */
   async statusOf(identity: CardIdentityInput): Promise<CardStatus> {
     const id = parseCardIdentity(identity);
-    const now = this.clock.now();
-    return deriveStatus(id, await this.store.read(id), now);
+    const { record, at } = await this.store.read(id, this.at());
+    return deriveStatus(id, record, new Date(at));
   }
 
   /** Every card recorded for one holder, with its status now. */
   async cardsOfHolder(ssn: string): Promise<CardStatus[]> {
     const s = parseSsn(ssn);
-    const now = this.clock.now();
-    return (await this.store.findBySsn(s)).map((r) => deriveStatus({ cardIdentificationCode: r.cardIdentificationCode, cardNumber: r.cardNumber }, r, now));
+    const { records, at } = await this.store.findBySsn(s, this.at());
+    const now = new Date(at);
+    return records.map((r) => deriveStatus({ cardIdentificationCode: r.cardIdentificationCode, cardNumber: r.cardNumber }, r, now));
+  }
+
+  /** Reachability of the store (for /health and `sscard status`). */
+  storeState(): StoreState {
+    return this.store.state();
+  }
+
+  /** Resolves when the store's first connection attempt is over (up or down). */
+  async ready(): Promise<void> {
+    await this.store.ready?.();
+  }
+
+  /**
+   * Calls `listener` with the card identification code of every status change: on PostgreSQL
+   * every change by any process on the same database (LISTEN/NOTIFY), otherwise the changes made
+   * through this registry. Returns the unsubscribe function.
+   */
+  onChange(listener: (cardIdentificationCode: string) => void): () => void {
+    if (this.store.onChange) return this.store.onChange(listener);
+    this.localListeners.add(listener);
+    return () => this.localListeners.delete(listener);
   }
 
   /**
@@ -84,7 +112,7 @@ export class CardStatusRegistry {
 
   /**
    * Records a permanent on-card block after the card answered 9303 (SELECT SSSE: application
-   * blocked) or 6A81 (card blocked) — card-spec §3. Recording the same block twice adds nothing.
+   * blocked) or 6A81 (card blocked) — docs/reference/card-spec.md §3. Recording the same block twice adds nothing.
    */
   async recordChipBlock(identity: CardIdentityInput, sw: '9303' | '6A81', ctx: Partial<OperatorContext>): Promise<CardStatus> {
     const norm = String(sw).toUpperCase();
@@ -100,7 +128,7 @@ export class CardStatusRegistry {
 
   /** Writes the auto-release entries of temporary locks that have ended by now. */
   settleExpired(): Promise<number> {
-    return this.store.settleExpired(this.clock.now().toISOString());
+    return this.store.settleExpired(this.at());
   }
 
   /** Audit entries, oldest first; expired locks are settled first so the trail is complete. */
@@ -140,9 +168,23 @@ export class CardStatusRegistry {
   ): Promise<CardStatus> {
     const id: CardIdentity = parseCardIdentity(identity);
     const who = parseOperatorContext(ctx);
-    const at = this.clock.now();
-    const op = { identity: id, at: at.toISOString(), site: who.site, operator: who.operator, reason: sanitizeReason(reason), ...what } as StatusOperation;
-    const record = await this.store.apply(op);
-    return deriveStatus(id, record, at);
+    const op = { identity: id, at: this.at(), site: who.site, operator: who.operator, reason: sanitizeReason(reason), ...what } as StatusOperation;
+    const { record, at } = await this.store.apply(op);
+    if (!this.store.onChange) for (const l of this.localListeners) notifySafely(l, id.cardIdentificationCode);
+    return deriveStatus(id, record, new Date(at));
+  }
+
+  /** The registry clock's instant, or null = the store's clock. */
+  private at(): string | null {
+    return this.clock === 'database' ? null : this.clock.now().toISOString();
+  }
+}
+
+/** A listener that throws must not turn a committed change into an error for the caller. */
+function notifySafely(listener: (cic: string) => void, cic: string): void {
+  try {
+    listener(cic);
+  } catch {
+    /* the change is committed; the listener's failure is its own */
   }
 }

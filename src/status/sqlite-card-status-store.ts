@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { AuditDraft, AuditEntry, AuditQuery } from './audit-entry.js';
 import type { CardRecord, StatusOperation } from './card-record.js';
 import { chipBlocksSchema, eventRecordSchema, lockRecordSchema } from './card-record-schema.js';
-import type { CardStatusStore } from './card-status-store.js';
+import type { CardStatusStore, StoreRead, StoreState } from './card-status-store.js';
 import { migrate } from './sqlite-schema.js';
 import { defaultStatusPolicy, type StatusPolicy } from './status-policy.js';
 import { applyOperation, settleExpiredLock } from './status-rules.js';
@@ -49,6 +49,7 @@ interface AuditRow {
 export class SqliteCardStatusStore implements CardStatusStore {
   private readonly db: Database.Database;
   private readonly policy: StatusPolicy;
+  private readonly openedAt = new Date().toISOString();
 
   private constructor(readonly file: string, options: SqliteStoreOptions) {
     this.policy = options.policy ?? defaultStatusPolicy;
@@ -78,34 +79,42 @@ export class SqliteCardStatusStore implements CardStatusStore {
     return new SqliteCardStatusStore(file, options);
   }
 
-  async read(identity: { cardIdentificationCode: string; cardNumber: string }): Promise<CardRecord | undefined> {
+  async read(identity: { cardIdentificationCode: string; cardNumber: string }, at: string | null): Promise<StoreRead> {
+    const now = at ?? new Date().toISOString();
     return this.guard(() => {
       const row = this.db.prepare('SELECT * FROM cards WHERE cic = ?').get(identity.cardIdentificationCode) as CardRow | undefined;
       if (row && row.card_number !== identity.cardNumber) {
         throw new StatusError('IDENTITY_MISMATCH', `card identification code ${identity.cardIdentificationCode} is registered with another card number; check both`);
       }
-      return row ? this.toRecord(row) : undefined;
+      return { record: row ? this.toRecord(row) : undefined, at: now };
     });
   }
 
-  async findBySsn(ssn: string): Promise<CardRecord[]> {
-    return this.guard(() => (this.db.prepare('SELECT * FROM cards WHERE ssn = ? ORDER BY cic').all(ssn) as CardRow[]).map((r) => this.toRecord(r)));
+  async findBySsn(ssn: string, at: string | null): Promise<{ records: CardRecord[]; at: string }> {
+    const now = at ?? new Date().toISOString();
+    return this.guard(() => ({ records: (this.db.prepare('SELECT * FROM cards WHERE ssn = ? ORDER BY cic').all(ssn) as CardRow[]).map((r) => this.toRecord(r)), at: now }));
   }
 
-  async apply(op: StatusOperation): Promise<CardRecord> {
+  async apply(op: StatusOperation): Promise<StoreRead & { record: CardRecord }> {
+    const timed = { ...op, at: op.at ?? new Date().toISOString() };
     return this.guard(() =>
       this.db
         .transaction(() => {
           const row = this.db.prepare('SELECT * FROM cards WHERE cic = ?').get(op.identity.cardIdentificationCode) as CardRow | undefined;
-          const outcome = applyOperation(row ? this.toRecord(row) : undefined, op, this.policy);
-          this.write(outcome.record, outcome.audit, op.at);
-          return outcome.record;
+          const outcome = applyOperation(row ? this.toRecord(row) : undefined, timed, this.policy);
+          this.write(outcome.record, outcome.audit, timed.at);
+          return { record: outcome.record, at: timed.at };
         })
         .immediate(),
     );
   }
 
-  async settleExpired(now: string): Promise<number> {
+  state(): StoreState {
+    return { backend: 'sqlite', state: this.db.open ? 'up' : 'down', location: this.file, since: this.openedAt };
+  }
+
+  async settleExpired(at: string | null): Promise<number> {
+    const now = at ?? new Date().toISOString();
     return this.guard(() =>
       this.db
         .transaction(() => {

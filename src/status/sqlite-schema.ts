@@ -42,7 +42,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_by_at ON audit (at);
   CREATE INDEX audit_by_cic ON audit (cic, id);
 
-  -- The trail is append-only: business-rules.md asks who locked/released what, where and when.
+  -- The trail is append-only: docs/reference/business-rules.md asks who locked/released what, where and when.
   CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
     BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit

@@ -12,7 +12,10 @@ import { StatusError } from './status-error.js';
  */
 export interface StatusConfig {
   readonly dataDir: string;
+  /** The SQLite file (used when `database.kind` is `sqlite`). */
   readonly databaseFile: string;
+  /** Which store: `$SSCARD_STATUS_DB` > config `status.db` > the SQLite file in the data dir. */
+  readonly database: StatusDatabase;
   /** The config file that was read, or null when none exists. */
   readonly configFile: string | null;
   readonly site: string | undefined;
@@ -30,7 +33,22 @@ const configFileSchema = z.strictObject({
     })
     .optional(),
   issuingArea: z.enum(['province', 'city', 'region']).optional(),
+  status: z
+    .strictObject({
+      /** `postgres://` / `postgresql://` URL (shared region store) or an SQLite file path. */
+      db: z.string().min(1).max(2000).optional(),
+      /** Connections per process to PostgreSQL (default 4). */
+      poolSize: z.number().int().min(1).max(100).optional(),
+    })
+    .optional(),
 });
+
+/** Where the registry lives (docs/status.md, "Store"). */
+export type StatusDatabase =
+  | { readonly kind: 'sqlite'; readonly file: string }
+  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number };
+
+export const DEFAULT_POOL_SIZE = 4;
 
 export type StatusConfigFile = z.infer<typeof configFileSchema>;
 
@@ -53,9 +71,11 @@ export function loadStatusConfig(
   const file = readConfigFile(configFile, explicit !== undefined);
   const days = file?.lockDays ?? {};
   const { default: defaultDays, ...byRegion } = days;
+  const database = statusDatabase(env.SSCARD_STATUS_DB || file?.status?.db, join(dataDir, DATABASE_FILE_NAME), poolSize(env, file));
   return {
     dataDir,
-    databaseFile: join(dataDir, DATABASE_FILE_NAME),
+    databaseFile: database.kind === 'sqlite' ? database.file : join(dataDir, DATABASE_FILE_NAME),
+    database,
     configFile: file ? configFile : null,
     site: options.site || env.SSCARD_SITE || file?.site,
     operator: options.operator || env.SSCARD_OPERATOR || file?.operator,
@@ -65,6 +85,44 @@ export function loadStatusConfig(
       issuingAreaDigits: file?.issuingArea === 'region' ? 6 : file?.issuingArea === 'city' ? 4 : 2,
     },
   };
+}
+
+/** A `postgres://` or `postgresql://` URL selects PostgreSQL; a path selects that SQLite file; nothing the default file. */
+export function statusDatabase(setting: string | undefined, defaultFile: string, pool: number = DEFAULT_POOL_SIZE): StatusDatabase {
+  const v = setting?.trim();
+  if (!v) return { kind: 'sqlite', file: defaultFile };
+  if (/^postgres(ql)?:\/\//i.test(v)) {
+    try {
+      new URL(v);
+    } catch {
+      throw new StatusError('BAD_CONFIG', 'SSCARD_STATUS_DB / status.db is not a valid postgres:// URL');
+    }
+    return { kind: 'postgres', url: v, poolSize: pool };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) {
+    throw new StatusError('BAD_CONFIG', 'SSCARD_STATUS_DB / status.db must be a postgres:// URL or an SQLite file path');
+  }
+  return { kind: 'sqlite', file: v };
+}
+
+function poolSize(env: NodeJS.ProcessEnv, file: StatusConfigFile | undefined): number {
+  const v = env.SSCARD_STATUS_DB_POOL;
+  if (v === undefined || v === '') return file?.status?.poolSize ?? DEFAULT_POOL_SIZE;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new StatusError('BAD_CONFIG', 'SSCARD_STATUS_DB_POOL must be a whole number 1-100');
+  return n;
+}
+
+/** The database location for messages and /health: the URL without user info and password. */
+export function describeDatabase(db: StatusDatabase): string {
+  if (db.kind === 'sqlite') return db.file;
+  try {
+    const u = new URL(db.url);
+    const host = u.searchParams.get('host') ?? u.host;
+    return `postgres://${host}${u.pathname}`;
+  } catch {
+    return 'postgres://(unparsable)';
+  }
 }
 
 function readConfigFile(path: string, required: boolean): StatusConfigFile | undefined {

@@ -14,7 +14,7 @@ export type StatusErrorCode =
   | 'BAD_CONFIG' // the config file is missing, not JSON, or fails the schema
   | 'MISSING_CONTEXT' // a change without a site or an operator
   | 'BAD_REQUEST' // unknown purpose, lock kind, status word or audit action
-  // rule refusals (business-rules.md "Loss reporting and locks")
+  // rule refusals (docs/reference/business-rules.md "Loss reporting and locks")
   | 'CARD_CANCELLED' // cancellation is final
   | 'REPLACEMENT_REQUESTED' // a card with a replacement requested can never be released
   | 'ALREADY_LOCKED' // a lock of this kind (or a stronger one) is already in force
@@ -28,6 +28,7 @@ export type StatusErrorCode =
   | 'STORE_CORRUPT' // not a database, or rows that fail validation
   | 'STORE_NOT_SSCARD' // an SQLite file that belongs to something else
   | 'STORE_VERSION_UNSUPPORTED' // schema newer than this build knows
+  | 'STORE_SCHEMA_OUTDATED' // shared database not yet migrated to this build's schema (`sscard registry migrate`)
   | 'STORE_BUSY'; // another process held the write lock longer than busy_timeout
 
 /** Errors of the card-status registry (`src/status`). */

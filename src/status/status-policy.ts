@@ -2,12 +2,12 @@ import { StatusError } from './status-error.js';
 
 /**
  * Regional choices the loss-lock rules depend on (docs/status.md, "Policy").
- * - `lockDays`: how long a temporary loss report lasts, per 6-digit region code; business-rules.md
- *   "Loss reporting and locks": 7 days (Jiangsu); card-spec §3: other regions use 10 or 15.
+ * - `lockDays`: how long a temporary loss report lasts, per 6-digit region code; docs/reference/business-rules.md
+ *   "Loss reporting and locks": 7 days (Jiangsu); docs/reference/card-spec.md §3: other regions use 10 or 15.
  * - `issuingAreaDigits`: how many leading digits of a region code name the "issuing area" inside
- *   which a temporary lock may be released at any site (business-rules.md: "any bank branch or
+ *   which a temporary lock may be released at any site (docs/reference/business-rules.md: "any bank branch or
  *   service point of the issuing area"). Default 2 = the province, whose HR&SS department is the
- *   issuer printed on the card (business-rules.md "The card"); 4 = the city, 6 = the region itself.
+ *   issuer printed on the card (docs/reference/business-rules.md "The card"); 4 = the city, 6 = the region itself.
  */
 export interface StatusPolicy {
   readonly defaultLockDays: number;

@@ -1,5 +1,5 @@
 import type { AuditDraft } from './audit-entry.js';
-import type { CardRecord, ChipBlockRecord, LockRecord, StatusOperation } from './card-record.js';
+import type { CardRecord, ChipBlockRecord, LockRecord, TimedOperation } from './card-record.js';
 import { lockInForce } from './card-status.js';
 import { issuingAreaOf, siteRegionOf, temporaryLockUntil, type StatusPolicy } from './status-policy.js';
 import { StatusError } from './status-error.js';
@@ -7,16 +7,16 @@ import { StatusError } from './status-error.js';
 /** The rules, each with its source; refusals quote them (docs/status.md, "Rules"). */
 export const RULES = {
   temporaryExpiry:
-    'a temporary loss report lasts the region\'s duration (7 days by default) and is then released automatically (business-rules.md "Loss reporting and locks"; card-spec §3)',
+    'a temporary loss report lasts the region\'s duration (7 days by default) and is then released automatically (docs/reference/business-rules.md "Loss reporting and locks"; docs/reference/card-spec.md §3)',
   oneTemporary: 'a temporary lock in force is not renewed by a second report; make it formal (docs/status.md R2)',
-  formalSupersedes: 'a formal loss report supersedes a temporary one (business-rules.md "Loss reporting and locks")',
+  formalSupersedes: 'a formal loss report supersedes a temporary one (docs/reference/business-rules.md "Loss reporting and locks")',
   temporaryReleaseArea:
-    'a temporary report can be released at any bank branch or service point of the issuing area (business-rules.md "Loss reporting and locks")',
-  formalReleaseSite: 'a formal report can be released only where it was made (business-rules.md "Loss reporting and locks")',
+    'a temporary report can be released at any bank branch or service point of the issuing area (docs/reference/business-rules.md "Loss reporting and locks")',
+  formalReleaseSite: 'a formal report can be released only where it was made (docs/reference/business-rules.md "Loss reporting and locks")',
   noReleaseAfterReplacement:
-    'once a replacement card has been requested, the lost card can no longer be released (business-rules.md "Loss reporting and locks")',
-  formalBeforeReplacement: 'a formal report is the prerequisite for a replacement card (business-rules.md "Loss reporting and locks")',
-  cancellationFinal: 'cancellation (death, emigration, leaving the province) is final (business-rules.md "Life-cycle events")',
+    'once a replacement card has been requested, the lost card can no longer be released (docs/reference/business-rules.md "Loss reporting and locks")',
+  formalBeforeReplacement: 'a formal report is the prerequisite for a replacement card (docs/reference/business-rules.md "Loss reporting and locks")',
+  cancellationFinal: 'cancellation (death, emigration, leaving the province) is final (docs/reference/business-rules.md "Life-cycle events")',
   lockedUse: 'a locked, replaced, cancelled or chip-blocked card may be read for identification only (docs/status.md R8)',
 } as const;
 
@@ -29,7 +29,7 @@ export interface RuleOutcome {
  * Pure: applies one operation to the stored record (undefined = card never seen) and returns the
  * new record and the audit entries to append in the same transaction, or throws the refusal.
  */
-export function applyOperation(current: CardRecord | undefined, op: StatusOperation, policy: StatusPolicy): RuleOutcome {
+export function applyOperation(current: CardRecord | undefined, op: TimedOperation, policy: StatusPolicy): RuleOutcome {
   const id = op.identity;
   if (current && current.cardNumber !== id.cardNumber) {
     throw new StatusError('IDENTITY_MISMATCH', `card identification code ${id.cardIdentificationCode} is registered with another card number; check both`);
@@ -136,7 +136,7 @@ export function applyOperation(current: CardRecord | undefined, op: StatusOperat
   return { record: { ...rec, revision: rec.revision + 1 }, audit };
 }
 
-function who(op: StatusOperation) {
+function who(op: TimedOperation) {
   return { site: op.site, operator: op.operator, reason: op.reason };
 }
 

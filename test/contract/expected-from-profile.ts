@@ -3,7 +3,7 @@ import type { CardProfile } from '../../simulators/profile-schema.js';
 /**
  * What a correct reader must report for a simulated profile, derived from the profile's own
  * human values (the simulator encodes them; the reader decodes: two separate implementations).
- * Normalisations are the spec's (card-spec §2): version texts -> generation, "" -> 1.0.
+ * Normalisations are the spec's (docs/reference/card-spec.md §2): version texts -> generation, "" -> 1.0.
  */
 const VERSION_OF: Record<string, string> = { '': '1.0', '1.0': '1.0', '1.00': '1.0', '2.0': '2.0', '2.00': '2.0', '3.0': '3.0', '3.00': '3.0' };
 
@@ -44,7 +44,7 @@ function expectStringField(key: string, value: string): Record<string, unknown> 
   return { [key]: value };
 }
 
-/** 3.0 cards protect EF06 until RKSSSE external authentication (card-spec §1). */
+/** 3.0 cards protect EF06 until RKSSSE external authentication (docs/reference/card-spec.md §1). */
 export function holderNeedsAuth(p: CardProfile): boolean {
   return p.generation === '3.0';
 }

@@ -13,7 +13,7 @@ export interface ContractTransport {
 }
 
 /**
- * The one social-security read contract (issue #3): the same assertions for every transport —
+ * The one social-security read contract: the same assertions for every transport —
  * in-process simulator, transcript replay, real pcscd + vpcd + simulator.
  */
 export function ssseReadContract(transport: ContractTransport): void {
@@ -34,7 +34,7 @@ export function ssseReadContract(transport: ContractTransport): void {
           }
           expect(read.application.algorithm.id).toBe(profile.algorithm);
           if (profile.behaviour.readToEnd) {
-            // select + EF05 + EF06, plus GET RESPONSE when SELECT answers 61xx (issue #2 acceptance)
+            // select + EF05 + EF06, plus GET RESPONSE when SELECT answers 61xx
             expect(wire.apdus).toBe(3 + (profile.behaviour.selectResponse === '61xx' ? 1 : 0));
           } else {
             expect(wire.apdus).toBeGreaterThan(3); // record by record, still a full read

@@ -106,7 +106,7 @@ describe.skipIf(!available.available)(`sscard CLI through pcscd + vpcd (${availa
     expect(r.stderr).toMatch(/AMBIGUOUS_READER: .*Virtual PCD 00 00, Simulated card 0 \(demo\)/);
   });
 
-  it('a locked card read through pcscd shows the lock (issue #5)', async () => {
+  it('a locked card read through pcscd shows the lock', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sscard-lock-'));
     const env = { SSCARD_DATA_DIR: dir, SSCARD_SITE: '110100-counter1', SSCARD_OPERATOR: 'op1', SSCARD_NOW: '2026-12-01T09:00:00+08:00' };
     Object.assign(process.env, env);

@@ -102,7 +102,7 @@ describe.skipIf(!available)(`daemon from headless Chromium (${pcsc.reason}; ${br
     await page.goto(good.origin);
     await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true, undefined, { timeout: 10_000 });
     const before = await page.evaluate(() => (window as unknown as { log: unknown }).log);
-    expect(before).toMatchObject({ error: null, hello: { apiLevel: 1, role: 'reader', simulatedReaders: false } });
+    expect(before).toMatchObject({ error: null, hello: { apiLevel: 2, role: 'reader', simulatedReaders: false } });
     await card.insert();
     await page.waitForFunction(() => (window as unknown as { log: { events: { type: string }[] } }).log.events.some((e) => e.type === 'card-inserted'), undefined, { timeout: 5000 });
     await page.evaluate(() => (window as unknown as { readCard: () => Promise<boolean> }).readCard());

@@ -66,12 +66,17 @@ describe.skipIf(!available.available)(`daemon protocol through pcscd + vpcd (${a
     await tight?.proc.stop();
   });
 
-  it('hello: negotiates level 1, says simulated readers are off; HELLO_REQUIRED before it; UNSUPPORTED_API_LEVEL', async () => {
+  it('hello: negotiates the highest common level, says simulated readers are off; HELLO_REQUIRED before it; UNSUPPORTED_API_LEVEL', async () => {
     const s = await RpcSocket.open(d.port, { token: d.readerToken });
     expect(await s.code('readers.list')).toBe('HELLO_REQUIRED');
-    expect((await s.call('hello', { minApiLevel: 2, maxApiLevel: 9 })).error?.data).toEqual({ code: 'UNSUPPORTED_API_LEVEL', min: 1, max: 1 });
+    expect((await s.call('hello', { minApiLevel: 3, maxApiLevel: 9 })).error?.data).toEqual({ code: 'UNSUPPORTED_API_LEVEL', min: 1, max: 2 });
     const h = await s.ok('hello', { minApiLevel: 1, maxApiLevel: 7 });
-    expect(h).toMatchObject({ apiLevel: 1, role: 'reader', simulatedReaders: false, server: { name: 'sscard' } });
+    expect(h).toMatchObject({ apiLevel: 2, role: 'reader', simulatedReaders: false, server: { name: 'sscard' } });
+    // a level-1 client is still served, without the level-2 methods
+    const old = await RpcSocket.open(d.port, { token: d.counterToken });
+    expect((await old.ok('hello', { minApiLevel: 1, maxApiLevel: 1 })).methods).not.toContain('card.cancel');
+    expect(await old.code('audit.list', {})).toBe('METHOD_NOT_FOUND');
+    old.close();
     s.close();
   });
 

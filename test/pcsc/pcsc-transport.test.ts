@@ -20,7 +20,7 @@ describe.skipIf(!pcscd.available)(`PC/SC transport against pcscd + vpcd (${pcscd
     const client = new VpcdClient(new TestCard(), options);
     clients.push(client);
     await client.insert();
-    // pcsc-on-this-machine.md: insertion is seen 25-485 ms later (pcscd polls every ~400 ms)
+    // docs/pcsc.md: insertion is seen 25-485 ms later (pcscd polls every ~400 ms)
     await waitFor(() => cardIn(options.slot === 1 ? READER_1 : READER_0), 3000, 'card-inserted');
     return client;
   }
@@ -119,7 +119,7 @@ describe.skipIf(!pcscd.available)(`PC/SC transport against pcscd + vpcd (${pcscd
     times.sort((a, b) => a - b);
     const median = times[times.length >> 1] ?? Infinity;
     console.info(`median APDU round trip: ${(median * 1000).toFixed(0)} µs (p90 ${((times[180] ?? 0) * 1000).toFixed(0)} µs)`);
-    // pcsc-on-this-machine.md: ~44,000 µs without the fix, ~150 µs with the preload
+    // docs/pcsc.md: ~44,000 µs without the fix, ~150 µs with the preload
     expect(median, 'pcscd without the TCP_NODELAY preload? run scripts/pcscd.sh restart').toBeLessThan(5);
   });
 

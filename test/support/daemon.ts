@@ -7,6 +7,7 @@ import { parseDaemonConfig } from '../../src/daemon/daemon-config.js';
 import { createDaemonLogger } from '../../src/daemon/daemon-logger.js';
 import { startDaemon, type RunningDaemon, type StartDaemonOptions } from '../../src/daemon/start-daemon.js';
 import type { WireEvent } from '../../src/daemon/protocol/events.js';
+import { API_LEVEL } from '../../src/daemon/protocol/api-level.js';
 
 /** Collects the daemon's JSON log lines in memory (to assert what is, and is not, logged). */
 export class LogSink extends Writable {
@@ -101,7 +102,7 @@ export class RpcSocket {
   /** Opens and says hello. */
   static async ready(port: number, o: Parameters<typeof RpcSocket.open>[1] = {}): Promise<RpcSocket> {
     const s = await RpcSocket.open(port, o);
-    const r = await s.call('hello', { minApiLevel: 1, maxApiLevel: 1, client: 'test' });
+    const r = await s.call('hello', { minApiLevel: 1, maxApiLevel: API_LEVEL, client: 'test' });
     if (r.error) throw new Error(`hello failed: ${r.error.data.code}`);
     return s;
   }

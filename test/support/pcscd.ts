@@ -1,7 +1,7 @@
 /**
  * Helpers for the tests against a real pcscd + vpcd (test/pcsc/). Everything is asynchronous:
  * an in-process vpcd client must keep answering pcscd's polls, and a synchronous child process
- * in the same Node process deadlocks it (pcsc-on-this-machine.md).
+ * in the same Node process deadlocks it (docs/pcsc.md).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

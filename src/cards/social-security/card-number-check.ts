@@ -1,5 +1,5 @@
 /**
- * Card number check character (card-spec §2, EF05 tag 07): 8 characters + 1 check; weights
+ * Card number check character (docs/reference/card-spec.md §2, EF05 tag 07): 8 characters + 1 check; weights
  * 3 7 9 10 5 8 4 2; digits count as their value, letters A=10 … Z=35; check = 11 - (sum mod 11),
  * 10 -> 'X', 11 -> '0'. Some issued cards fail it: callers report, never reject.
  */

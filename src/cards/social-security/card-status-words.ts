@@ -5,16 +5,20 @@ import { CardError } from '../card-error.js';
 import { AuthError } from './auth/auth-error.js';
 
 /**
- * Typed errors for status words every security command may meet (card-spec §3,
- * security-profile.md): 6A81 card blocked, 9303 application blocked, 6984 / 6988 challenge or MAC,
- * 6A88 key / reference data not found; anything else from the status-word table.
+ * The typed error of each outcome the status-word table (apdu-specs/status-words.json, command
+ * `security command`) gives a status word of the security commands: blocks, challenge, MAC, key.
  */
+const SECURITY_ERRORS: Readonly<Record<string, (context: string, sw: string) => SscardError>> = {
+  CARD_BLOCKED: (c, sw) => new CardError('CARD_BLOCKED', `${c}: the card is permanently blocked (${sw})`, sw),
+  APPLICATION_BLOCKED: (c, sw) => new CardError('APPLICATION_BLOCKED', `${c}: the social-security application is permanently blocked (${sw})`, sw),
+  CHALLENGE_MISSING: (c, sw) => new AuthError('CHALLENGE_MISSING', `${c}: the card has no challenge to check the MAC against (${sw})`, { sw }),
+  MAC_REJECTED: (c, sw) => new AuthError('MAC_REJECTED', `${c}: the card rejected the MAC (wrong key, or a stale or used challenge) (${sw})`, { sw }),
+  KEY_NOT_FOUND: (c, sw) => new AuthError('KEY_NOT_FOUND', `${c}: the card does not know this key / reference data here (${sw})`, { sw }),
+};
+
+/** The typed error for a status word a security command answered; the general table for the rest. */
 export function securityStatusError(sw: number, context: string): SscardError {
-  const hex = swHex(sw);
-  if (sw === 0x6a81) return new CardError('CARD_BLOCKED', `${context}: the card is permanently blocked (6A81)`, hex);
-  if (sw === 0x9303) return new CardError('APPLICATION_BLOCKED', `${context}: the social-security application is permanently blocked (9303)`, hex);
-  if (sw === 0x6984) return new AuthError('CHALLENGE_MISSING', `${context}: the card has no challenge to check the MAC against (6984)`, { sw: hex });
-  if (sw === 0x6988) return new AuthError('MAC_REJECTED', `${context}: the card rejected the MAC (wrong key, or a stale or used challenge) (6988)`, { sw: hex });
-  if (sw === 0x6a88) return new AuthError('KEY_NOT_FOUND', `${context}: the card does not know this key / reference data here (6A88)`, { sw: hex });
-  return statusWords().errorFor(sw, context);
+  const outcome = statusWords().outcome('security command', sw);
+  const make = outcome && SECURITY_ERRORS[outcome.outcome];
+  return make ? make(context, swHex(sw)) : statusWords().errorFor(sw, context);
 }

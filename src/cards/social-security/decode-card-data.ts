@@ -3,10 +3,10 @@ import { checkCardNumber } from './card-number-check.js';
 import { isoDate, type ItemValues } from './decode-items.js';
 import type { CardData, CardWarning } from './social-security-model.js';
 
-/** RID of the social-security card inside the card identification code (card-spec §2, EF05 #1). */
+/** RID of the social-security card inside the card identification code (docs/reference/card-spec.md §2, EF05 #1). */
 const CIC_RID = 'D156000005';
 
-/** Builds the EF05 model (card-spec §2) and its findings from decoded items. */
+/** Builds the EF05 model (docs/reference/card-spec.md §2) and its findings from decoded items. */
 export function decodeCardData(items: ItemValues, specs: Specs, warnings: CardWarning[]): CardData {
   const missing = (item: string) => {
     if (!items.has(item)) warnings.push({ code: 'ITEM_MISSING', field: `card.${item}`, message: `EF05 item ${item} is missing` });
@@ -25,7 +25,7 @@ export function decodeCardData(items: ItemValues, specs: Specs, warnings: CardWa
   if (version === 'unknown') {
     warnings.push({ code: 'SPEC_VERSION_UNKNOWN', field: 'card.specVersion', message: `spec version "${printable(versionText)}" is not a known version` });
   } else if (versionText === '') {
-    // card-spec §2: "empty -> 1.0 [U]"
+    // docs/reference/card-spec.md §2: "empty -> 1.0 [U]"
     warnings.push({ code: 'SPEC_VERSION_EMPTY', field: 'card.specVersion', message: 'spec version record is empty; taken as 1.0' });
   }
   const date = (item: 'issueDate' | 'expiryDate') => {
@@ -57,7 +57,7 @@ export function decodeCardData(items: ItemValues, specs: Specs, warnings: CardWa
   };
 }
 
-/** "2.00", "2.0", "2.0\0" (trailing 00 already stripped) -> "2.0"; "" -> "1.0" (card-spec §2). */
+/** "2.00", "2.0", "2.0\0" (trailing 00 already stripped) -> "2.0"; "" -> "1.0" (docs/reference/card-spec.md §2). */
 export function normaliseVersion(text: string, specs: Specs): string {
   const t = text.trim();
   for (const v of specs.ssse.versions) if (v.texts.includes(t)) return v.version;

@@ -3,7 +3,7 @@ import { isoDate, type ItemValues } from './decode-items.js';
 import type { CardWarning, HolderData } from './social-security-model.js';
 import { checkSsn, ssnBirthDate } from './ssn-check.js';
 
-/** Builds the EF06 model (card-spec §2) and its findings from decoded items. */
+/** Builds the EF06 model (docs/reference/card-spec.md §2) and its findings from decoded items. */
 export function decodeHolderData(items: ItemValues, specs: Specs, warnings: CardWarning[]): HolderData {
   const get = (item: string, required = true) => {
     if (required && !items.has(item)) warnings.push({ code: 'ITEM_MISSING', field: `holder.${item}`, message: `EF06 item ${item} is missing` });
@@ -11,7 +11,7 @@ export function decodeHolderData(items: ItemValues, specs: Specs, warnings: Card
   };
   let ssn = get('ssn');
   if (/^[0-9]{17}x$/.test(ssn)) {
-    // business-rules.md: the final 'X' is always written upper-case.
+    // docs/reference/business-rules.md: the final 'X' is always written upper-case.
     warnings.push({ code: 'SSN_LOWERCASE_X', field: 'holder.ssn', message: "social security number ends in a lower-case 'x'; shown upper-case" });
     ssn = ssn.toUpperCase();
   }
@@ -33,7 +33,7 @@ export function decodeHolderData(items: ItemValues, specs: Specs, warnings: Card
   const sexCode = get('sex');
   const sex = specs.ssse.sexCodes.find((s) => s.code === sexCode);
   if (!sex) warnings.push({ code: 'SEX_CODE_UNKNOWN', field: 'holder.sex', message: `sex code "${sexCode}" is not 0, 1, 2 or 9` });
-  // cn 1: "" means the byte was FF (all padding): "not recorded", seen on real cards (card-spec §2).
+  // cn 1: "" means the byte was FF (all padding): "not recorded", seen on real cards (docs/reference/card-spec.md §2).
   const ethnicRaw = get('ethnicGroup');
   const ethnicCode = ethnicRaw === '' ? 'FF' : ethnicRaw;
   const group = specs.ethnicGroups.find((g) => g.code === ethnicCode);

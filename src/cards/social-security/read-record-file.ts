@@ -12,12 +12,11 @@ export type RecordFileRead =
   /** 6982: the file needs an access right we do not hold (3.0 EF06 before RKSSSE). */
   | { readonly status: 'denied'; readonly sw: string };
 
-const SW_OK = 0x9000;
-const SW_SECURITY = 0x6982;
-const SW_RECORD_NOT_FOUND = 0x6a83;
+/** What READ RECORD's status word means (apdu-specs/status-words.json, command READ RECORD). */
+const outcomeOf = (sw: number): string | undefined => statusWords().outcome('READ RECORD', sw)?.outcome;
 
 /**
- * Reads a record EF by SFI with the fewest APDUs (card-spec §2):
+ * Reads a record EF by SFI with the fewest APDUs (docs/reference/card-spec.md §2):
  * 1. fast path: READ RECORD P1=01, mode 101 (records 1 to last), Le = the exact total the
  *    spec table gives for the expected records (a 6Cxx card would otherwise cost a retry);
  * 2. fallback when the card refuses read-to-end: one READ RECORD per record number, items
@@ -28,9 +27,10 @@ const SW_RECORD_NOT_FOUND = 0x6a83;
 export async function readRecordFile(channel: ApduChannel, file: FileSpec, expected: readonly RecordSpec[]): Promise<RecordFileRead> {
   const total = expected.reduce((n, r) => n + 2 + r.length, 0);
   const fast = await channel.send(buildReadRecord({ sfi: file.sfi, p1: 1, mode: 'toEnd', ne: Math.min(total, 256) }));
-  if (fast.sw === SW_OK) return { status: 'read', tlvs: parse(file, fast.data), path: 'to-end' };
-  if (fast.sw === SW_SECURITY) return { status: 'denied', sw: swHex(fast.sw) };
-  if (fast.sw === 0x6a82) throw statusWords().errorFor(fast.sw, `READ RECORD ${file.id}`);
+  const first = outcomeOf(fast.sw);
+  if (first === 'OK') return { status: 'read', tlvs: parse(file, fast.data), path: 'to-end' };
+  if (first === 'DENIED') return { status: 'denied', sw: swHex(fast.sw) };
+  if (first === 'FILE_NOT_FOUND') throw statusWords().errorFor(fast.sw, `READ RECORD ${file.id}`);
 
   const wanted = new Set(expected.map((r) => parseInt(r.tag, 16)));
   const tlvs: SimpleTlv[] = [];
@@ -38,9 +38,10 @@ export async function readRecordFile(channel: ApduChannel, file: FileSpec, expec
   for (let n = 1; n <= maxRecord && wanted.size > 0; n++) {
     const guess = expected[n - 1] ?? file.records[n - 1];
     const r = await channel.send(buildReadRecord({ sfi: file.sfi, p1: n, mode: 'byNumber', ne: guess ? 2 + guess.length : 256 }));
-    if (r.sw === SW_RECORD_NOT_FOUND) continue;
-    if (r.sw === SW_SECURITY) return { status: 'denied', sw: swHex(r.sw) };
-    if (r.sw !== SW_OK) throw statusWords().errorFor(r.sw, `READ RECORD ${file.id} #${n}`);
+    const outcome = outcomeOf(r.sw);
+    if (outcome === 'RECORD_NOT_FOUND') continue;
+    if (outcome === 'DENIED') return { status: 'denied', sw: swHex(r.sw) };
+    if (outcome !== 'OK') throw statusWords().errorFor(r.sw, `READ RECORD ${file.id} #${n}`);
     for (const tlv of parse(file, r.data)) {
       wanted.delete(tlv.tag);
       tlvs.push(tlv);

@@ -10,7 +10,7 @@ export interface CardWarning {
   readonly message: string;
 }
 
-/** EF05: issuer / card data (card-spec §2). Dates are ISO YYYY-MM-DD, null when not a valid date. */
+/** EF05: issuer / card data (docs/reference/card-spec.md §2). Dates are ISO YYYY-MM-DD, null when not a valid date. */
 export interface CardData {
   readonly cardIdentificationCode: string;
   /** First 6 digits of the card identification code (administrative division code). */
@@ -27,7 +27,7 @@ export interface CardData {
   readonly cardNumberCheck: CardNumberVerdict;
 }
 
-/** EF06: holder (card-spec §2). */
+/** EF06: holder (docs/reference/card-spec.md §2). */
 export interface HolderData {
   readonly ssn: string;
   readonly ssnCheck: SsnVerdict;
@@ -47,7 +47,7 @@ export interface ApplicationInfo {
 
 export type HolderOutcome =
   | { readonly status: 'read'; readonly data: HolderData }
-  /** 3.0 cards: EF06 needs RKSSSE external authentication first (card-spec §1). */
+  /** 3.0 cards: EF06 needs RKSSSE external authentication first (docs/reference/card-spec.md §1). */
   | { readonly status: 'needs-authentication'; readonly sw: string };
 
 export interface SocialSecurityRead {
@@ -55,7 +55,7 @@ export interface SocialSecurityRead {
   readonly card: CardData;
   readonly holder: HolderOutcome;
   readonly warnings: readonly CardWarning[];
-  /** true when EXTERNAL AUTHENTICATE (RKSSSE) was done before EF06 (security-profile.md step 6). */
+  /** true when EXTERNAL AUTHENTICATE (RKSSSE) was done before EF06 (docs/reference/security-profile.md step 6). */
   readonly authenticated?: boolean;
   /** INTERNAL AUTHENTICATE outcome when asked for (`read({ checkGenuine: true })`, step 5). */
   readonly genuine?: 'genuine' | 'not-genuine';

@@ -16,13 +16,13 @@ import type { ApplicationInfo, CardData, CardWarning, HolderOutcome, SocialSecur
 import { authenticateExternal } from './auth/external-authenticate.js';
 import { internalAuthenticate, type InternalAuthOutcome } from './auth/internal-authenticate.js';
 import { blockApplication, blockCard, type BlockConfirmation, type BlockResult } from './blocks/block-operations.js';
-import { changePin, queryPinStatus, verifyPin, type ChangePinOptions, type PinChangeResult, type VerifyPinOptions, type PinVerifyResult } from './pin/pin-operations.js';
+import { changePin, queryPinStatus, verifyPin, type ChangePinOptions, type PinChangeResult, type VerifyPinOptions, type PinVerifyResult } from './pin/holder-pin-operations.js';
 import { reloadPin, unblockPin, type CounterPinResult, type ReloadPinOptions } from './pin/counter-pin-operations.js';
 import type { PinStatus } from './commands/parse-security.js';
 import type { SessionAccess } from './session-access.js';
 import { readPhoto, type PhotoRead, type ReadPhotoOptions } from './photo/read-photo.js';
 
-/** Options of `read()` (card-spec §1: EF06 needs RKSSSE external authentication on 3.0 cards). */
+/** Options of `read()` (docs/reference/card-spec.md §1: EF06 needs RKSSSE external authentication on 3.0 cards). */
 export interface ReadOptions {
   /** Key source for EXTERNAL AUTHENTICATE (RKSSSE) before EF06, and for INTERNAL AUTHENTICATE. */
   readonly keys?: KeyService | undefined;
@@ -49,7 +49,7 @@ export class SocialSecuritySession implements SessionAccess {
 
   /**
    * `atr`: the card's ATR, needed by every operation that uses a key service (its historical
-   * bytes diversify the card keys, security-profile.md step 2).
+   * bytes diversify the card keys, docs/reference/security-profile.md step 2).
    */
   constructor(
     transmitter: Transmitter,
@@ -65,7 +65,7 @@ export class SocialSecuritySession implements SessionAccess {
     return this.random(length);
   }
 
-  /** SELECT SSSE by DF name and decode its FCI (card-spec §1). Clears the card's security state. */
+  /** SELECT SSSE by DF name and decode its FCI (docs/reference/card-spec.md §1). Clears the card's security state. */
   async selectApplication(): Promise<ApplicationInfo> {
     this.selected = undefined;
     const fci = parseSelectSsse(await this.channel.send(buildSelectSsse(this.specs.ssse)), this.specs.ssse);
@@ -93,7 +93,7 @@ export class SocialSecuritySession implements SessionAccess {
     return cardKeyContext({ algorithmId: app.algorithm.id ?? '', regionCode: card.cardIdentificationCode, ...(this.atr ? { atr: this.atr } : {}) });
   }
 
-  // --- PIN (card-spec §3; pin/*.ts) ----------------------------------------------------------
+  // --- PIN (docs/reference/card-spec.md §3; pin/*.ts) ----------------------------------------------------------
 
   /** Try status of the social PIN (`00 20 00 00`, spends no try). */
   pinStatus(): Promise<PinStatus> {
@@ -194,7 +194,7 @@ export class SocialSecuritySession implements SessionAccess {
     return { status: 'read', data: decodeHolderData(decodeItems(ef06, r.tlvs, warnings), this.specs, warnings) };
   }
 
-  /** EF05 (card-spec §2), decoded and kept for this session; findings go to `warnings`. */
+  /** EF05 (docs/reference/card-spec.md §2), decoded and kept for this session; findings go to `warnings`. */
   private async readCardFile(warnings: CardWarning[]): Promise<CardData> {
     const ef05 = this.file('EF05');
     const r = await readRecordFile(this.channel, ef05, ef05.records);

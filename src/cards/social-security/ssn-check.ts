@@ -1,5 +1,5 @@
 /**
- * Social security number = citizen ID number (business-rules.md): 17 digits + check character
+ * Social security number = citizen ID number (docs/reference/business-rules.md): 17 digits + check character
  * per ISO 7064 MOD 11-2 (GB 11643-1999 §4.2): weights 2^(18-i) mod 11, check = (12 - sum mod 11)
  * mod 11, 10 written as upper-case 'X'.
  */

@@ -4,6 +4,8 @@ import { dataDirOf } from '../../compose/data-dir.js';
 import { checkProfile, defaultProfileId } from '../../compose/reader-sources.js';
 import { loadDaemonConfig, normalizeOrigin, parseDaemonConfig, type DaemonConfig } from '../../daemon/daemon-config.js';
 import { startDaemon } from '../../daemon/start-daemon.js';
+import { installLogSignal, serviceLoggerFor } from '../../daemon/log/service-logger.js';
+import { stateDir } from '../../daemon/log/state-dir.js';
 import { out } from '../cli-context.js';
 import { CliError } from '../cli-error.js';
 
@@ -48,10 +50,13 @@ export function registerDaemon(program: Command): void {
       for (const addr of opts.unsafeBind ?? []) {
         if (isIP(addr) === 0) throw new CliError('BAD_ARGUMENT', `--unsafe-bind takes an IP address, got "${addr}"`);
       }
-      const daemon = await startDaemon({ config, dataDir, ...(opts.unsafeBind ? { unsafeBind: opts.unsafeBind } : {}) });
+      const logging = serviceLoggerFor(config, stateDir(process.env));
+      const unhookSignal = installLogSignal(logging);
+      const daemon = await startDaemon({ config, dataDir, log: logging.log, ...(opts.unsafeBind ? { unsafeBind: opts.unsafeBind } : {}) });
       for (const a of daemon.listening) out(`sscard daemon listening on ws://${a}/ (health: http://${a}/health)`);
       if (opts.unsafeBind?.length) out(`WARNING: --unsafe-bind ${opts.unsafeBind.join(', ')}: reachable beyond this machine`);
       out(`config: ${file ?? 'defaults (no daemon.json)'}`);
+      out(`log: ${logging.file ?? 'stderr only'} (level ${config.logLevel}; SIGUSR2 toggles debug)`);
       out(`token file (local programs, reader role): ${daemon.tokens.readerFile}`);
       out(`counter token file (counter role): ${daemon.tokens.counterFile}`);
       const origins = config.allowedOrigins.map((o) => `${o.origin} (${o.role})`);
@@ -70,6 +75,8 @@ export function registerDaemon(program: Command): void {
       process.off('SIGHUP', reload);
       out('sscard daemon stopping');
       await daemon.stop();
+      unhookSignal();
+      await logging.close();
     });
 }
 

@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import { china, STATUS_LABEL as LABEL } from '../status-format.js';
 import type { AuditEntry, CardStatus } from '../../service/domain-types.js';
 import type { CardOperations } from '../../service/operations/card-operations.js';
-import { withOperations } from '../cli-operations.js';
+import { addTargetOptions, type TargetOptions } from '../cli-context.js';
+import { targetOf, withOperations } from '../cli-operations.js';
 import { CliError } from '../cli-error.js';
 import { columnTable, keyValueTable } from '../text-table.js';
 
 /**
  * Card-status commands (docs/status.md, "CLI"): loss locks the middleware keeps itself because the
- * chip has no temporary block (card-spec §3). The card is named by --card (identification code)
+ * chip has no temporary block (docs/reference/card-spec.md §3). The card is named by --card (identification code)
  * and --card-number, since a loss is often reported by phone without the card.
  */
 interface StatusOpts {
@@ -46,23 +47,32 @@ export function registerStatusCommands(program: Command): void {
   changeCommand(program, 'cancel', 'cancel the card (death, emigration, leaving the province): final').action((o: StatusOpts) =>
     run(o, async (ops) => show(o, await ops.cancelCard({ card: cardOf(o), reason: o.reason }))),
   );
-  program
-    .command('status')
-    .description('show the card-status registry entry of a card (--card and --card-number), or of every card of a holder (--ssn)')
+  addTargetOptions(program.command('status'))
+    .description('show the card-status registry entry of a card (--card and --card-number), of every card of a holder (--ssn), or of the card in a reader (--reader / --sim)')
     .option('--card <cic>', 'card identification code (32 hex characters, starting with the 6-digit region code)')
     .option('--card-number <n>', 'card number (9 characters)')
     .option('--ssn <id>', 'social security number: list the holder\'s cards')
     .option('--json', 'print JSON')
-    .action((o: StatusOpts) =>
-      run(o, async (ops) => {
+    .action((o: StatusOpts & TargetOptions) => {
+      if (o.card === undefined && o.cardNumber === undefined && o.ssn === undefined && (o.reader !== undefined || o.sim || o.profile !== undefined)) {
+        // the card in a reader (--reader / --sim / --profile): EF05 only, then the registry
+        return withOperations(o, { status: 'required' }, async (ops) => {
+          const r = await ops.cardStatusInReader(targetOf(o));
+          write(o.json ? JSON.stringify({ reader: r.reader, status: r.status }, null, 2) : `Reader: ${r.reader.name}\n${statusText(r.status)}`);
+        });
+      }
+      return run(o, async (ops) => {
         if (o.card === undefined && o.cardNumber === undefined && o.ssn !== undefined) {
           const list = await ops.cardsOfHolder(o.ssn);
-          write(o.json ? JSON.stringify(list, null, 2) : list.length ? list.map(statusText).join('\n\n') : 'no card of this holder is in the registry');
+          write(o.json ? JSON.stringify(list, null, 2) : list.length ? list.map((s) => statusText(s)).join('\n\n') : 'no card of this holder is in the registry');
           return;
         }
-        show(o, await ops.statusOfCard(cardOf(o)));
-      }),
-    );
+        const status = await ops.statusOfCard(cardOf(o));
+        const store = ops.statusStoreState();
+        const brief = store && { backend: store.backend, state: store.state, location: store.location };
+        write(o.json ? JSON.stringify({ ...status, store: brief }, null, 2) : statusText(status, brief ? `${brief.backend} ${brief.location} (${brief.state})` : 'none'));
+      });
+    });
   program
     .command('audit')
     .description('show the audit trail of locks, releases, replacements, cancellations, blocks and PIN resets')
@@ -96,7 +106,9 @@ function changeCommand(program: Command, name: string, description: string): Com
 }
 
 function cardOf(o: StatusOpts) {
-  if (!o.card || !o.cardNumber) throw new CliError('BAD_ARGUMENT', 'name the card with --card <card identification code> and --card-number <n>');
+  if (!o.card || !o.cardNumber) {
+    throw new CliError('BAD_ARGUMENT', 'name the card with --card <card identification code> and --card-number <n> (or --reader NAME / --sim for the card in a reader)');
+  }
   return { cardIdentificationCode: o.card, cardNumber: o.cardNumber, ssn: o.ssn };
 }
 
@@ -114,7 +126,8 @@ function write(text: string): void {
 }
 
 
-export function statusText(s: CardStatus): string {
+/** `store`: which card-status store answered (shown by `sscard status` for one card). */
+export function statusText(s: CardStatus, store?: string): string {
   const rows: [string, string | undefined][] = [[`card ${s.cardIdentificationCode} / ${s.cardNumber}`, undefined]];
   rows.push(['status', s.until ? `${LABEL[s.kind]} until ${china(s.until)}` : LABEL[s.kind]]);
   if (s.since) rows.push(['since', china(s.since)]);
@@ -128,6 +141,7 @@ export function statusText(s: CardStatus): string {
   if (s.expiredLock?.until) rows.push(['note', `the temporary lock of ${china(s.expiredLock.since)} ended automatically at ${china(s.expiredLock.until)}`]);
   if (s.ssn) rows.push(['ssn', s.ssn]);
   rows.push(['as of', china(s.evaluatedAt)]);
+  if (store) rows.push(['store', store]);
   return keyValueTable(rows);
 }
 

@@ -4,7 +4,7 @@
  */
 
 /** Highest API level this build speaks. Raised when methods, params or results change. */
-export const API_LEVEL = 1;
+export const API_LEVEL = 2;
 /** Lowest API level this build still serves. */
 export const MIN_API_LEVEL = 1;
 /** Fixed default port of the daemon (127.0.0.1 and ::1 only). */

@@ -2,7 +2,7 @@
  * Every error that crosses the wire: a stable string code (never renamed once published), the
  * JSON-RPC numeric code, and a fixed message. The daemon sends
  * `{ code: <rpc>, message: <fixed message>, data: { code: <string code>, ...details } }` and never a
- * stack trace, an internal message or a secret (style.md §7, web-eid). No imports: the browser
+ * stack trace, an internal message or a secret (docs/architecture.md "Conventions", web-eid). No imports: the browser
  * client loads this file as is.
  */
 export const WIRE_ERRORS = {

@@ -22,7 +22,9 @@ export type WireEvent =
   | { readonly type: 'card-inserted'; readonly reader: WireReaderInfo }
   | { readonly type: 'card-removed'; readonly reader: WireReaderInfo }
   | { readonly type: 'service-down' }
-  | { readonly type: 'service-up' };
+  | { readonly type: 'service-up' }
+  /** The card-status registry changed this card (any daemon on the same shared database): re-read it. */
+  | { readonly type: 'card-status-changed'; readonly cardIdentificationCode: string };
 
 export type WireEventType = WireEvent['type'];
 
@@ -33,4 +35,6 @@ export const EVENTS: Readonly<Record<WireEventType, string>> = {
   'card-removed': 'a card was removed (`reader`)',
   'service-down': 'the PC/SC service (pcscd) went away; readers may disappear',
   'service-up': 'the PC/SC service is back',
+  'card-status-changed':
+    'the card-status registry changed a card (lock, release, replacement, cancellation, chip block), made through any daemon on the same shared database: `cardIdentificationCode` only, no personal data; a page showing that card calls `card.read` again',
 };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Grant, Role } from './api-level.js';
 import type { WireErrorCode } from './error-codes.js';
 import type {
+  AuditListResult,
   CardPhotoResult,
   CardReadResult,
   CardStatusChangeResult,
@@ -80,7 +81,7 @@ const CARD_ERRORS = [
 ] as const satisfies readonly WireErrorCode[];
 
 const readerParam = z.string().min(1).max(200).optional().describe('reader id or exact name; default: the one reader holding a card');
-/** A PIN: 4-16 decimal digits (card-spec §3). Converted to a PinBuffer at once and never logged. */
+/** A PIN: 4-16 decimal digits (docs/reference/card-spec.md §3). Converted to a PinBuffer at once and never logged. */
 const pin = z.string().regex(/^[0-9]{4,16}$/, { message: 'must be 4-16 decimal digits' });
 const confirmLastTry = z.boolean().optional().describe('required (true) when only one try is left');
 const identity = {
@@ -131,7 +132,7 @@ export const METHODS = {
     errors: [...CARD_ERRORS, 'KEYS_UNAVAILABLE'],
     role: 'counter',
     grant: 'photo',
-    since: 1,
+    since: 2,
     card: true,
     summary:
       "The holder's photo (EF08 JPEG, after RKSSSE external authentication with the daemon's keys), for comparing the person with the card. Counter role, or an allow-listed page with `\"photo\": true`. Sent to the requesting connection only; never in events, logs or the audit trail.",
@@ -211,10 +212,43 @@ export const METHODS = {
     summary: 'Counter: releases a loss lock (rules R4/R5 of docs/status.md).',
     result: '{ status }',
   }),
+  'card.replace': method<CardStatusChangeResult>()({
+    params: z.strictObject({ ...identity, reason, operator }),
+    errors: ['STATUS_REFUSED', 'STATUS_UNAVAILABLE'],
+    role: 'counter',
+    since: 2,
+    card: false,
+    summary: 'Counter: records that a replacement card was requested (needs a formal lock; the lost card can never be released again).',
+    result: '{ status }',
+  }),
+  'card.cancel': method<CardStatusChangeResult>()({
+    params: z.strictObject({ ...identity, reason, operator }),
+    errors: ['STATUS_REFUSED', 'STATUS_UNAVAILABLE'],
+    role: 'counter',
+    since: 2,
+    card: false,
+    summary: 'Counter: cancels the card (death, emigration, leaving the province): final.',
+    result: '{ status }',
+  }),
+  'audit.list': method<AuditListResult>()({
+    params: z.strictObject({
+      since: z.string().max(40).optional().describe('from this instant (inclusive, ISO 8601)'),
+      until: z.string().max(40).optional().describe('up to this instant (exclusive)'),
+      card: z.string().max(40).optional().describe('only this card identification code'),
+      action: z.string().max(40).optional().describe('only this action, e.g. lock-temporary'),
+      limit: z.number().int().min(1).max(10_000).optional().describe('at most this many entries (default 10,000)'),
+    }),
+    errors: ['STATUS_UNAVAILABLE'],
+    role: 'counter',
+    since: 2,
+    card: false,
+    summary: 'Counter: the audit trail of locks, releases, replacements, cancellations, blocks and PIN resets, oldest first.',
+    result: '{ entries: [{ id, at, action, cardIdentificationCode, cardNumber, ssn, site, operator, until, sw, reason }] }',
+  }),
   'card.block': method<CardStatusChangeResult>()({
     params: z.strictObject({
       reader: readerParam,
-      confirm: z.literal('BLOCK-APPLICATION').describe('first confirmation: the literal phrase'),
+      confirm: z.enum(['BLOCK-APPLICATION', 'BLOCK-CARD']).describe('first confirmation: the literal phrase of the block'),
       cardNumber: z.string().min(1).max(20).describe('second confirmation: the card number of the card in the reader'),
       operator,
     }),
@@ -222,7 +256,8 @@ export const METHODS = {
     role: 'counter',
     since: 1,
     card: true,
-    summary: 'Counter: APPLICATION BLOCK (BK MAC) of the card in the reader: permanent (SELECT then answers 9303); recorded in the registry.',
+    summary:
+      'Counter: APPLICATION BLOCK (BK MAC) of the card in the reader: permanent (SELECT then answers 9303); with BLOCK-CARD a CARD BLOCK (every command then answers 6A81); recorded in the registry.',
     result: '{ status }',
   }),
   'events.subscribe': method<SubscribeResult>()({

@@ -5,8 +5,8 @@ import { KeyError } from '../key-error.js';
 /**
  * The three block ciphers of the profile, all from node:crypto (OpenSSL 3; never hand-written):
  * - `tdes`: 3DES-EDE2, 16-byte key K1‖K2 (OpenSSL `des-ede-*`), 8-byte blocks;
- * - `des`: single DES under an 8-byte key S, done as 3DES-EDE with S‖S (security-profile.md
- *   "Notation"; OpenSSL 3 has no single DES without the legacy provider, pcsc-on-this-machine.md);
+ * - `des`: single DES under an 8-byte key S, done as 3DES-EDE with S‖S (docs/reference/security-profile.md
+ *   "Notation"; OpenSSL 3 has no single DES without the legacy provider, docs/pcsc.md);
  * - `sm4`: SM4 (GB/T 32907), 16-byte key and blocks.
  */
 export type BlockCipher = 'des' | 'tdes' | 'sm4';

@@ -1,6 +1,6 @@
 import { KeyError } from '../key-error.js';
 
-/** Bitwise NOT (`~x` of security-profile.md "Notation"). */
+/** Bitwise NOT (`~x` of docs/reference/security-profile.md "Notation"). */
 export function not(bytes: Uint8Array): Uint8Array {
   return bytes.map((b) => ~b & 0xff);
 }
@@ -10,7 +10,7 @@ export function xor(a: Uint8Array, b: Uint8Array): Uint8Array {
   return a.map((x, i) => x ^ b[i]!);
 }
 
-/** `fold8(y16) = y[0..8] XOR y[8..16]` (security-profile.md "Notation"). */
+/** `fold8(y16) = y[0..8] XOR y[8..16]` (docs/reference/security-profile.md "Notation"). */
 export function fold8(y: Uint8Array): Uint8Array {
   if (y.length !== 16) throw new KeyError('BAD_KEY_INPUT', `fold8 needs 16 bytes, got ${y.length}`);
   return xor(y.subarray(0, 8), y.subarray(8, 16));

@@ -1,5 +1,5 @@
 /**
- * The national reader interface's HSM flow (card-spec §4, `iReadCardBas_HSM_Step1/2`): the
+ * The national reader interface's HSM flow (docs/reference/card-spec.md §4, `iReadCardBas_HSM_Step1/2`): the
  * middleware hands out the authentication factors, the caller computes the values with its own
  * HSM (加密机), and hands them back. Step 2 yields a KeyService that answers exactly the prepared
  * INTERNAL / EXTERNAL AUTHENTICATE once each and nothing else. Flow: docs/keys.md "HSM two-step".

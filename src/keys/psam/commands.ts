@@ -1,6 +1,6 @@
 /**
  * Pure builders and parsers for the reference profile's PSAM command set
- * (security-profile.md, "The PSAM of the reference profile", command table). No I/O.
+ * (docs/reference/security-profile.md, "The PSAM of the reference profile", command table). No I/O.
  */
 import { command, type CommandApdu } from '../../apdu/command-apdu.js';
 import { swHex, type ResponseApdu } from '../../apdu/response-apdu.js';
@@ -12,7 +12,7 @@ import { KeyError, type KeyErrorCode } from '../key-error.js';
 import { ROLE_CODE, type KeyRole } from '../key-role.js';
 import type { DiversificationFactors } from '../profile-crypto.js';
 
-/** AID of the PSAM application (card-spec §3, security-profile.md PSAM table). */
+/** AID of the PSAM application (docs/reference/card-spec.md §3, docs/reference/security-profile.md PSAM table). */
 export const PSAM_AID = fromHex('D15600000590');
 
 const CLA_ISO = 0x00;

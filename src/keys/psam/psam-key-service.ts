@@ -21,7 +21,7 @@ import {
 } from './commands.js';
 
 /**
- * Key service backed by a PSAM in another reader slot (security-profile.md, PSAM table). The
+ * Key service backed by a PSAM in another reader slot (docs/reference/security-profile.md, PSAM table). The
  * transmitter must already carry the processor stack (GET RESPONSE on 61xx etc.). Each operation
  * is one INIT FOR DESCRYPT (with R8) followed by one CIPHER DATA; operations are serialized so
  * two callers never interleave on the PSAM's single session-key register.

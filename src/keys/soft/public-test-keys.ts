@@ -1,7 +1,7 @@
 import type { KeyRole } from '../key-role.js';
 
 /**
- * The reference profile's public test master keys (security-profile.md "Test master keys"). Kept
+ * The reference profile's public test master keys (docs/reference/security-profile.md "Test master keys"). Kept
  * here only to *recognise* them: a key file holding any of them is a test key set whatever its
  * `test` flag says. The keys themselves ship in config/test-keys.json.
  */

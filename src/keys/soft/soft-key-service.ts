@@ -11,13 +11,13 @@ export interface SoftKeyServiceOptions {
    * May the public test keys be used? Default **false**. Composition roots pass `true` only for
    * simulated readers (in-process simulator, vpcd) and tests; a real reader gets `false`, so a
    * test key set fails at construction with TEST_KEYS_REFUSED instead of being tried on a card
-   * that claims to be real (security-profile.md: "never accept them on a card that claims to be real").
+   * that claims to be real (docs/reference/security-profile.md: "never accept them on a card that claims to be real").
    */
   allowTestKeys?: boolean;
 }
 
 /**
- * Master keys in process memory (security-profile.md steps 2-8 computed locally). For tests,
+ * Master keys in process memory (docs/reference/security-profile.md steps 2-8 computed locally). For tests,
  * simulators and development; production uses a PSAM or an HSM.
  */
 export class SoftKeyService implements KeyService {

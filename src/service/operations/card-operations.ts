@@ -9,7 +9,7 @@ import { pinReset } from './pin-reset.js';
 import { pinUnblock } from './pin-unblock.js';
 import { blockCard } from './block-card.js';
 import { cancelCard, lockCard, releaseCard, requestReplacement } from './status-changes.js';
-import { auditTrail, cardsOfHolder, statusOfCard } from './status-lookups.js';
+import { auditTrail, cardsOfHolder, statusOfCard, statusStoreState } from './status-lookups.js';
 import { exchangeApdus } from './exchange-apdus.js';
 import { cardNumberIn } from './card-number-in-reader.js';
 
@@ -31,6 +31,7 @@ const OPERATIONS = {
   statusOfCard,
   cardsOfHolder,
   auditTrail,
+  statusStoreState,
   exchangeApdus,
   cardNumberIn,
 };

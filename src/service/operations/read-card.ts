@@ -3,7 +3,7 @@ import type { SocialSecurityRead } from '../../cards/social-security/social-secu
 import { toHex } from '../../core/hex.js';
 import type { CardStatus } from '../../status/card-status.js';
 import type { ReaderInfo } from '../../transport/reader-info.js';
-import { lookUpStatus } from '../read-with-status.js';
+import { lookUpStatus } from '../look-up-status.js';
 import { onCard, withOptionalKeys } from './on-card.js';
 import type { CardTarget, OperationDeps } from './operation-deps.js';
 

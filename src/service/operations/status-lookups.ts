@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../../status/audit-entry.js';
 import type { CardIdentityInput } from '../../status/card-status-registry.js';
 import type { CardStatus } from '../../status/card-status.js';
+import type { StoreState } from '../../status/card-status-store.js';
 import { registryOf, type OperationDeps } from './operation-deps.js';
 
 /** `status --card --card-number`: the registry's verdict on a named card (no card needed). */
@@ -25,4 +26,9 @@ export interface AuditQueryInput {
 export function auditTrail(deps: OperationDeps, query: AuditQueryInput): Promise<AuditEntry[]> {
   const q = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as { since?: string; until?: string; card?: string; action?: string; limit?: number };
   return registryOf(deps).audit(q);
+}
+
+/** `status`, `/health`: which store the registry uses and whether it answers (null: no registry). */
+export function statusStoreState(deps: OperationDeps): StoreState | null {
+  return deps.registry?.storeState() ?? null;
 }

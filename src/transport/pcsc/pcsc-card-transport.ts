@@ -27,7 +27,7 @@ export interface PcscCardTransportInit {
 }
 
 /**
- * A CardTransport over one connected pcsclite reader: the whole port is `transmit` (style.md §1).
+ * A CardTransport over one connected pcsclite reader: the whole port is `transmit` (docs/architecture.md "Conventions").
  * Transmits are serialized in call order; `close()` waits for the one in flight, then
  * disconnects with SCARD_LEAVE_CARD (the card stays powered for the next operation).
  */

@@ -89,7 +89,7 @@ export class PcscConnector implements CardConnector {
 
   private connectRaw(raw: PcscReader, name: string): Promise<number> {
     return new Promise((resolve, reject) => {
-      // Share mode always explicit: the binding's default is EXCLUSIVE (pcsc-on-this-machine.md).
+      // Share mode always explicit: the binding's default is EXCLUSIVE (docs/pcsc.md).
       const options = { share_mode: PCSC.SCARD_SHARE_EXCLUSIVE, protocol: PCSC.SCARD_PROTOCOL_T0 | PCSC.SCARD_PROTOCOL_T1 } as const;
       raw.connect(options, (err, protocol) => {
         if (err) {

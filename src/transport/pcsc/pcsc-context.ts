@@ -21,7 +21,7 @@ export interface PcscContextOptions {
   retryInitialMs?: number;
   /** 1 s cap: readers are back within ~1 s of pcscd being ready, at ~1 attempt/s while down. */
   retryMaxMs?: number;
-  /** Minimum wait for the reader list of a new context (pcsc-on-this-machine.md: ~2 ms). */
+  /** Minimum wait for the reader list of a new context (docs/pcsc.md: ~2 ms). */
   settleMinMs?: number;
   /** Give up waiting for first statuses after this long and declare the service up anyway. */
   settleMaxMs?: number;
@@ -39,7 +39,7 @@ interface ReaderHandle {
 
 /**
  * Owns the one PC/SC context of the process and its reader objects, and re-establishes them
- * after pcscd restarts. No binding does this (pcsc-on-this-machine.md): on pcscd death the
+ * after pcscd restarts. No binding does this (docs/pcsc.md): on pcscd death the
  * context and every reader emit `error` (0x80100013), readers then `end`, and `createContext()`
  * throws until pcscd is back. We then close everything old and retry with timers
  * (100 ms doubling to 1 s: never a busy loop). Objects of an old generation are ignored.
@@ -180,7 +180,7 @@ export class PcscContextManager {
     try {
       context = this.binding.createContext();
     } catch (error) {
-      // pcsc-on-this-machine.md: `pcsclite()` throws while pcscd is down.
+      // docs/pcsc.md: `pcsclite()` throws while pcscd is down.
       const reason = error instanceof Error ? error.message : String(error);
       if (this.currentState !== 'down') {
         this.currentState = 'down';

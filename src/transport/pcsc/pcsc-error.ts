@@ -71,7 +71,7 @@ export function isServiceLoss(status: number | undefined): boolean {
 }
 
 /**
- * Translates anything the binding throws or reports into a TransportError (style.md §6),
+ * Translates anything the binding throws or reports into a TransportError (docs/architecture.md "Conventions"),
  * keeping the PC/SC status as `platformCode`. `operation` names what we were doing, e.g.
  * `transmit on "Virtual PCD 00 00"`. TransportErrors pass through unchanged.
  */

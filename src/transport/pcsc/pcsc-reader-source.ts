@@ -6,7 +6,7 @@ import { PcscReaderMonitor } from './pcsc-reader-monitor.js';
 /**
  * PC/SC readers as one ReaderSource: the monitor and the connector share one context manager,
  * so a pcscd restart is recovered once for both. `stop()` closes every reader and the context
- * (else Node never exits: pcsc-on-this-machine.md, "Teardown").
+ * (else Node never exits: docs/pcsc.md, "Teardown").
  */
 export class PcscReaderSource implements ReaderSource {
   readonly name = 'pcsc';

@@ -27,7 +27,7 @@ function scripted(script: Record<string, string | string[]>): Transmitter & { se
 }
 
 describe('GET RESPONSE processor (61xx)', () => {
-  it('fetches the FCI after 611E (card-spec §1)', async () => {
+  it('fetches the FCI after 611E (docs/reference/card-spec.md §1)', async () => {
     const card = scripted({ '00A404000F7378312E73682EC9E7BBE1B1A3D5CF': '611E', '00C000001E': 'AA'.repeat(30) + '9000' });
     const r = await withGetResponse(card).transmit(fromHex('00A404000F7378312E73682EC9E7BBE1B1A3D5CF'));
     expect(toHex(r)).toBe('AA'.repeat(30) + '9000');
@@ -52,7 +52,7 @@ describe('GET RESPONSE processor (61xx)', () => {
 });
 
 describe('Le correction processor (6Cxx)', () => {
-  it('resends once with the exact Le (card-spec §2)', async () => {
+  it('resends once with the exact Le (docs/reference/card-spec.md §2)', async () => {
     const card = scripted({ '00B2010400': '6C12', '00B2010412': '01' + '10' + '00'.repeat(16) + '9000' });
     const r = await withLeCorrection(card).transmit(fromHex('00B2010400'));
     expect(toHex(r).endsWith('9000')).toBe(true);

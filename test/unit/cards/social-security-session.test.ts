@@ -25,7 +25,7 @@ function session(t: Transmitter) {
 }
 
 describe('check characters', () => {
-  it('card number (card-spec §2 example X00000019 is valid)', () => {
+  it('card number (docs/reference/card-spec.md §2 example X00000019 is valid)', () => {
     expect(checkCardNumber('X00000019')).toBe('valid');
     expect(checkCardNumber('X00000018')).toBe('bad-check-character');
     expect(checkCardNumber('X0000001')).toBe('malformed');
@@ -104,7 +104,7 @@ describe('bad card responses give typed errors', () => {
     await expect(session(script([SELECT, '6A82'])).read()).rejects.toBeInstanceOf(CardError);
   });
   it('unknown status word on SELECT', async () => {
-    await expect(session(script([SELECT, '1234'])).read()).rejects.toMatchObject({ layer: 'apdu', code: 'UNKNOWN_STATUS', sw: 0x1234 });
+    await expect(session(script([SELECT, '1234'])).read()).rejects.toMatchObject({ layer: 'apdu', code: 'UNKNOWN_STATUS', sw: '1234' });
   });
   it('truncated FCI', async () => {
     await expect(session(script([SELECT, '6F1C840F73789000'])).read()).rejects.toMatchObject({ code: 'BAD_CARD_DATA' });

@@ -91,7 +91,7 @@ describe('simple-TLV', () => {
 
 describe('BER-TLV', () => {
   const fci = fromHex('6F1C840F7378312E73682EC9E7BBE1B1A3D5CFA50988011E9F0C03860101');
-  it('parses the SSSE FCI (card-spec §1)', () => {
+  it('parses the SSSE FCI (docs/reference/card-spec.md §1)', () => {
     const tlvs = parseBerTlvs(fci);
     expect(tlvs).toHaveLength(1);
     expect(toHex(findBerTlv(tlvs, 0x84)!.value)).toBe('7378312E73682EC9E7BBE1B1A3D5CF');

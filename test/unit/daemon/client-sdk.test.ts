@@ -23,7 +23,7 @@ describe('client SDK (Node, ws socket factory)', () => {
 
   it('hello, typed request, typed error, events', async () => {
     const client = await connect(d.readerToken);
-    expect(client.hello).toMatchObject({ apiLevel: 1, role: 'reader', simulatedReaders: true });
+    expect(client.hello).toMatchObject({ apiLevel: 2, role: 'reader', simulatedReaders: true });
     expect(client.hello.methods).not.toContain('card.lock');
     const { readers } = await client.request('readers.list');
     expect(readers).toEqual([{ id: 'sim:0:demo', name: 'Simulated card 0 (demo)', kind: 'simulated', simulated: true, cardPresent: true }]);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDaemonConfig } from '../../../src/daemon/daemon-config.js';
+import { API_LEVEL } from '../../../src/daemon/protocol/api-level.js';
 import { RpcSocket, startTestDaemon, type TestDaemon } from '../../support/daemon.js';
 import { ROOT } from '../../support/cli.js';
 
@@ -30,7 +31,7 @@ describe('daemon card.photo (real sockets, simulated 3.0 card)', () => {
 
   it('a desk page with the photo grant gets the exact JPEG as a data URL; hello lists the method for it', async () => {
     const s = await RpcSocket.open(d.port, { origin: DESK });
-    const hello = await s.ok('hello', { minApiLevel: 1, maxApiLevel: 1 });
+    const hello = await s.ok('hello', { minApiLevel: 1, maxApiLevel: API_LEVEL });
     expect(hello.role).toBe('reader');
     expect(hello.methods).toContain('card.photo');
     expect(hello.methods).not.toContain('pin.reset');
@@ -38,12 +39,17 @@ describe('daemon card.photo (real sockets, simulated 3.0 card)', () => {
     expect(r.photo).toEqual({ mime: 'image/jpeg', dataUrl: `data:image/jpeg;base64,${base64}`, bytes: photo.length });
     expect(r.reader.simulated).toBe(true);
     s.close();
+    // a page that speaks only level 1 does not get it (the method appeared at level 2)
+    const old = await RpcSocket.open(d.port, { origin: DESK });
+    expect((await old.ok('hello', { minApiLevel: 1, maxApiLevel: 1 })).methods).not.toContain('card.photo');
+    expect(await old.code('card.photo', {})).toBe('METHOD_NOT_FOUND');
+    old.close();
   });
 
   it('a reader page or the reader token without the grant: FORBIDDEN before the card is touched; the counter role may', async () => {
     const pharmacy = await RpcSocket.ready(d.port, { origin: PHARMACY });
     expect(await pharmacy.code('card.photo', {})).toBe('FORBIDDEN');
-    expect((await pharmacy.ok('hello', { minApiLevel: 1, maxApiLevel: 1 })).methods).not.toContain('card.photo');
+    expect((await pharmacy.ok('hello', { minApiLevel: 1, maxApiLevel: API_LEVEL })).methods).not.toContain('card.photo');
     pharmacy.close();
     const token = await RpcSocket.ready(d.port, { token: d.readerToken });
     expect(await token.code('card.photo', {})).toBe('FORBIDDEN');

@@ -153,7 +153,7 @@ describe('daemon security checks (real sockets)', () => {
     const ok = await httpGet(d.port, '/health', { Origin: ALLOWED });
     expect(ok.headers['access-control-allow-origin']).toBe(ALLOWED);
     const body = JSON.parse(ok.body);
-    expect(body).toEqual({ name: 'sscard', version: '0.1.0', apiLevel: 1, minApiLevel: 1, readers: 1, pcsc: 'down', simulated: true });
+    expect(body).toEqual({ name: 'sscard', version: '0.1.0', apiLevel: 2, minApiLevel: 1, readers: 1, pcsc: 'down', simulated: true, statusStore: { backend: 'sqlite', state: 'up' } });
     expect((await httpGet(d.port, '/other')).status).toBe(404);
   });
 

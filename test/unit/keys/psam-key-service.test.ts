@@ -33,13 +33,13 @@ function scriptedPsam(script: [command: string, response: string][]): Transmitte
   };
 }
 
-// Hand-written from the PSAM table of security-profile.md.
+// Hand-written from the PSAM table of docs/reference/security-profile.md.
 const SELECT = ['00 A4 04 00 06 D15600000590', '9000'] as [string, string];
 const FACTORS = `${CARD.f1} ${CARD.f2} ${CARD.f3}`; // f1 ‖ f2 ‖ f3 for region 639900 and the example ATR
 const ctx01 = cardKeyContext({ algorithmId: '01', regionCode: CARD.regionCode, atr: h(CARD.atr) });
 const ctx03 = cardKeyContext({ algorithmId: '03', regionCode: CARD.regionCode, atr: h(CARD.atr) });
 
-describe('PSAM command builders (security-profile.md PSAM table)', () => {
+describe('PSAM command builders (docs/reference/security-profile.md PSAM table)', () => {
   it('encode the table bytes', () => {
     const f = diversificationFactors(CARD.regionCode, h(CARD.atrHistorical));
     expect(toHex(encodeCommand(selectPsamCommand()))).toBe('00A4040006D15600000590');

@@ -18,7 +18,7 @@ async function setup(profiles = ['demo', 'v1-zhang-san'], options: ConstructorPa
   return { source, registry, service, ids };
 }
 
-describe('CardService: per-reader FIFO, timeouts, cancellation (issue #6)', () => {
+describe('CardService: per-reader FIFO, timeouts, cancellation', () => {
   let stopAll: (() => Promise<void>) | undefined;
   afterEach(async () => {
     await stopAll?.();

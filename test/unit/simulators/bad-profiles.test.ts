@@ -62,7 +62,7 @@ describe('bad profiles fail with a typed error naming the file and the entry', (
     ['unknown algorithm', 'demo', (p: Json) => (p.algorithm = '04'), 'algorithm', /unknown algorithm 04/],
     ['algorithm not hex byte', 'demo', (p: Json) => (p.algorithm = 'SM4'), 'algorithm', /hex/],
     ['ATR too short', 'demo', (p: Json) => (p.atr = '3B6D000000814A'), 'atr', /3B6D0000 \+ 13 historical bytes/],
-    ['ATR of another card', 'demo', (p: Json) => (p.atr = '3B6E000000814A44468660110112345678'), 'atr', /card-spec §6/],
+    ['ATR of another card', 'demo', (p: Json) => (p.atr = '3B6E000000814A44468660110112345678'), 'atr', /card-spec\.md §6/],
     ['unknown generation', 'demo', (p: Json) => (p.generation = '4.0'), 'generation', /1\.0/],
     ['value too long for its record', 'demo', (p: Json) => (p.card.cardClass = '12'), 'card.cardClass', /does not fit an 1 \(tag 02\)/],
     ['version too long', 'demo', (p: Json) => (p.card.specVersion = '2.000'), 'card.specVersion', /does not fit an 4/],

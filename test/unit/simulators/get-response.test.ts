@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimulatedCard } from '../../../simulators/create-card.js';
 import { SELECT_SSSE, SSSE_NAME, send } from './sim-helpers.js';
 
-/** v1-zhang-san's FCI, written out from card-spec §1. */
+/** v1-zhang-san's FCI, written out from docs/reference/card-spec.md §1. */
 const FCI = `6F1C840F${SSSE_NAME}A50988011E9F0C03860101`;
 
 function pending() {
@@ -11,7 +11,7 @@ function pending() {
   return card;
 }
 
-describe('GET RESPONSE (card-spec §1, T=0 chaining)', () => {
+describe('GET RESPONSE (docs/reference/card-spec.md §1, T=0 chaining)', () => {
   it('Le = bytes left -> all of them with 9000, then nothing is left', () => {
     const card = pending();
     expect(send(card, '00C000001E')).toBe(`${FCI}9000`);

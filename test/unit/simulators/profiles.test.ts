@@ -10,7 +10,7 @@ const tlv = (tag: string, valueHex: string) => `${tag}${(valueHex.length / 2).to
 const zeros = (n: number) => '00'.repeat(n);
 
 /**
- * The exact records of every built-in profile, from card-spec §2 (formats and lengths) and the
+ * The exact records of every built-in profile, from docs/reference/card-spec.md §2 (formats and lengths) and the
  * profile's person data. Readers' tests can compare against the same values (docs/simulator.md).
  */
 const EXPECTED: Record<string, { atr: string; alg: string; ef05: string[]; ef06: string[] }> = {
@@ -115,7 +115,7 @@ describe('built-in profiles', () => {
     });
   });
 
-  it('profile values match the person data of the docs (v1-zhang-san = card-spec §4)', () => {
+  it('profile values match the person data of the docs (v1-zhang-san = docs/reference/card-spec.md §4)', () => {
     const p = loadProfile('v1-zhang-san');
     const line = [
       p.card.cardIdentificationCode.slice(0, 6),
@@ -132,7 +132,7 @@ describe('built-in profiles', () => {
   });
 });
 
-/** Check digits, computed here independently (card-spec §2). */
+/** Check digits, computed here independently (docs/reference/card-spec.md §2). */
 function ssnCheck(s17: string): string {
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = [...s17].reduce((t, c, i) => t + Number(c) * w[i]!, 0);

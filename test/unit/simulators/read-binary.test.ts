@@ -13,7 +13,7 @@ function card(leZero: '6Cxx' | 'data' = '6Cxx') {
   return c;
 }
 
-describe('READ BINARY (EF07 / EF08, card-spec §1)', () => {
+describe('READ BINARY (EF07 / EF08, docs/reference/card-spec.md §1)', () => {
   it('needs RKSSSE: 6982 before grant', () => {
     const c = selectedCard('v1-empty-version');
     expect(send(c, '00B0880004')).toBe('6982');

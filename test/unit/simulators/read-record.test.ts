@@ -181,7 +181,7 @@ describe('READ RECORD records P1 to last (P2 bits 3-1 = 101)', () => {
   });
 });
 
-describe('READ RECORD Le rules (card-spec §2)', () => {
+describe('READ RECORD Le rules (docs/reference/card-spec.md §2)', () => {
   it('Le equal to the length -> data 9000', () => {
     expect(send(selectedCard('v1-zhang-san'), '00B2012C12')).toBe(`${ZS.ef05[0]}9000`);
   });

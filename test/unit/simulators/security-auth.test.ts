@@ -8,7 +8,7 @@ const V3_SSN = '0812343430333035323030313032313531303236';
 const D8 = '1122334455667788';
 const R8 = '0102030405060708';
 
-describe('GET CHALLENGE 00 84 00 00 (card-spec §3)', () => {
+describe('GET CHALLENGE 00 84 00 00 (docs/reference/card-spec.md §3)', () => {
   it('answers 4, 8 or 16 random bytes', () => {
     const card = secureCard('demo');
     for (const le of ['04', '08', '10']) {

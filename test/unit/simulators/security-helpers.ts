@@ -29,13 +29,13 @@ export type FactorProfile = keyof typeof FACTORS;
 /** Algorithm id of each profile above (FCI tag 86). */
 export const ALG: Record<FactorProfile, '01' | '03'> = { demo: '01', 'v3-sm4': '03', 'v1-zhang-san': '01' };
 
-/** PSAM role codes (security profile) and EXTERNAL AUTHENTICATE key ids (card-spec §3). */
+/** PSAM role codes (security profile) and EXTERNAL AUTHENTICATE key ids (docs/reference/card-spec.md §3). */
 export const ROLE = { IRK: '01', UKSSSE: '04', PUK: '06', BK: '07', RKSSSE: '0A' } as const;
 export const KEY_ID = { RKSSSE: '0A', UKSSSE: '04', PUK: '06' } as const;
 
 /**
  * Reference numbers computed with nothing but the `openssl enc` CLI (OpenSSL 3.0; python only for
- * XOR/NOT), straight from security-profile.md, e.g. for one 3DES diversification level:
+ * XOR/NOT), straight from docs/reference/security-profile.md, e.g. for one 3DES diversification level:
  *   enc() { echo -n "$3" | xxd -r -p | openssl enc -$1 -K $2 -nopad | xxd -p; }
  *   D = $(enc des-ede-ecb $K $f)$(enc des-ede-ecb $K $(not $f))      # SM4: enc sm4-ecb $K "$f$(not $f)"
  *   SK = enc des-ede-ecb $CK $R8 ; auth = enc des-ede-ecb $SK$SK $d8  # SM4: SK = enc sm4-ecb $CK ${R8}00..; auth = fold8(enc sm4-ecb $SK ${d8}00..)
@@ -89,7 +89,7 @@ export function split(answer: string): { data: string; sw: string } {
   return { data: answer.slice(0, -4), sw: answer.slice(-4) };
 }
 
-/** BCD PIN, F-padded to a whole byte (card-spec §3). */
+/** BCD PIN, F-padded to a whole byte (docs/reference/card-spec.md §3). */
 export function bcdPin(digits: string): string {
   return digits.length % 2 ? `${digits}F` : digits;
 }

@@ -4,12 +4,12 @@ import { loadProfile, validateProfile } from '../../../simulators/load-profile.j
 import { SELECT_SSSE_NO_FCI, send } from './sim-helpers.js';
 import { secureCard } from './security-helpers.js';
 
-/** VERIFY with a BCD PIN (card-spec §3). */
+/** VERIFY with a BCD PIN (docs/reference/card-spec.md §3). */
 const verify = (pin: string) => `0020000003${pin}`;
 const RIGHT = verify('123456');
 const WRONG = verify('111111');
 
-describe('VERIFY (card-spec §3)', () => {
+describe('VERIFY (docs/reference/card-spec.md §3)', () => {
   it('the default PIN 123456 verifies and grants PIN until re-select', () => {
     const card = secureCard('demo');
     expect(send(card, RIGHT)).toBe('9000');
@@ -109,7 +109,7 @@ describe('VERIFY (card-spec §3)', () => {
   });
 });
 
-describe('CHANGE PIN 80 5E 01 00 (card-spec §3)', () => {
+describe('CHANGE PIN 80 5E 01 00 (docs/reference/card-spec.md §3)', () => {
   const change = (old: string, next: string) => {
     const body = `${old}FF${next}`;
     return `805E0100${(body.length / 2).toString(16).toUpperCase().padStart(2, '0')}${body}`;

@@ -6,7 +6,7 @@ import { SELECT_SSSE, SELECT_SSSE_NO_FCI, selectedCard, send } from './sim-helpe
 /** v3-sm4's EF06 record 1 (SSN 440305200102151026), written out by hand. */
 const V3_SSN = '0812343430333035323030313032313531303236';
 
-describe('access conditions (card-spec §1)', () => {
+describe('access conditions (docs/reference/card-spec.md §1)', () => {
   it('EF06 answers 6982 on a 3.0 card until RKSSSE is granted', () => {
     const card = selectedCard('v3-sm4');
     expect(send(card, '00B2013414')).toBe('6982');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimulatedCard } from '../../../simulators/create-card.js';
 import { SELECT_SSSE, SELECT_SSSE_NO_FCI, ZS, cardWith, fciFor, selectedCard, send } from './sim-helpers.js';
 
-describe('SELECT by DF name (card-spec §1)', () => {
+describe('SELECT by DF name (docs/reference/card-spec.md §1)', () => {
   it('answers 611E on a 61xx profile; GET RESPONSE 1E gives the 30-byte FCI', () => {
     const card = createSimulatedCard('v1-zhang-san');
     expect(send(card, SELECT_SSSE)).toBe('611E');
@@ -57,7 +57,7 @@ describe('SELECT by DF name (card-spec §1)', () => {
   });
 });
 
-describe('SELECT by file id (card-spec §2)', () => {
+describe('SELECT by file id (docs/reference/card-spec.md §2)', () => {
   it('00 A4 02 00 02 EF05 and 00 A4 00 00 02 EF05 both select the EF, without data', () => {
     for (const p1 of ['00', '02']) {
       const card = selectedCard('v1-zhang-san');

@@ -9,7 +9,7 @@ export function send(card: CardOs, hex: string): string {
   return toHex(card.execute(fromHex(hex)));
 }
 
-/** The DF name of SSSE, written out from card-spec §1 (not read from the spec table). */
+/** The DF name of SSSE, written out from docs/reference/card-spec.md §1 (not read from the spec table). */
 export const SSSE_NAME = '7378312E73682EC9E7BBE1B1A3D5CF';
 export const SELECT_SSSE = `00A404000F${SSSE_NAME}`;
 export const SELECT_SSSE_NO_FCI = `00A4040C0F${SSSE_NAME}`;
@@ -28,7 +28,7 @@ export function selectedCard(idOrCard: string | CardOs): CardOs {
   return card;
 }
 
-/** v1-zhang-san's records, written by hand from card-spec §2 and §4 (tag ‖ len ‖ value). */
+/** v1-zhang-san's records, written by hand from docs/reference/card-spec.md §2 and §4 (tag ‖ len ‖ value). */
 export const ZS = {
   ef05: [
     '0110639900D15600000500BF7C7A48FB4966', // 01 card identification code, cn 16

@@ -21,11 +21,11 @@ function mutate(file: string, edit: (json: any) => void): string {
 }
 
 describe('spec tables', () => {
-  it('load and carry the SSSE facts of card-spec §1-§2', () => {
+  it('load and carry the SSSE facts of docs/reference/card-spec.md §1-§2', () => {
     const s = loadSpecs();
     expect(s.ssse.application.dfName).toBe('7378312E73682EC9E7BBE1B1A3D5CF');
     const ef05 = s.ssse.files.find((f) => f.id === 'EF05')!;
-    // 00B2010540: all of EF05 is 0x40 bytes of simple-TLV (card-spec §2)
+    // 00B2010540: all of EF05 is 0x40 bytes of simple-TLV (docs/reference/card-spec.md §2)
     expect(ef05.records.reduce((n, r) => n + 2 + r.length, 0)).toBe(0x40);
     expect(s.ethnicGroups.find((g) => g.code === '01')?.name).toBe('汉族');
     expect(s.ethnicGroups).toHaveLength(58);

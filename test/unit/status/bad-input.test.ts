@@ -41,7 +41,7 @@ describe('card identity', () => {
     expect(codeOf(() => parseCardIdentity({ cardIdentificationCode: SUZHOU_CARD.cardIdentificationCode, cardNumber: n }))).toBe('BAD_CARD_IDENTITY');
   });
 
-  it('normalises case; a wrong check character is accepted (card-spec §2: report, never reject)', () => {
+  it('normalises case; a wrong check character is accepted (docs/reference/card-spec.md §2: report, never reject)', () => {
     const id = parseCardIdentity({ cardIdentificationCode: SUZHOU_CARD.cardIdentificationCode.toLowerCase(), cardNumber: 'x00000018' });
     expect(id).toEqual({ cardIdentificationCode: SUZHOU_CARD.cardIdentificationCode, cardNumber: 'X00000018' });
   });

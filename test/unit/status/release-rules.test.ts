@@ -26,7 +26,7 @@ async function refused(p: Promise<unknown>, code: string): Promise<StatusError> 
   return e as StatusError;
 }
 
-describe('release rules (business-rules.md "Loss reporting and locks")', () => {
+describe('release rules (docs/reference/business-rules.md "Loss reporting and locks")', () => {
   it('temporary lock: released at another site of the same issuing area (province 32) is allowed', async () => {
     await registry.lock(SUZHOU_CARD, 'temporary', SITES.suzhouPhone);
     const s = await registry.release(SUZHOU_CARD, SITES.kunshanBank, 'holder found the card');

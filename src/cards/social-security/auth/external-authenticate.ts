@@ -5,11 +5,12 @@ import type { KeyService } from '../../../keys/key-service.js';
 import { securityStatusError } from '../card-status-words.js';
 import { buildExternalAuthenticate, buildGetChallenge } from '../commands/security-commands.js';
 import { parseChallenge } from './parse-challenge.js';
+import { parseTryCounter } from '../commands/parse-security.js';
 import { AuthError } from './auth-error.js';
 import type { SessionAccess } from '../session-access.js';
 
 /**
- * EXTERNAL AUTHENTICATE for a role (security-profile.md step 6): GET CHALLENGE (8 bytes), the key
+ * EXTERNAL AUTHENTICATE for a role (docs/reference/security-profile.md step 6): GET CHALLENGE (8 bytes), the key
  * service computes `Auth(SessionKey(CK_role, R8), d8)` for a random d8, then
  * `00 82 00 <key id> 10 auth8 ‖ d8`. The access right holds until the next SELECT of SSSE or a
  * reset. Nothing may reach the card between GET CHALLENGE and EXTERNAL AUTHENTICATE (the
@@ -30,18 +31,19 @@ export async function authenticateExternal(
   parseExternalAuthenticate(await session.channel.send(buildExternalAuthenticate(externalAuthKeyId(role), auth, d8)), role);
 }
 
-/** 9000 granted; 63Cx EXTERNAL_AUTH_FAILED{triesLeft}; 6983 EXTERNAL_AUTH_BLOCKED; 6984/6988/6A88/... typed. */
+/** Granted; wrong key EXTERNAL_AUTH_FAILED{triesLeft}; key blocked EXTERNAL_AUTH_BLOCKED; the rest typed (status-word table). */
 export function parseExternalAuthenticate(response: ResponseApdu, role: string): void {
-  const sw = response.sw;
-  if (sw === 0x9000) return;
-  if ((sw & 0xfff0) === 0x63c0) {
-    const triesLeft = sw & 0x0f;
+  const a = parseTryCounter(response, 'EXTERNAL AUTHENTICATE');
+  const sw = swHex(response.sw);
+  if (a.kind === 'ok') return;
+  if (a.kind === 'wrong') {
+    const { triesLeft } = a;
     throw new AuthError('EXTERNAL_AUTH_FAILED', `EXTERNAL AUTHENTICATE (${role}) refused by the card: wrong key, ${triesLeft} tr${triesLeft === 1 ? 'y' : 'ies'} left for it`, {
-      sw: swHex(sw),
+      sw,
       triesLeft,
       role,
     });
   }
-  if (sw === 0x6983) throw new AuthError('EXTERNAL_AUTH_BLOCKED', `EXTERNAL AUTHENTICATE (${role}): the card has blocked this key (6983)`, { sw: '6983', role });
-  throw securityStatusError(sw, `EXTERNAL AUTHENTICATE (${role})`);
+  if (a.kind === 'blocked') throw new AuthError('EXTERNAL_AUTH_BLOCKED', `EXTERNAL AUTHENTICATE (${role}): the card has blocked this key (${sw})`, { sw, role });
+  throw securityStatusError(response.sw, `EXTERNAL AUTHENTICATE (${role})`);
 }

@@ -7,7 +7,7 @@ import { buildGetChallenge } from '../commands/security-commands.js';
 import type { SocialSecuritySession } from '../social-security-session.js';
 import type { CardWarning, SocialSecurityRead } from '../social-security-model.js';
 
-/** Step 1 of the HSM read (card-spec §4 `iReadCardBas_HSM_Step1`), with its continuation. */
+/** Step 1 of the HSM read (docs/reference/card-spec.md §4 `iReadCardBas_HSM_Step1`), with its continuation. */
 export interface HsmReadStep1 {
   /** The factors string for the caller's HSM (docs/keys.md "HSM two-step"). */
   readonly text: string;

@@ -1,3 +1,4 @@
+import { isNormal } from '../../../apdu/status-words.js';
 import type { ResponseApdu } from '../../../apdu/response-apdu.js';
 import { bytesEqual } from '../../../core/hex.js';
 import type { KeyService } from '../../../keys/key-service.js';
@@ -7,9 +8,9 @@ import { buildInternalAuthenticate } from '../commands/security-commands.js';
 import type { SessionAccess } from '../session-access.js';
 
 /**
- * INTERNAL AUTHENTICATE outcome (security-profile.md step 5): the card's 8 bytes equal the key
+ * INTERNAL AUTHENTICATE outcome (docs/reference/security-profile.md step 5): the card's 8 bytes equal the key
  * service's `Auth(SessionKey(CK_IRK, r8), d8)` -> `genuine`; otherwise `not-genuine` — an
- * outcome to show, not a crash (style.md §6).
+ * outcome to show, not a crash (docs/architecture.md "Conventions").
  */
 export interface InternalAuthOutcome {
   readonly outcome: 'genuine' | 'not-genuine';
@@ -32,7 +33,7 @@ export async function internalAuthenticate(
 
 /** The card's 8-byte answer; a status other than 9000 is typed; a wrong length is BAD_CARD_DATA. */
 export function parseInternalAuthenticate(response: ResponseApdu): Uint8Array {
-  if (response.sw !== 0x9000) throw securityStatusError(response.sw, 'INTERNAL AUTHENTICATE');
+  if (!isNormal(response.sw)) throw securityStatusError(response.sw, 'INTERNAL AUTHENTICATE');
   if (response.data.length !== 8) throw new CardError('BAD_CARD_DATA', `INTERNAL AUTHENTICATE answered ${response.data.length} bytes instead of 8`);
   return Uint8Array.from(response.data);
 }

@@ -1,3 +1,4 @@
+import { isNormal } from '../../../apdu/status-words.js';
 import type { CommandApdu } from '../../../apdu/command-apdu.js';
 import type { CardKeyContext } from '../../../keys/card-key-context.js';
 import type { KeyService } from '../../../keys/key-service.js';
@@ -8,7 +9,7 @@ import type { SessionAccess } from '../session-access.js';
 import { parseChallenge } from './parse-challenge.js';
 
 /**
- * Prepares a CLA 84 command protected by a MAC under `role` (security-profile.md step 7):
+ * Prepares a CLA 84 command protected by a MAC under `role` (docs/reference/security-profile.md step 7):
  * GET CHALLENGE (4 bytes, used once), the body (if any) from the same challenge — e.g. the
  * enciphered PIN of a reload (step 8) — and the MAC over `84 INS P1 P2 Lc ‖ body`.
  */
@@ -35,5 +36,5 @@ export async function prepareMacCommand(
 /** Sends a prepared MAC-protected command; anything but 9000 is the typed security error. */
 export async function sendMacCommand(session: SessionAccess, cmd: CommandApdu, name: string): Promise<void> {
   const r = await session.channel.send(cmd);
-  if (r.sw !== 0x9000) throw securityStatusError(r.sw, name);
+  if (!isNormal(r.sw)) throw securityStatusError(r.sw, name);
 }

@@ -1,7 +1,7 @@
 import type { KeyService } from '../../../keys/key-service.js';
 import { prepareMacCommand, sendMacCommand } from '../auth/mac-protected-command.js';
 import { APPLICATION_BLOCK, CARD_BLOCK, type MacCommandHeader } from '../commands/security-commands.js';
-import { runChangingOperation } from '../operation-interrupted-error.js';
+import { runChangingOperation } from '../run-changing-operation.js';
 import type { SessionAccess } from '../session-access.js';
 import { BlockError } from './block-error.js';
 
@@ -18,12 +18,12 @@ export interface BlockConfirmation {
 
 export interface BlockResult {
   readonly status: 'application-blocked' | 'card-blocked';
-  /** What later commands answer: SELECT SSSE 9303, or every command 6A81 (card-spec §3). */
+  /** What later commands answer: SELECT SSSE 9303, or every command 6A81 (docs/reference/card-spec.md §3). */
   readonly sw: '9303' | '6A81';
   readonly counterOnly: true;
 }
 
-/** APPLICATION BLOCK `84 1E 00 01 04 mac` (BK, security-profile.md step 10). */
+/** APPLICATION BLOCK `84 1E 00 01 04 mac` (BK, docs/reference/security-profile.md step 10). */
 export function blockApplication(session: SessionAccess, keys: KeyService, confirmation: BlockConfirmation): Promise<BlockResult> {
   return block(session, keys, confirmation, APPLICATION_BLOCK, 'BLOCK-APPLICATION', 'APPLICATION BLOCK', { status: 'application-blocked', sw: '9303', counterOnly: true });
 }

@@ -1,9 +1,11 @@
 import type { ResponseApdu } from '../../../apdu/response-apdu.js';
 import { swHex } from '../../../apdu/response-apdu.js';
+import { statusWords } from '../../../apdu/status-words.js';
 
 /**
- * What a status word of a PIN or key command says about a try counter (card-spec §3):
- * `90 00` ok, `63 Cx` wrong with x tries left, `69 83` blocked. Anything else is `other`.
+ * What a status word of a PIN or key command says about a try counter, per the status-word
+ * table (apdu-specs/status-words.json, commands VERIFY / EXTERNAL AUTHENTICATE): ok, wrong with x
+ * tries left, blocked. Anything else is `other`.
  */
 export type TryCounterAnswer =
   | { readonly kind: 'ok' }
@@ -11,15 +13,21 @@ export type TryCounterAnswer =
   | { readonly kind: 'blocked' }
   | { readonly kind: 'other'; readonly sw: string };
 
-export function parseTryCounter(response: ResponseApdu): TryCounterAnswer {
-  const sw = response.sw;
-  if (sw === 0x9000) return { kind: 'ok' };
-  if ((sw & 0xfff0) === 0x63c0) return { kind: 'wrong', triesLeft: sw & 0x0f };
-  if (sw === 0x6983) return { kind: 'blocked' };
-  return { kind: 'other', sw: swHex(sw) };
+export function parseTryCounter(response: ResponseApdu, command: 'VERIFY' | 'EXTERNAL AUTHENTICATE' = 'VERIFY'): TryCounterAnswer {
+  const o = statusWords().outcome(command, response.sw);
+  switch (o?.outcome) {
+    case 'OK':
+      return { kind: 'ok' };
+    case 'WRONG':
+      return { kind: 'wrong', triesLeft: o.param ?? 0 };
+    case 'BLOCKED':
+      return { kind: 'blocked' };
+    default:
+      return { kind: 'other', sw: swHex(response.sw) };
+  }
 }
 
-/** The PIN try status (VERIFY without data): active with tries left, or blocked (card-spec §3). */
+/** The PIN try status (VERIFY without data): active with tries left, or blocked (docs/reference/card-spec.md §3). */
 export type PinStatus =
   | {
       readonly state: 'active';

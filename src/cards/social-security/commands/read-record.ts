@@ -1,7 +1,7 @@
 import { command, type CommandApdu } from '../../../apdu/command-apdu.js';
 
 /**
- * READ RECORD `00 B2 P1 P2 Le` (ISO/IEC 7816-4 §11.3.3; card-spec §2). P2 bits 8-4 = SFI
+ * READ RECORD `00 B2 P1 P2 Le` (ISO/IEC 7816-4 §11.3.3; docs/reference/card-spec.md §2). P2 bits 8-4 = SFI
  * (0 = current EF), bits 3-1 = mode.
  */
 export const READ_RECORD_MODE = {

@@ -6,9 +6,9 @@ import type { ResponseApdu } from '../../../apdu/response-apdu.js';
 import { statusWords } from '../../../apdu/status-words.js';
 import { swHex } from '../../../apdu/response-apdu.js';
 import type { SsseSpec } from '../../../specs/spec-schemas.js';
-import { CardError } from '../../card-error.js';
+import { CardError, type CardErrorCode } from '../../card-error.js';
 
-/** What the SSSE FCI tells (card-spec §1). */
+/** What the SSSE FCI tells (docs/reference/card-spec.md §1). */
 export interface SsseFci {
   /** Tag 84 as upper-case hex. */
   readonly dfName: string;
@@ -19,7 +19,7 @@ export interface SsseFci {
 }
 
 /**
- * SELECT SSSE by DF name (card-spec §1): `00 A4 04 00 0F 7378312E73682EC9E7BBE1B1A3D5CF`,
+ * SELECT SSSE by DF name (docs/reference/card-spec.md §1): `00 A4 04 00 0F 7378312E73682EC9E7BBE1B1A3D5CF`,
  * sent as ISO case 3 exactly as the spec and the field's readers write it; a T=0 card answers
  * 61 1E and the GET RESPONSE processor fetches the FCI.
  */
@@ -27,16 +27,25 @@ export function buildSelectSsse(spec: SsseSpec): CommandApdu {
   return command(0x00, 0xa4, 0x04, 0x00, fromHex(spec.application.dfName));
 }
 
+/** The outcomes of SELECT SSSE the status-word table names (apdu-specs/status-words.json). */
+const SELECT_REFUSALS: Readonly<Record<string, { code: CardErrorCode; text: string }>> = {
+  APPLICATION_BLOCKED: { code: 'APPLICATION_BLOCKED', text: 'the social-security application is permanently blocked' },
+  CARD_BLOCKED: { code: 'CARD_BLOCKED', text: 'the card is permanently blocked' },
+  NOT_SOCIAL_SECURITY_CARD: { code: 'NOT_SOCIAL_SECURITY_CARD', text: 'no social-security application (SSSE) on this card' },
+};
+
 /**
  * Parses the answer: 9000 + FCI; 9303 = application blocked; 6A82 = no SSSE on this chip;
- * 6A81 = card blocked (card-spec §3).
+ * 6A81 = card blocked (docs/reference/card-spec.md §3).
  */
 export function parseSelectSsse(response: ResponseApdu, spec: SsseSpec): SsseFci {
   const sw = response.sw;
-  if (sw === 0x9303) throw new CardError('APPLICATION_BLOCKED', 'the social-security application is permanently blocked (SELECT answered 9303)', '9303');
-  if (sw === 0x6a81) throw new CardError('CARD_BLOCKED', 'the card is permanently blocked (6A81)', '6A81');
-  if (sw === 0x6a82) throw new CardError('NOT_SOCIAL_SECURITY_CARD', 'no social-security application (SSSE) on this card (SELECT answered 6A82)', '6A82');
-  if (sw !== 0x9000) throw statusWords().errorFor(sw, 'SELECT SSSE');
+  const outcome = statusWords().outcome('SELECT SSSE', sw)?.outcome;
+  if (outcome !== 'OK') {
+    const refusal = outcome ? SELECT_REFUSALS[outcome] : undefined;
+    if (refusal) throw new CardError(refusal.code, `${refusal.text} (SELECT answered ${swHex(sw)})`, swHex(sw));
+    throw statusWords().errorFor(sw, 'SELECT SSSE');
+  }
   if (response.data.length === 0) return { dfName: spec.application.dfName };
   try {
     const tags = spec.application.fciTags;

@@ -2,13 +2,13 @@ import type { PinBuffer } from '../../../core/pin-buffer.js';
 import type { KeyService } from '../../../keys/key-service.js';
 import { prepareMacCommand, sendMacCommand } from '../auth/mac-protected-command.js';
 import { PIN_RELOAD, PIN_UNBLOCK } from '../commands/security-commands.js';
-import { runChangingOperation } from '../operation-interrupted-error.js';
+import { runChangingOperation } from '../run-changing-operation.js';
 import type { SessionAccess } from '../session-access.js';
 import { checkNewPinPolicy, checkPinFormat, DEFAULT_PIN_POLICY, type PinLengthPolicy } from './pin-policy.js';
 
 /**
- * PIN RELOAD / PIN UNBLOCK: counter-staff operations (business-rules.md "reset only at
- * social-security service counters"), authorised by the PUK MAC (security-profile.md steps 7-9).
+ * PIN RELOAD / PIN UNBLOCK: counter-staff operations (docs/reference/business-rules.md "reset only at
+ * social-security service counters"), authorised by the PUK MAC (docs/reference/security-profile.md steps 7-9).
  */
 export interface CounterPinResult {
   readonly status: 'reloaded' | 'unblocked';

@@ -11,8 +11,8 @@ export type PinErrorCode =
 export type PinPolicyReason = 'ALL_SAME_DIGITS' | 'SEQUENCE' | 'BIRTH_DATE' | 'SAME_AS_OLD';
 
 /**
- * Errors of the social PIN (card-spec §3). Messages and fields never contain the PIN, a part of
- * it or anything derived from it (style.md §7, §12): only codes, tries left, lengths and reasons.
+ * Errors of the social PIN (docs/reference/card-spec.md §3). Messages and fields never contain the PIN, a part of
+ * it or anything derived from it (docs/architecture.md "Conventions", §12): only codes, tries left, lengths and reasons.
  */
 export class PinError extends SscardError {
   readonly layer = 'pin';

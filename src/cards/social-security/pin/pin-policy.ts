@@ -2,7 +2,7 @@ import type { PinBuffer } from '../../../core/pin-buffer.js';
 import { PinError, type PinPolicyReason } from './pin-error.js';
 
 /**
- * Length policy of the social PIN. The card accepts 4-16 digits (card-spec §3); 6 is the usual
+ * Length policy of the social PIN. The card accepts 4-16 digits (docs/reference/card-spec.md §3); 6 is the usual
  * length and sscard's default (docs/pin.md). A deployment may configure any range inside 4-16.
  */
 export interface PinLengthPolicy {
@@ -45,7 +45,7 @@ export interface NewPinContext {
 }
 
 /**
- * New-PIN policy (business-rules.md: "holders are told not to use birthdays"), checked after the
+ * New-PIN policy (docs/reference/business-rules.md: "holders are told not to use birthdays"), checked after the
  * format: refuses
  * - ALL_SAME_DIGITS: `000000`, `1111`, ...;
  * - SEQUENCE: every digit one up (or one down) from the previous, wrapping 9 -> 0 (`123456`,

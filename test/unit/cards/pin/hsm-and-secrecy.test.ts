@@ -9,7 +9,7 @@ import { createSimulatedCard } from '../../../../simulators/create-card.js';
 import { runCli } from '../../../support/cli.js';
 import { pin, rejection, simSession, softKeys } from './pin-helpers.js';
 
-describe('HSM two-step read (card-spec §4; SoftKeyService stands in for the HSM)', () => {
+describe('HSM two-step read (docs/reference/card-spec.md §4; SoftKeyService stands in for the HSM)', () => {
   for (const profile of ['v3-sm4', 'demo']) {
     it(`${profile}: step 1 factors -> HSM values -> step 2 reads the holder and checks the card`, async () => {
       const { session, wire } = simSession(profile);

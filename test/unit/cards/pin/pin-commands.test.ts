@@ -15,7 +15,7 @@ import {
   PIN_RELOAD,
   PIN_UNBLOCK,
 } from '../../../../src/cards/social-security/commands/security-commands.js';
-import { parsePinAnswer } from '../../../../src/cards/social-security/pin/pin-operations.js';
+import { parsePinAnswer } from '../../../../src/cards/social-security/pin/holder-pin-operations.js';
 import { parseExternalAuthenticate } from '../../../../src/cards/social-security/auth/external-authenticate.js';
 import { parseInternalAuthenticate } from '../../../../src/cards/social-security/auth/internal-authenticate.js';
 import { checkNewPinPolicy, checkPinFormat, pinLengthPolicy } from '../../../../src/cards/social-security/pin/pin-policy.js';
@@ -36,7 +36,7 @@ const thrown = (f: () => unknown) => {
   throw new Error('did not throw');
 };
 
-describe('PIN and security command builders (card-spec §3, security-profile.md)', () => {
+describe('PIN and security command builders (docs/reference/card-spec.md §3, docs/reference/security-profile.md)', () => {
   it('status query, verify, change', () => {
     expect(hex(buildPinStatusQuery())).toBe('00200000');
     expect(hex(buildVerify(pin('123456').toBcd()))).toBe('0020000003123456');

@@ -12,7 +12,7 @@ import { createSimulatedCard } from '../../../../simulators/create-card.js';
 import { scriptedRandom, OPENSSL } from '../../simulators/security-helpers.js';
 import { LoseAnswerAt, pin, psamKeys, reconnect, rejection, simSession, softKeys } from './pin-helpers.js';
 
-describe('PIN status, verify, change against the simulated card (card-spec §3)', () => {
+describe('PIN status, verify, change against the simulated card (docs/reference/card-spec.md §3)', () => {
   it('status spends no try; wrong PINs count down 3 -> 2 -> 1, the guard stops the last one, confirmed it blocks', async () => {
     const { session, card } = simSession('demo');
     expect(await session.pinStatus()).toEqual({ state: 'active', triesLeft: 3 });
@@ -126,7 +126,7 @@ describe.each([
   }
 });
 
-describe('keys, MACs and challenges the card refuses (security-profile.md steps 6-7)', () => {
+describe('keys, MACs and challenges the card refuses (docs/reference/security-profile.md steps 6-7)', () => {
   it('reload known answer: the exact command bytes the openssl numbers give (demo, R4 A1B2C3D4, PIN 654321)', async () => {
     const { session, wire } = simSession('demo', { random: scriptedRandom('A1B2C3D4') });
     expect(await rejection(session.reloadPin(softKeys(), pin('654321')))).toMatchObject({ code: 'PIN_POLICY', reason: 'SEQUENCE' });

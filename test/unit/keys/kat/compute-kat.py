@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent computation of the key-service known-answer values.
 
-Written straight from /work/shared/reference/security-profile.md (steps 1-8) on top of the
+Written straight from docs/reference/security-profile.md (steps 1-8) on top of the
 Python `cryptography` package (OpenSSL-backed, not node:crypto and not sscard's TypeScript).
 The printed values are pasted into test/unit/keys/profile-crypto.test.ts. Re-run with
     python3 test/unit/keys/kat/compute-kat.py

@@ -1,7 +1,7 @@
 /**
  * Known answers for the reference security profile with its TEST master keys, computed
  * independently of sscard's TypeScript by `python3 test/unit/keys/kat/compute-kat.py` (Python
- * `cryptography` 48 on OpenSSL: TripleDES / SM4 ECB and CBC, written from security-profile.md
+ * `cryptography` 48 on OpenSSL: TripleDES / SM4 ECB and CBC, written from docs/reference/security-profile.md
  * steps 1-8). Spot checks with the openssl CLI: Div(IRK, f1) for both algorithms
  * (`openssl enc -des-ede-ecb` / `-sm4-ecb` over f1 ‖ ~f1) and the 3DES PIN RELOAD MAC
  * (`openssl enc -des-cbc -provider legacy` over the padded input: last block starts F374B6D1).
@@ -14,7 +14,7 @@ export const TEST_MASTER_KEYS = {
   BK: 'A7E48FA20774450B5AFA80C6827BB3B0',
 } as const;
 
-/** A real-looking card: region 639900, the card-spec §6 example ATR. */
+/** A real-looking card: region 639900, the docs/reference/card-spec.md §6 example ATR. */
 export const CARD = {
   regionCode: '639900',
   atr: '3B6D000000814A444686605199000001AC',

@@ -1,9 +1,9 @@
-import type { ResponseApdu } from '../../../apdu/response-apdu.js';
+import { swHex, type ResponseApdu } from '../../../apdu/response-apdu.js';
 import type { PinBuffer } from '../../../core/pin-buffer.js';
 import { securityStatusError } from '../card-status-words.js';
 import { parsePinStatus, parseTryCounter, type PinStatus } from '../commands/parse-security.js';
 import { buildChangePin, buildPinStatusQuery, buildVerify } from '../commands/pin-commands.js';
-import { runChangingOperation } from '../operation-interrupted-error.js';
+import { runChangingOperation } from '../run-changing-operation.js';
 import type { SessionAccess } from '../session-access.js';
 import { PinError } from './pin-error.js';
 import { checkNewPinPolicy, checkPinFormat, DEFAULT_PIN_POLICY, type PinLengthPolicy } from './pin-policy.js';
@@ -34,7 +34,7 @@ export interface PinChangeResult {
   readonly status: 'changed';
 }
 
-/** The try status of the social PIN: `00 20 00 00`, spends no try (card-spec §3). */
+/** The try status of the social PIN: `00 20 00 00`, spends no try (docs/reference/card-spec.md §3). */
 export async function queryPinStatus(session: SessionAccess): Promise<PinStatus> {
   await session.ensureSelected();
   const status = parsePinStatus(await session.channel.send(buildPinStatusQuery()));
@@ -73,14 +73,14 @@ export function parsePinAnswer(response: ResponseApdu, context: string, which: '
     throw new PinError('PIN_BLOCKED', `wrong ${which === 'old' ? 'old PIN' : 'PIN'}: the social PIN is now blocked (reset at a service counter)`, {
       triesLeft: 0,
       which,
-      sw: a.kind === 'blocked' ? '6983' : '63C0',
+      sw: swHex(response.sw),
     });
   }
   throw securityStatusError(response.sw, context);
 }
 
 /**
- * VERIFY (card-spec §3): format pre-check, the last-try guard, then `00 20 00 00 Lc PIN`. The
+ * VERIFY (docs/reference/card-spec.md §3): format pre-check, the last-try guard, then `00 20 00 00 Lc PIN`. The
  * BCD copy of the PIN is wiped after sending (also on errors); the PinBuffer stays the caller's.
  */
 export async function verifyPin(session: SessionAccess, pin: PinBuffer, options: VerifyPinOptions = {}): Promise<PinVerifyResult> {
@@ -104,7 +104,7 @@ export async function verifyPin(session: SessionAccess, pin: PinBuffer, options:
 }
 
 /**
- * CHANGE PIN `80 5E 01 00 Lc old ‖ FF ‖ new` (card-spec §3): both formats and the new-PIN policy
+ * CHANGE PIN `80 5E 01 00 Lc old ‖ FF ‖ new` (docs/reference/card-spec.md §3): both formats and the new-PIN policy
  * before anything reaches the card, then the last-try guard (a wrong old PIN spends a try).
  */
 export async function changePin(session: SessionAccess, oldPin: PinBuffer, newPin: PinBuffer, options: ChangePinOptions = {}): Promise<PinChangeResult> {

@@ -61,7 +61,7 @@ export function loadProfile(idOrPath: string = defaultProfileId): CardProfile {
     const label = relative(process.cwd(), path) || path;
     throw new SimulatorError('PROFILE_INVALID', `${label}: id: "${profile.id}" must equal the file name "${expected}"`, label, 'id');
   }
-  return withProfilePhoto(profile, dirname(path), relative(process.cwd(), path) || path);
+  return withProfilePhoto(profile, dirname(path), relative(process.cwd(), path) || path, profilesDir());
 }
 
 function profileIds(): string[] {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toHex } from '../src/core/hex.js';
 import { specs } from '../src/specs/load-specs.js';
@@ -11,9 +11,12 @@ import { SimulatorError } from './sim-error.js';
  * is missing, not a JPEG or larger than the EF is a PROFILE_INVALID naming the file. An explicit
  * `transparent.EF08` wins (profiles of malformed cards).
  */
-export function withProfilePhoto(profile: CardProfile, profileDir: string, label: string): CardProfile {
+export function withProfilePhoto(profile: CardProfile, profileDir: string, label: string, builtInDir?: string): CardProfile {
   if (!profile.photo || profile.transparent?.['EF08'] !== undefined) return profile;
-  const path = join(profileDir, profile.photo);
+  // Relative to the profile's folder; a built-in profile copied elsewhere (tests that vary one
+  // setting) keeps its photo from the built-in folder.
+  const own = join(profileDir, profile.photo);
+  const path = existsSync(own) || !builtInDir ? own : join(builtInDir, profile.photo);
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);

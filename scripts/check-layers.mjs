@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Enforces the dependency direction of docs/architecture.md:
 //   core <- specs <- apdu <- transport <- cards, keys <- status, service <- compose <- daemon, cli
+//   (collect — the roster and photo checks over files, no card — sits over core, specs and the
+//   card checks of cards; service and the faces call it)
 // Only src/transport imports native-shims/; simulators/ never imports the reader's sessions;
 // src/client imports only the daemon's protocol declaration. The faces (cli, daemon) only parse,
 // call src/service operations and format: they never import src/cards, src/keys, src/status,
@@ -33,11 +35,13 @@ const below = {
   keys: ['core', 'specs', 'apdu', 'transport'],
   cards: ['core', 'specs', 'apdu', 'transport', 'keys'],
   status: ['core', 'specs', 'apdu', 'transport', 'cards', 'keys'],
-  service: ['core', 'specs', 'apdu', 'transport', 'cards', 'keys', 'status'],
+  // Collection checks (rosters, photos): checks over files, no card; reuse the card checks of cards.
+  collect: ['core', 'specs', 'apdu-specs', 'cards'],
+  service: ['core', 'specs', 'apdu', 'transport', 'cards', 'keys', 'status', 'collect'],
   compose: ['core', 'specs', 'apdu', 'transport', 'transport-impl', 'cards', 'keys', 'status', 'service', 'simulators'],
   // The faces: parse, call, format (no cards, keys, status, transport implementations, simulators).
-  daemon: ['core', 'specs', 'apdu', 'transport', 'service', 'compose', 'client'],
-  cli: ['core', 'specs', 'apdu', 'transport', 'service', 'compose', 'daemon', 'client'],
+  daemon: ['core', 'specs', 'apdu', 'transport', 'service', 'compose', 'collect', 'client'],
+  cli: ['core', 'specs', 'apdu', 'transport', 'service', 'compose', 'collect', 'daemon', 'client'],
   client: [],
   simulators: ['core', 'specs', 'apdu', 'apdu-specs'],
   'native-shims': [],

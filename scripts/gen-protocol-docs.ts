@@ -55,14 +55,14 @@ export function renderProtocolDoc(): string {
   out.push('|---|---|---|---|---|');
   for (const name of METHOD_NAMES) {
     const m = METHODS[name];
-    out.push(`| \`${name}\` | ${m.role} | ${m.since} | ${m.card ? 'yes' : 'no'} | ${m.summary} |`);
+    out.push(`| \`${name}\` | ${m.role}${'grant' in m && m.grant ? ` (or grant \`${m.grant}\`)` : ''} | ${m.since} | ${m.card ? 'yes' : 'no'} | ${m.summary} |`);
   }
   for (const name of METHOD_NAMES) {
     const m = METHODS[name];
     out.push('');
     out.push(`### \`${name}\``);
     out.push('');
-    out.push(`${m.summary} Role: **${m.role}**. Since API level ${m.since}.${m.card ? ' Queued on the reader (one exclusive card operation at a time).' : ''}`);
+    out.push(`${m.summary} Role: **${m.role}**${'grant' in m && m.grant ? ` (or a connection with the \`${m.grant}\` grant)` : ''}. Since API level ${m.since}.${m.card ? ' Queued on the reader (one exclusive card operation at a time).' : ''}`);
     out.push('');
     const schema = z.toJSONSchema(m.params, { io: 'input' }) as JsonSchema;
     const props = Object.entries(schema.properties ?? {});

@@ -132,8 +132,9 @@ export class CardOs implements SimulatedCard {
     } catch {
       return { sw: SW.WRONG_LENGTH };
     }
-    // A T=0 card has no extended length fields (ISO/IEC 7816-3 §12.1, docs/reference/card-spec.md §1).
-    if (command.extended) return { sw: SW.WRONG_LENGTH };
+    // A T=0 card has no extended length fields (ISO/IEC 7816-3 §12.1, docs/reference/card-spec.md §1),
+    // unless the profile says this chip takes them (behaviour.extendedLength).
+    if (command.extended && this.behaviour.extendedLength !== true) return { sw: SW.WRONG_LENGTH };
     return entry.handler(command, this);
   }
 

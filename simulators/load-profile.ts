@@ -5,6 +5,7 @@ import { loadJsonFile, validateJson } from '../src/specs/load-json.js';
 import { specs } from '../src/specs/load-specs.js';
 import { profileSchema, type CardProfile } from './profile-schema.js';
 import { SimulatorError } from './sim-error.js';
+import { withProfilePhoto } from './profile-photo.js';
 
 /** The built-in card used when none is named. */
 export const defaultProfileId = 'demo';
@@ -60,7 +61,7 @@ export function loadProfile(idOrPath: string = defaultProfileId): CardProfile {
     const label = relative(process.cwd(), path) || path;
     throw new SimulatorError('PROFILE_INVALID', `${label}: id: "${profile.id}" must equal the file name "${expected}"`, label, 'id');
   }
-  return profile;
+  return withProfilePhoto(profile, dirname(path), relative(process.cwd(), path) || path, profilesDir());
 }
 
 function profileIds(): string[] {

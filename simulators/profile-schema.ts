@@ -35,6 +35,11 @@ export const behaviourSchema = z.strictObject({
   leZero: z.enum(['6Cxx', 'data']),
   /** Whether READ RECORD P2 mode 101 (P1 to last record) is supported; false answers 6A86. */
   readToEnd: z.boolean(),
+  /**
+   * Whether extended Lc/Le fields are accepted (ISO/IEC 7816-4 §5.1), e.g. one READ BINARY of the
+   * whole 0x1000-byte EF08. Default false: a T=0 chip answers 6700 to any extended command.
+   */
+  extendedLength: z.boolean().optional(),
 });
 
 const tryLimit = z.number().int().min(1, 'must be 1-15').max(15, 'must be 1-15 (one nibble of 63Cx)');
@@ -95,6 +100,11 @@ export const profileObjectSchema = z.strictObject({
   raw: z.record(z.string().regex(/^[0-9A-F]{2}$/, 'must be a record tag as 2 upper-case hex digits'), upperHex.max(2 * 254, 'must be at most 254 bytes')).optional(),
   /** Initial content of transparent EFs by file id (e.g. `EF08`), written at offset 0, rest 00. */
   transparent: z.record(z.string(), upperHex).optional(),
+  /**
+   * The holder's photo: a JPEG file, relative to the profile's folder, written into EF08 at load
+   * (docs/simulator.md "Photos"). Overridden by `transparent.EF08`.
+   */
+  photo: z.string().regex(/^[a-z0-9][a-z0-9./-]*\.jpg$/, 'must be a relative path to a .jpg file (lower-case letters, digits, . - /)').refine((s) => !s.split('/').includes('..'), 'must stay inside the profiles folder').optional(),
   /** PIN, try limits, keys and initial blocks (optional; defaults of the security profile). */
   security: securitySchema.optional(),
   /** The UnionPay financial application beside SSSE (docs/financial.md); omitted = none. */

@@ -10,6 +10,7 @@ const table = statusWords();
  */
 export const SW = {
   OK: table.swOfCode('OK'),
+  END_OF_DATA: table.swOfCode('END_OF_DATA'),
   WRONG_LENGTH: table.swOfCode('WRONG_LENGTH'),
   INCOMPATIBLE_FILE_STRUCTURE: table.swOfCode('INCOMPATIBLE_FILE_STRUCTURE'),
   SECURITY_STATUS_NOT_SATISFIED: table.swOfCode('SECURITY_STATUS_NOT_SATISFIED'),

@@ -8,7 +8,8 @@ export type CardErrorCode =
   | 'UNEXPECTED_STATUS' // the card answered a status the operation cannot continue from
   | 'NO_FINANCIAL_APPLICATION' // no PBOC / UnionPay application found (directory nor AID list)
   | 'FINANCIAL_APPLICATION_BLOCKED' // every UnionPay application answered SELECT with 6283
-  | 'GPO_REFUSED'; // GET PROCESSING OPTIONS answered 6985
+  | 'GPO_REFUSED' // GET PROCESSING OPTIONS answered 6985
+  | 'NEEDS_AUTHENTICATION'; // the file needs an external authentication and no key source was given (6982)
 
 /** Errors of the card-application layer (social-security and PBOC sessions). */
 export class CardError extends SscardError {

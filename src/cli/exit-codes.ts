@@ -12,6 +12,8 @@ export function exitCodeFor(e: SscardError): number {
   // blocked PIN, last-try guard are card outcomes (1); a connection lost mid-operation is 3.
   if (e.layer === 'pin') return e.code === 'PIN_FORMAT' || e.code === 'PIN_POLICY' ? 2 : 1;
   if (e.layer === 'block') return 2;
+  // a roster or photo file that cannot be read as one is bad input (docs/collect.md)
+  if (e.layer === 'collect') return 2;
   // a missing or invalid --keys-file is bad input, like any other bad flag
   if (e.layer === 'keys' && (e.code === 'KEY_FILE_MISSING' || e.code === 'KEY_FILE_INVALID')) return 2;
   // an unreadable, broken or exposed certificate/key file (sscard cert, daemon --tls) is bad input too

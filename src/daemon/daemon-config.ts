@@ -29,8 +29,9 @@ const origin = z.string().transform((s, ctx) => {
 });
 
 const allowedOrigin = z.union([
-  origin.transform((o) => ({ origin: o, role: 'reader' as const })),
-  z.strictObject({ origin, role: z.enum(['reader', 'counter']).default('reader') }),
+  origin.transform((o) => ({ origin: o, role: 'reader' as const, photo: false })),
+  // `photo`: a reader-role page (a hospital desk) may also read the holder's photo (docs/daemon.md).
+  z.strictObject({ origin, role: z.enum(['reader', 'counter']).default('reader'), photo: z.boolean().default(false) }),
 ]);
 
 /** The daemon's config file (`--config FILE`, else `<data dir>/daemon.json` when present). Unknown keys are refused. */

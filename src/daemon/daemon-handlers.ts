@@ -56,6 +56,15 @@ export function createHandlers({ operations: ops, readers, pcscUp }: HandlerDeps
       checkApplicationsParams(p, ctx.role);
       return wireCardRead(await ops.readCard(target(p, ctx)));
     },
+    // The photo goes back on this connection only, as this request's result (docs/collect.md).
+    'card.photo': async (p, ctx) => {
+      const r = await ops.readPhoto(target(p, ctx), { keys: 'always' });
+      const jpeg = r.photo.status === 'read' ? r.photo.jpeg : undefined;
+      return {
+        reader: wireReader(r.reader),
+        photo: jpeg ? { mime: 'image/jpeg' as const, dataUrl: `data:image/jpeg;base64,${Buffer.from(jpeg).toString('base64')}`, bytes: jpeg.length } : null,
+      };
+    },
     'card.status': async (p, ctx) => {
       const r = await ops.cardStatusInReader(target(p, ctx));
       return { reader: wireReader(r.reader), status: wireStatus(r.status) };

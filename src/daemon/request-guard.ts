@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AllowedOrigin } from './daemon-config.js';
 import type { DaemonTokens } from './daemon-tokens.js';
 import { normalizeOrigin } from './daemon-config.js';
-import type { Role } from './protocol/api-level.js';
+import { roleAllows, type Grant, type Role } from './protocol/api-level.js';
 
 /** Who a connection is, once admitted. `principal` keys the per-origin limits; never a secret. */
 export interface Admission {
@@ -10,6 +10,13 @@ export interface Admission {
   /** `origin:https://his.example.org` or `token:reader` / `token:counter`. */
   readonly principal: string;
   readonly origin: string | null;
+  /** Rights on top of the role (an allow-list entry's `photo: true`). */
+  readonly grants: readonly Grant[];
+}
+
+/** Whether this connection may call a method declared with `role` (and optionally `grant`). */
+export function mayCall(admission: Pick<Admission, 'role' | 'grants'>, decl: { readonly role: Role; readonly grant?: Grant | undefined }): boolean {
+  return roleAllows(admission.role, decl.role) || (decl.grant !== undefined && admission.grants.includes(decl.grant));
 }
 
 export type Refusal = {
@@ -69,14 +76,14 @@ export function admit(
   if (originHeader !== undefined) {
     const entry = originEntry(originHeader, options.allowedOrigins);
     if (!entry) return { status: 403, reason: 'ORIGIN_NOT_ALLOWED' };
-    return { role: entry.role, principal: `origin:${entry.origin}`, origin: entry.origin };
+    return { role: entry.role, principal: `origin:${entry.origin}`, origin: entry.origin, grants: entry.photo ? ['photo'] : [] };
   }
   const auth = req.headers.authorization;
   if (!auth) return { status: 401, reason: 'TOKEN_REQUIRED' };
   const m = /^Bearer ([A-Za-z0-9_-]{16,200})$/.exec(auth);
   const role = m ? options.tokens.roleOf(m[1]!) : undefined;
   if (!role) return { status: 403, reason: 'BAD_TOKEN' };
-  return { role, principal: `token:${role}`, origin: null };
+  return { role, principal: `token:${role}`, origin: null, grants: [] };
 }
 
 export function isRefusal(a: Admission | Refusal): a is Refusal {

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import { API_LEVEL, EVENT_NOTIFICATION, MIN_API_LEVEL, roleAllows } from './protocol/api-level.js';
+import { API_LEVEL, EVENT_NOTIFICATION, MIN_API_LEVEL } from './protocol/api-level.js';
 import type { WireEvent } from './protocol/events.js';
 import { METHODS, METHOD_NAMES, isMethodName, type MethodName } from './protocol/methods.js';
 import type { RpcId } from './protocol/jsonrpc.js';
 import type { CallContext, Handlers, SessionMethod } from './daemon-handlers.js';
 import type { DaemonConfig } from './daemon-config.js';
-import type { Admission } from './request-guard.js';
+import { mayCall, type Admission } from './request-guard.js';
 import type { PinBudget } from './pin-budget.js';
 import { TokenBucket } from './rate-limiter.js';
 import { WireError, toWireError } from './wire-error.js';
@@ -171,7 +171,7 @@ export class RpcConnection {
         if (this.apiLevel === undefined) throw new WireError('HELLO_REQUIRED');
         if (decl.since > this.apiLevel) throw new WireError('METHOD_NOT_FOUND');
       }
-      if (!roleAllows(this.admission.role, decl.role)) throw new WireError('FORBIDDEN', { required: decl.role });
+      if (!mayCall(this.admission, decl)) throw new WireError('FORBIDDEN', { required: decl.role });
       if (this.pending > this.deps.limits.maxPending) {
         this.deps.refusals?.refused('TOO_MANY_PENDING_ON_CONNECTION', { principal: this.admission.principal, max: this.deps.limits.maxPending });
         throw new WireError('RATE_LIMITED', { retryAfterMs: 100 });
@@ -233,7 +233,7 @@ export class RpcConnection {
       server: { name: 'sscard' as const, version: this.deps.serverVersion },
       role: this.admission.role,
       simulatedReaders: this.deps.simulatedReaders,
-      methods: METHOD_NAMES.filter((n) => METHODS[n].since <= level && roleAllows(this.admission.role, METHODS[n].role)),
+      methods: METHOD_NAMES.filter((n) => METHODS[n].since <= level && mayCall(this.admission, METHODS[n])),
     };
   }
 

@@ -11,3 +11,5 @@ export type { AuditEntry } from '../status/audit-entry.js';
 export type { ReaderInfo } from '../transport/reader-info.js';
 export type { ReaderEvent, ReaderState } from '../transport/reader-monitor.js';
 export type { FinancialApplication, FinancialRead, FinancialTransaction, FinancialWarning, RawTag } from '../cards/pboc/pboc-model.js';
+export type { PhotoRead } from '../cards/social-security/photo/read-photo.js';
+export type { ExtendedLeMode } from '../cards/social-security/photo/read-transparent-until.js';

@@ -22,6 +22,7 @@ import type { PinStatus } from './commands/parse-security.js';
 import type { SessionAccess } from './session-access.js';
 import { checkDateOrder } from './check-dates.js';
 import { checkFci } from './check-fci.js';
+import { readPhoto, type PhotoRead, type ReadPhotoOptions } from './photo/read-photo.js';
 
 /** Options of `read()` (docs/reference/card-spec.md §1: EF06 needs RKSSSE external authentication on 3.0 cards). */
 export interface ReadOptions {
@@ -130,6 +131,16 @@ export class SocialSecuritySession implements SessionAccess {
   /** PIN UNBLOCK (counter only): try counter reset, PIN unchanged; PUK MAC from `keys`. */
   unblockPin(keys: KeyService): Promise<CounterPinResult> {
     return unblockPin(this, keys);
+  }
+
+  /** The holder's photo (EF08, after RKSSSE when keys are given): photo/read-photo.ts. */
+  readPhoto(options: ReadPhotoOptions = {}): Promise<PhotoRead> {
+    return readPhoto(this, this.photoFile(), options);
+  }
+
+  /** EF08 of the spec table (card-spec §1). */
+  photoFile(): FileSpec {
+    return this.file('EF08');
   }
 
   // --- authentication and blocks ----------------------------------------------------------------

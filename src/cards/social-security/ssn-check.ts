@@ -24,3 +24,14 @@ export function ssnBirthDate(ssn: string): string | undefined {
   const m = /^[0-9]{6}([0-9]{4})([0-9]{2})([0-9]{2})/.exec(ssn);
   return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
 }
+
+/**
+ * The sex an 18-character ID number encodes (GB 11643-1999 §4.1: the 17th digit, the sequence
+ * code's last digit, is odd for men and even for women), as the card's sex code (card-spec §2:
+ * '1' male, '2' female).
+ */
+export function ssnSexCode(ssn: string): '1' | '2' | undefined {
+  const d = ssn.length >= 17 ? ssn.charCodeAt(16) - 48 : -1;
+  if (d < 0 || d > 9) return undefined;
+  return d % 2 === 1 ? '1' : '2';
+}

@@ -106,7 +106,7 @@ function applyFlags(base: DaemonConfig, opts: DaemonOptions): DaemonConfig {
   for (const o of opts.allowOrigin ?? []) {
     const origin = normalizeOrigin(o);
     if (!origin) throw new CliError('BAD_ARGUMENT', `--allow-origin must be an http(s) origin like https://his.example.org (no path, no wildcard), got "${o}"`);
-    if (!next.allowedOrigins.some((a) => a.origin === origin)) next.allowedOrigins = [...next.allowedOrigins, { origin, role: 'reader' }];
+    if (!next.allowedOrigins.some((a) => a.origin === origin)) next.allowedOrigins = [...next.allowedOrigins, { origin, role: 'reader', photo: false }];
   }
   if (opts.keys !== undefined || opts.keysFile !== undefined || opts.psamReader !== undefined) {
     if (opts.keys !== undefined && opts.keys !== 'soft' && opts.keys !== 'psam') throw new CliError('BAD_ARGUMENT', `--keys must be soft or psam, got "${opts.keys}"`);

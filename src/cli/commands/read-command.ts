@@ -1,9 +1,16 @@
 import type { Command } from 'commander';
-import { addTargetOptions, out, type TargetOptions } from '../cli-context.js';
+import type { ExtendedLeMode } from '../../service/domain-types.js';
+import { addTargetOptions, err, out, type TargetOptions } from '../cli-context.js';
 import { addKeyOptions, targetOf, withOperations, type KeyOptions } from '../cli-operations.js';
 import { CliError } from '../cli-error.js';
 import { readJson, readTable } from '../format-read.js';
 import { readApplicationsAction, wantsFinancial, type FinancialReadFlags } from './read-applications-action.js';
+import { photoOutput } from '../photo-output.js';
+
+interface ReadOptions extends TargetOptions, KeyOptions {
+  photo?: string;
+  extendedLe?: string;
+}
 
 export function registerRead(program: Command): void {
   addKeyOptions(addTargetOptions(program.command('read')), false)
@@ -14,7 +21,10 @@ export function registerRead(program: Command): void {
     .option('--gpo', 'financial: run GET PROCESSING OPTIONS first (spends one step of the card\'s transaction counter)')
     .option('--reveal-pan', 'financial: print the whole card number (default: first 6 / last 4)')
     .option('--contactless', 'financial: select through the PPSE (contactless) instead of the PSE')
-    .action(async (opts: TargetOptions & KeyOptions & FinancialReadFlags) => {
+    .option('--photo <file>', "write the holder's photo (EF08 JPEG, after RKSSSE external authentication: needs --keys) to FILE, or - for stdout; reads only the photo")
+    .option('--extended-le <mode>', 'photo: auto (try one extended READ BINARY, else 256-byte reads) | always | never', 'auto')
+    .action(async (opts: ReadOptions & FinancialReadFlags) => {
+      if (opts.photo !== undefined) return readPhotoCommand(opts);
       if (wantsFinancial(opts)) return readApplicationsAction(opts);
       // The registry is opened first: a bad config or SSCARD_NOW fails before the card is touched.
       await withOperations(opts, { status: 'required' }, async (ops) => {
@@ -32,4 +42,25 @@ export function registerRead(program: Command): void {
         process.exitCode = 1;
       });
     });
+}
+
+/**
+ * `read --photo FILE|-`: the photo only (docs/collect.md "Reading the photo"). No registry needed
+ * (an identification read); the JPEG goes to the file or stdout, a one-line summary to stderr.
+ */
+async function readPhotoCommand(opts: ReadOptions): Promise<void> {
+  const mode = opts.extendedLe ?? 'auto';
+  if (mode !== 'auto' && mode !== 'always' && mode !== 'never') throw new CliError('BAD_ARGUMENT', `--extended-le must be auto, always or never, got "${mode}"`);
+  const output = photoOutput(opts.photo!);
+  await withOperations(opts, { status: 'none' }, async (ops) => {
+    const r = await ops.readPhoto(targetOf(opts), { extendedLe: mode as ExtendedLeMode });
+    if (r.photo.status === 'absent') {
+      err(`${r.reader.name}: the card holds no photo (EF08 does not start with a JPEG); nothing written`);
+      process.exitCode = 1;
+      return;
+    }
+    output.write(r.photo.jpeg);
+    const how = `${r.photo.commands} READ BINARY (${r.photo.path === 'extended' ? 'extended Le' : 'short reads'})`;
+    err(`photo: ${r.photo.jpeg.length} bytes from ${r.reader.simulated ? 'SIMULATED ' : ''}${r.reader.name} written to ${output.label} (${how})`);
+  });
 }

@@ -18,6 +18,12 @@ export const EVENT_NOTIFICATION = 'event';
 export type Role = 'reader' | 'counter';
 export const ROLES: readonly Role[] = ['reader', 'counter'];
 
+/**
+ * A right a reader-role connection can be given on top of its role (an allow-list entry's
+ * `"photo": true`, docs/daemon.md): `photo` = may call `card.photo`.
+ */
+export type Grant = 'photo';
+
 /** True when `have` may call a method that requires `need` (counter includes reader). */
 export function roleAllows(have: Role, need: Role): boolean {
   return need === 'reader' || have === 'counter';

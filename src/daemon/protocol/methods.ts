@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { hasPinLikeDigits } from '../../core/pin-like-digits.js';
-import type { Role } from './api-level.js';
+import type { Grant, Role } from './api-level.js';
 import type { WireErrorCode } from './error-codes.js';
 import type {
   AuditListResult,
+  CardPhotoResult,
   CardReadApplicationsResult,
   CardReadResult,
   CardStatusChangeResult,
@@ -26,6 +27,8 @@ export interface MethodDecl<P extends z.ZodType = z.ZodType, R = unknown, E exte
   /** Method-specific error codes (the COMMON_ERRORS can come from any method). */
   readonly errors: E;
   readonly role: Role;
+  /** A connection below `role` may still call the method when it holds this grant (docs/daemon.md). */
+  readonly grant?: Grant;
   /** API level the method appeared in. */
   readonly since: number;
   /** Touches a card (queued per reader, one exclusive operation at a time). */
@@ -150,6 +153,17 @@ export const METHODS = {
     summary:
       "Reads the card (EF05 card data, EF06 holder data) and looks it up in the card-status registry; with `applications`, also or only the financial (PBOC) application, in one card operation. Personal data: sent to the requesting connection only.",
     result: '{ reader, application, data: { application, card, holder, warnings }, status | null, statusError? } | with applications: { reader, applications, social?: { data, status, statusError? }, financial?: { pan, panSequenceNumber, expiryDate, effectiveDate, holderName, ecBalanceFen, transactions, path, ... }, financialError? }',
+  }),
+  'card.photo': method<CardPhotoResult>()({
+    params: z.strictObject({ reader: readerParam }),
+    errors: [...CARD_ERRORS, 'KEYS_UNAVAILABLE'],
+    role: 'counter',
+    grant: 'photo',
+    since: 2,
+    card: true,
+    summary:
+      "The holder's photo (EF08 JPEG, after RKSSSE external authentication with the daemon's keys), for comparing the person with the card. Counter role, or an allow-listed page with `\"photo\": true`. Sent to the requesting connection only; never in events, logs or the audit trail.",
+    result: "{ reader, photo: { mime: 'image/jpeg', dataUrl, bytes } | null (the card holds no photo) }",
   }),
   'card.status': method<CardStatusResult>()({
     params: z.strictObject({ reader: readerParam }),

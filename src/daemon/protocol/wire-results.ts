@@ -55,6 +55,12 @@ export interface CardReadApplicationsResult {
   readonly financialError?: { readonly code: 'CARD_ERROR'; readonly reason: string };
 }
 
+export interface CardPhotoResult {
+  readonly reader: WireReaderInfo;
+  /** null when the card holds no photo (EF08 does not start with a JPEG). */
+  readonly photo: { readonly mime: 'image/jpeg'; readonly dataUrl: string; readonly bytes: number } | null;
+}
+
 export interface CardStatusResult {
   readonly reader: WireReaderInfo;
   readonly status: WireCardStatus;

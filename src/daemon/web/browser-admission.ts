@@ -49,7 +49,7 @@ export function admitUpgrade(req: IncomingMessage, o: BrowserAdmissionOptions): 
   if (path === '/') {
     if (o.demo && hostAllowed(req.headers.host, o.port, o.extraHosts) && isSelfOrigin(req.headers.origin, o.port, o.tls)) {
       const self = normalizeOrigin(req.headers.origin!)!;
-      return { role: 'reader', principal: `origin:${self}`, origin: self };
+      return { role: 'reader', principal: `origin:${self}`, origin: self, grants: [] };
     }
     return admit(req, { port: o.port, allowedOrigins: o.allowedOrigins, tokens: o.tokens, extraHosts: o.extraHosts });
   }
@@ -59,7 +59,8 @@ export function admitUpgrade(req: IncomingMessage, o: BrowserAdmissionOptions): 
     const pageOrigin = new URLSearchParams(query).get('origin');
     const entry = pageOrigin ? originEntry(pageOrigin, o.allowedOrigins) : undefined;
     if (!entry) return { status: 403, reason: 'ORIGIN_NOT_ALLOWED' };
-    return { role: entry.role, principal: `origin:${entry.origin}`, origin: entry.origin };
+    // the bridge connection IS the page origin: the same grants (docs/collect.md, photo).
+    return { role: entry.role, principal: `origin:${entry.origin}`, origin: entry.origin, grants: entry.photo ? ['photo'] : [] };
   }
   return { status: 404, reason: 'BAD_PATH' };
 }

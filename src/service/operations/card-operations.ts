@@ -2,6 +2,7 @@ import type { OperationDeps } from './operation-deps.js';
 import { readCard } from './read-card.js';
 import { readApplications } from './read-applications.js';
 import { readFinancial } from './read-financial.js';
+import { readPhoto } from './read-photo.js';
 import { cardStatusInReader } from './card-status-in-reader.js';
 import { pinStatus } from './pin-status.js';
 import { pinVerify } from './pin-verify.js';
@@ -19,6 +20,7 @@ const OPERATIONS = {
   readCard,
   readFinancial,
   readApplications,
+  readPhoto,
   cardStatusInReader,
   pinStatus,
   pinVerify,

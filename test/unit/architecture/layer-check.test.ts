@@ -36,6 +36,8 @@ describe('scripts/check-layers.mjs: the architecture as a check', () => {
     ['src/daemon/x.ts', "import { createSimulatedCard } from '../../simulators/create-card.js';", "layer 'daemon' must not import 'simulators'"],
     ['src/service/x.ts', "import { PcscReaderSource } from '../transport/pcsc/pcsc-reader-source.js';", "layer 'service' must not import 'transport-impl'"],
     ['src/service/x.ts', "import { composeOperations } from '../compose/compose-operations.js';", "layer 'service' must not import 'compose'"],
+    ['src/collect/x.ts', "import type { CardOperations } from '../service/operations/card-operations.js';", "layer 'collect' must not import 'service'"],
+    ['src/collect/x.ts', "import { SoftKeyService } from '../keys/soft/soft-key-service.js';", "layer 'collect' must not import 'keys'"],
   ])('fails on a deliberate violation: %s importing "%s"', (file, line, message) => {
     const r = check(tree({ [file]: `${line}\nexport const x = 1;\n` }));
     expect(r.status).toBe(1);

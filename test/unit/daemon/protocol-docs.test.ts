@@ -22,7 +22,10 @@ describe('protocol declaration and docs/protocol.md', () => {
   });
 
   it('counter-only methods are exactly the ones the issue names', () => {
-    expect(METHOD_NAMES.filter((m) => METHODS[m].role === 'counter').sort()).toEqual(['audit.list', 'card.block', 'card.cancel', 'card.lock', 'card.release', 'card.replace', 'pin.reset', 'pin.unblock']);
+    const grantOf = (m: (typeof METHOD_NAMES)[number]) => ('grant' in METHODS[m] ? METHODS[m].grant : undefined);
+    expect(METHOD_NAMES.filter((m) => METHODS[m].role === 'counter' && !grantOf(m)).sort()).toEqual(['audit.list', 'card.block', 'card.cancel', 'card.lock', 'card.release', 'card.replace', 'pin.reset', 'pin.unblock']);
+    // the holder's photo: counter, or a page given the photo grant (docs/daemon.md)
+    expect(METHOD_NAMES.filter((m) => grantOf(m) !== undefined).map((m) => [m, METHODS[m].role, grantOf(m)])).toEqual([['card.photo', 'counter', 'photo']]);
   });
 
   it('PIN params are digit strings only; unknown keys are refused', () => {

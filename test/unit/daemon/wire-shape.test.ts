@@ -83,6 +83,7 @@ describe('wire shapes of every result', () => {
       },
     ],
     ['card.status', {}, { reader: READER, status: NORMAL }],
+    ['card.photo', {}, { photo: { bytes: 'number', dataUrl: 'string', mime: 'string' }, reader: READER }],
     ['pin.status', {}, { blocked: 'boolean', reader: READER, triesLeft: 'number' }],
     ['pin.verify', { pin: '123456' }, { ok: 'boolean', reader: READER }],
     ['pin.change', { oldPin: '123456', newPin: '135790' }, { ok: 'boolean', reader: READER }],

@@ -82,7 +82,7 @@ describe('built-in profiles', () => {
     expect(b).toEqual({
       demo: { selectResponse: '61xx', leZero: '6Cxx', readToEnd: true },
       'v1-zhang-san': { selectResponse: '61xx', leZero: '6Cxx', readToEnd: true },
-      'v2-long-name': { selectResponse: 'data', leZero: 'data', readToEnd: false },
+      'v2-long-name': { selectResponse: 'data', leZero: 'data', readToEnd: false, extendedLength: true },
       'v2-bad-check': { selectResponse: '61xx', leZero: 'data', readToEnd: true },
       'v1-empty-version': { selectResponse: '61xx', leZero: '6Cxx', readToEnd: false },
       'v3-sm4': { selectResponse: '61xx', leZero: '6Cxx', readToEnd: true },

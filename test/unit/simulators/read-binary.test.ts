@@ -15,12 +15,12 @@ function card(leZero: '6Cxx' | 'data' = '6Cxx') {
 
 describe('READ BINARY (EF07 / EF08, docs/reference/card-spec.md §1)', () => {
   it('needs RKSSSE: 6982 before grant', () => {
-    const c = selectedCard('demo');
+    const c = selectedCard('v1-empty-version');
     expect(send(c, '00B0880004')).toBe('6982');
     expect(send(c, '00A4020002EF08')).toBe('9000');
     expect(send(c, '00B0000004')).toBe('6982');
     c.security.grant('RKSSSE');
-    expect(send(c, '00B0000004')).toBe('000000009000'); // demo has no photo content: 00
+    expect(send(c, '00B0000004')).toBe('000000009000'); // this profile has no photo: 00
   });
 
   it('by SFI in P1 (1 0 0 SFI) with offset P2', () => {
@@ -65,5 +65,15 @@ describe('READ BINARY (EF07 / EF08, docs/reference/card-spec.md §1)', () => {
     expect(send(c, '00B0890001')).toBe('6A82');
     expect(send(c, '00B0800001')).toBe('6A86');
     expect(send(c, '00B0C80001')).toBe('6A86');
+  });
+
+  it('extended Le (profile behaviour.extendedLength): the whole EF in one command; 6282 when the file ends first; 6700 without the switch', () => {
+    const c = card();
+    expect(send(c, '00B08800001000')).toBe('6700'); // T=0 chip: no extended fields
+    const e = selectedCard(cardWith('demo', (p) => ({ ...p, behaviour: { ...p.behaviour, extendedLength: true }, transparent: { EF08: PHOTO } })));
+    e.security.grant('RKSSSE');
+    const whole = send(e, '00B08800001000');
+    expect(whole).toBe(`${PHOTO}${'00'.repeat(4096 - PHOTO.length / 2)}9000`);
+    expect(send(e, '00B00F00000200')).toBe(`${'00'.repeat(0x100)}6282`); // offset 0x0F00: 256 bytes left of 512 asked
   });
 });

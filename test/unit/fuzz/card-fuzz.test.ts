@@ -25,6 +25,8 @@ export const CARD_FUZZ_PATHS: readonly CardFuzzPath[] = [
   { name: 'pin change', profile: 'demo', run: (s, atr) => withPin(['123456', '135790'], ([a, b]) => session(s, atr).changePin(a!, b!, { confirmLastTry: true })) },
   { name: 'pin reload (counter, PUK MAC + encryption)', profile: 'demo', run: (s, atr) => withPin(['246813'], ([p]) => session(s, atr).reloadPin(keys, p!)) },
   { name: 'pin unblock (counter, PUK MAC)', profile: 'demo', run: (s, atr) => session(s, atr).unblockPin(keys) },
+  { name: 'photo read (RKSSSE, chained short READ BINARY)', profile: 'v3-sm4', run: (s, atr) => session(s, atr).readPhoto({ keys }) },
+  { name: 'photo read (extended Le)', profile: 'v2-long-name', run: (s, atr) => session(s, atr).readPhoto({ keys, extendedLe: 'always' }) },
   { name: 'pboc read (records, no GPO)', profile: 'demo', run: (s) => pboc(s).read() },
   { name: 'pboc read with GPO (format 1)', profile: 'pboc-gpo-format1', run: (s) => pboc(s).read({ gpo: true }) },
   { name: 'pboc read, records need GPO', profile: 'pboc-needs-gpo', run: (s) => pboc(s).read() },

@@ -134,6 +134,30 @@ describe('sscard doctor (broken set-ups)', () => {
     expect(r.code).toBe(1);
   });
 
+  it('PostgreSQL registry on a closed port: REGISTRY_UNREACHABLE, exit 1, the password never shown', async () => {
+    const env = await healthyDaemon();
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const r = await runDoctor({ ...env, SSCARD_STATUS_DB: `postgres://sscard_app:s3cret-pw@127.0.0.1:${port}/sscard` });
+    const f = r.byCheck('registry');
+    expect(f).toMatchObject({
+      status: 'fail',
+      code: 'REGISTRY_UNREACHABLE',
+      message: `the card-status registry cannot be used (STORE_UNAVAILABLE): card-status database postgres://127.0.0.1:${port}/sscard unreachable (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}): lock status unknown`,
+    });
+    expect(JSON.stringify(r.checks) + r.stderr).not.toContain('s3cret-pw');
+    expect(r.code).toBe(1);
+  });
+
+  it('bad input: a registry setting that is neither a postgres:// URL nor a path is REGISTRY_CONFIG', async () => {
+    const env = await healthyDaemon();
+    const r = await runDoctor({ ...env, SSCARD_STATUS_DB: 'mysql://db.example/sscard' });
+    expect(r.byCheck('registry')).toMatchObject({ status: 'fail', code: 'REGISTRY_CONFIG', message: 'SSCARD_STATUS_DB / status.db must be a postgres:// URL or an SQLite file path' });
+    expect(r.code).toBe(1);
+  });
+
   it('data directory open to others: DATA_DIR_OPEN', async () => {
     const env = await healthyDaemon();
     chmodSync(daemon!.dataDir, 0o755);

@@ -97,7 +97,7 @@ describe('sscard doctor (broken set-ups)', () => {
     expect(r.code).toBe(1);
   });
 
-  it('a valid certificate that nobody trusts: CA_NOT_TRUSTED_SYSTEM and CA_NOT_TRUSTED_CHROMIUM; trusted: both pass', async () => {
+  it('a valid certificate that nobody trusts: CA_NOT_TRUSTED_SYSTEM and CA_NOT_TRUSTED_CHROMIUM; one store trusts it: the other is a warning; both: both pass', async () => {
     const env = await healthyDaemon();
     const now = Date.now();
     const c = makeTestCerts(daemon!.dataDir, { notBefore: new Date(now - 86_400_000), notAfter: new Date(now + 30 * 86_400_000) });
@@ -109,6 +109,12 @@ describe('sscard doctor (broken set-ups)', () => {
 
     // Trust it the way docs/deploy.md says: the system bundle, and the user's NSS db with certutil.
     writeFileSync(env.SSCARD_CA_BUNDLE!, readFileSync(c.ca));
+    // The system store alone (the package's kiosk set-up): the NSS store is a warning, exit 0.
+    r = await runDoctor(env);
+    expect(r.byCheck('trust-system').status).toBe('pass');
+    expect(r.byCheck('trust-chromium')).toMatchObject({ status: 'warn', code: 'CA_NOT_TRUSTED_CHROMIUM' });
+    expect(r.byCheck('trust-chromium').message).toMatch(/; the system store trusts it \(a kiosk daemon\): Chromium reads each browser user's own NSS store$/);
+    expect(r.code, JSON.stringify(r.checks.filter((c) => c.status === 'fail'))).toBe(0);
     const nss = join(env.HOME!, '.pki', 'nssdb');
     mkdirSync(nss, { recursive: true });
     execFileSync('certutil', ['-N', '--empty-password', '-d', `sql:${nss}`]);
@@ -116,6 +122,13 @@ describe('sscard doctor (broken set-ups)', () => {
     r = await runDoctor(env);
     expect(r.byCheck('trust-system').status).toBe('pass');
     expect(r.byCheck('trust-chromium')).toMatchObject({ status: 'pass', message: `the local CA is trusted in ${nss} as "sscard local CA"` });
+    expect(r.code, JSON.stringify(r.checks.filter((c) => c.status === 'fail'))).toBe(0);
+
+    // The NSS store alone (the package's per-user set-up): the system store is a warning, exit 0.
+    writeFileSync(env.SSCARD_CA_BUNDLE!, '');
+    r = await runDoctor(env);
+    expect(r.byCheck('trust-chromium').status).toBe('pass');
+    expect(r.byCheck('trust-system')).toMatchObject({ status: 'warn', code: 'CA_NOT_TRUSTED_SYSTEM' });
     expect(r.code, JSON.stringify(r.checks.filter((c) => c.status === 'fail'))).toBe(0);
   });
 

@@ -3,6 +3,7 @@ import type { CipherAlgorithm } from './crypto/block-cipher.js';
 import type { KeyRole } from './crypto/test-master-keys.js';
 import type { CardKeys } from './card-keys.js';
 import { DEFAULT_PIN, DEFAULT_TRY_LIMIT, type SecurityProfile } from './profile-schema.js';
+import { statusWords } from '../src/apdu/status-words.js';
 import { SW } from './status.js';
 
 /** Where the card's random bytes come from (GET CHALLENGE); tests may pass a deterministic one. */
@@ -53,9 +54,14 @@ export function resolveSecuritySettings(security: SecurityProfile | undefined): 
 /** Outcome of a check that spends a try: OK, or the status word to answer (63Cx / 6983). */
 export type TryOutcome = { readonly ok: true } | { readonly ok: false; readonly sw: number };
 
-/** `63 Cx` with x tries left, or `69 83` when none is left (docs/reference/card-spec.md §3). */
-export function triesLeftSw(left: number): number {
-  return left > 0 ? 0x63c0 | Math.min(left, 15) : SW.AUTH_METHOD_BLOCKED;
+/**
+ * The answer of a failed VERIFY / EXTERNAL AUTHENTICATE, from the command's entries of the shared
+ * status-word table: `WRONG` (63Cx) with x tries left, or `BLOCKED` (6983) when none is left
+ * (ISO/IEC 7816-4:2020 table 6; docs/reference/card-spec.md §3).
+ */
+export function triesLeftSw(command: 'VERIFY' | 'EXTERNAL AUTHENTICATE', left: number): number {
+  const table = statusWords();
+  return left > 0 ? table.swWith(command, 'WRONG', Math.min(left, 15)) : table.swOf(command, 'BLOCKED');
 }
 
 /**
@@ -125,7 +131,7 @@ export class CardSecrets {
       return { ok: true };
     }
     this.pinTries = Math.max(0, this.pinTries - 1);
-    return { ok: false, sw: triesLeftSw(this.pinTries) };
+    return { ok: false, sw: triesLeftSw('VERIFY', this.pinTries) };
   }
 
   /** Sets a new PIN and resets the try counter (CHANGE PIN, PIN RELOAD). */
@@ -153,7 +159,7 @@ export class CardSecrets {
     }
     const left = Math.max(0, this.extAuthTriesLeft(role) - 1);
     this.extAuthTries.set(role, left);
-    return { ok: false, sw: triesLeftSw(left) };
+    return { ok: false, sw: triesLeftSw('EXTERNAL AUTHENTICATE', left) };
   }
 
   // --- blocks ------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ export function verify(ctx: SecurityContext): InstructionHandler {
     const notHere = requireApplication(card, ctx);
     if (notHere !== undefined) return { sw: notHere };
     const { secrets } = ctx;
-    if (command.data.length === 0) return { sw: triesLeftSw(secrets.pinTriesLeft) };
+    if (command.data.length === 0) return { sw: triesLeftSw('VERIFY', secrets.pinTriesLeft) };
     if (secrets.pinBlocked) return { sw: SW.AUTH_METHOD_BLOCKED };
     if (command.data.length < MIN_PIN_BYTES || command.data.length > MAX_PIN_BYTES) return { sw: SW.WRONG_LENGTH };
     const digits = decodePin(command.data);

@@ -4,8 +4,17 @@ import { authValue, cardKey, mac, sessionEcb, sessionKey } from '../crypto/refer
 import { PSAM_ROLE_CODES, type MasterKeys } from '../crypto/test-master-keys.js';
 import type { DedicatedFile } from '../file-system.js';
 import type { InstructionHandler } from '../instruction.js';
-import { SW } from '../status.js';
+import { statusWords } from '../../src/apdu/status-words.js';
 import type { PsamSession } from './psam-session.js';
+
+/** The PSAM's answers: the `PSAM command` entries of the table the reader's PSAM client reads (apdu-specs/status-words.json). */
+const psamTable = statusWords();
+const PSAM_SW = {
+  OK: psamTable.swOf('PSAM command', 'OK'),
+  CONDITIONS_NOT_SATISFIED: psamTable.swOf('PSAM command', 'CONDITIONS_NOT_SATISFIED'),
+  BAD_PARAMETER: psamTable.swOf('PSAM command', 'BAD_PARAMETER'),
+  WRONG_LENGTH: psamTable.swOf('PSAM command', 'WRONG_LENGTH'),
+} as const;
 
 /** INS and CLA of the reference profile's PSAM commands (docs/reference/security-profile.md, PSAM table). */
 export const PSAM_INS = { INIT_FOR_DESCRYPT: 0x1a, CIPHER_DATA: 0xfa } as const;
@@ -41,14 +50,14 @@ export function initForDescrypt(ctx: PsamContext): InstructionHandler {
   return (command, card: CardOs) => {
     const role = PSAM_ROLE_CODES.get(command.p1);
     const alg = algorithmOf(command.p2);
-    if (!role || !alg) return { sw: SW.INCORRECT_P1P2 };
+    if (!role || !alg) return { sw: PSAM_SW.BAD_PARAMETER };
     const { data } = command;
-    if (data.length !== FACTORS_LENGTH && data.length !== FACTORS_AND_R8_LENGTH) return { sw: SW.WRONG_LENGTH };
-    if (card.state.currentDf !== ctx.application) return { sw: SW.CONDITIONS_NOT_SATISFIED };
+    if (data.length !== FACTORS_LENGTH && data.length !== FACTORS_AND_R8_LENGTH) return { sw: PSAM_SW.WRONG_LENGTH };
+    if (card.state.currentDf !== ctx.application) return { sw: PSAM_SW.CONDITIONS_NOT_SATISFIED };
     const ck = cardKey(alg, ctx.masterKeys[role], { f1: data.subarray(0, 8), f2: data.subarray(8, 16), f3: data.subarray(16, 24) });
     const sk = data.length === FACTORS_AND_R8_LENGTH ? sessionKey(alg, ck, data.subarray(24, 32)) : undefined;
     ctx.session.current = { role, alg, cardKey: ck, sessionKey: sk };
-    return { sw: SW.OK };
+    return { sw: PSAM_SW.OK };
   };
 }
 
@@ -62,18 +71,18 @@ export function initForDescrypt(ctx: PsamContext): InstructionHandler {
 export function cipherData(ctx: PsamContext): InstructionHandler {
   return (command, card: CardOs) => {
     const mode = command.p1;
-    if ((mode !== MODE_AUTH && mode !== MODE_ENCRYPT && mode !== MODE_MAC) || command.p2 !== 0) return { sw: SW.INCORRECT_P1P2 };
+    if ((mode !== MODE_AUTH && mode !== MODE_ENCRYPT && mode !== MODE_MAC) || command.p2 !== 0) return { sw: PSAM_SW.BAD_PARAMETER };
     const session = ctx.session.current;
-    if (card.state.currentDf !== ctx.application || !session?.sessionKey) return { sw: SW.CONDITIONS_NOT_SATISFIED };
+    if (card.state.currentDf !== ctx.application || !session?.sessionKey) return { sw: PSAM_SW.CONDITIONS_NOT_SATISFIED };
     const { alg, sessionKey: sk } = session;
     const { data } = command;
     switch (mode) {
       case MODE_AUTH:
-        return data.length === 8 ? { sw: SW.OK, data: authValue(alg, sk, data) } : { sw: SW.WRONG_LENGTH };
+        return data.length === 8 ? { sw: PSAM_SW.OK, data: authValue(alg, sk, data) } : { sw: PSAM_SW.WRONG_LENGTH };
       case MODE_ENCRYPT:
-        return data.length > 0 && data.length % blockSize(alg) === 0 ? { sw: SW.OK, data: sessionEcb(alg, sk, data) } : { sw: SW.WRONG_LENGTH };
+        return data.length > 0 && data.length % blockSize(alg) === 0 ? { sw: PSAM_SW.OK, data: sessionEcb(alg, sk, data) } : { sw: PSAM_SW.WRONG_LENGTH };
       default:
-        return data.length > 0 ? { sw: SW.OK, data: mac(alg, sk, data) } : { sw: SW.WRONG_LENGTH };
+        return data.length > 0 ? { sw: PSAM_SW.OK, data: mac(alg, sk, data) } : { sw: PSAM_SW.WRONG_LENGTH };
     }
   };
 }

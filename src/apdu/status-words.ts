@@ -79,6 +79,19 @@ export class StatusWordTable {
     return parseInt(e.sw, 16);
   }
 
+  /**
+   * The status word of a pattern entry of `command` with its x / xx part filled in (the simulator's
+   * `63 Cx` answer: `swWith('VERIFY', 'WRONG', 2)` is 63C2). `param` must fit the pattern's part.
+   */
+  swWith(command: string, outcome: string, param: number): number {
+    const e = (this.commands[command] ?? []).find((x) => x.outcome === outcome && /x$/.test(x.sw));
+    if (!e) throw new ApduError('UNKNOWN_STATUS', `status-word table: no pattern status word for ${command} ${outcome}`);
+    const wide = e.sw.endsWith('xx');
+    const max = wide ? 0xff : 0x0f;
+    if (!Number.isInteger(param) || param < 0 || param > max) throw new ApduError('UNKNOWN_STATUS', `status-word table: ${param} does not fit ${e.sw} of ${command} ${outcome}`);
+    return wide ? (parseInt(e.sw.slice(0, 2), 16) << 8) | param : (parseInt(e.sw.slice(0, 3), 16) << 4) | param;
+  }
+
   /** The status word of a general entry by its code (e.g. SECURITY_STATUS_NOT_SATISFIED). */
   swOfCode(code: string): number {
     for (const [sw, e] of this.exact) if (e.code === code) return sw;

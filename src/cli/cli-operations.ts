@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { composeOperations, type Composition } from '../compose/compose-operations.js';
-import { hidWanted, pcscWanted, simulatedProfilesOf } from '../compose/reader-sources.js';
+import { hidWanted, pcscWanted, simulatedProfilesOf, simulatedPullAtApdu } from '../compose/reader-sources.js';
 import { isSscardError, SscardError } from '../core/sscard-error.js';
 import { isStatusInputError, refusalRule } from '../service/input-errors.js';
 import type { CardOperations } from '../service/operations/card-operations.js';
@@ -54,7 +54,7 @@ export async function withOperations<T>(
   let composition: Composition;
   try {
     composition = composeOperations({
-      readers: readers ? { pcsc: pcscWanted(), hid: hidWanted(), simulatedProfiles: simulatedProfilesOf(opts) } : { pcsc: false },
+      readers: readers ? { pcsc: pcscWanted(), hid: hidWanted(), simulatedProfiles: simulatedProfilesOf(opts), simulatedPullAtApdu: simulatedPullAtApdu() } : { pcsc: false },
       keys: { source: opts.keys, keysFile: opts.keysFile, allowTestKeys: opts.allowTestKeys, psamReader: opts.psamReader },
       status,
       site: opts.site,

@@ -64,6 +64,20 @@ export class PgCardStatusStore implements CardStatusStore {
     return this.conn.onChange(listener);
   }
 
+  /**
+   * The schema version and the number of cards recorded, read through the store's own connection
+   * (so it fails exactly as an operation would: STORE_UNAVAILABLE, STORE_SCHEMA_OUTDATED,
+   * STORE_VERSION_UNSUPPORTED, STORE_NOT_SSCARD). For `sscard doctor`; changes nothing.
+   */
+  async inspect(): Promise<{ schemaVersion: number; cards: number }> {
+    return this.conn.use(async () => {
+      const r = await this.conn.pool.query<{ version: number; cards: string }>(
+        'SELECT (SELECT version FROM sscard_schema) AS version, (SELECT count(*) FROM cards WHERE revision > 0)::text AS cards',
+      );
+      return { schemaVersion: r.rows[0]!.version, cards: Number(r.rows[0]!.cards) };
+    });
+  }
+
   async read(identity: { cardIdentificationCode: string; cardNumber: string }, at: string | null): Promise<StoreRead> {
     return this.conn.use(async () => {
       // One round trip: the server's time and the row (if any).

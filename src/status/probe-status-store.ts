@@ -1,13 +1,16 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { loadStatusConfig } from './status-config.js';
+import { PgCardStatusStore } from './pg-card-status-store.js';
+import { PG_SCHEMA_VERSION } from './pg-schema.js';
+import { describeDatabase, loadStatusConfig } from './status-config.js';
 import { APPLICATION_ID, SCHEMA_VERSION } from './sqlite-schema.js';
 import { StatusError } from './status-error.js';
 
 export interface StoreProbe {
-  readonly backend: 'sqlite';
+  readonly backend: 'sqlite' | 'postgres';
+  /** The file, or the database URL without user and password (docs/status.md). */
   readonly location: string;
-  /** False when the store does not exist yet (it is created on first use). */
+  /** False when the store does not exist yet (an SQLite file is created on first use). */
   readonly exists: boolean;
   /** The store's schema version, and the newest this build knows. */
   readonly schemaVersion: number | undefined;
@@ -16,14 +19,39 @@ export interface StoreProbe {
   readonly cards: number | undefined;
 }
 
+/** How long doctor waits for a PostgreSQL registry to answer the first connection. */
+const PG_CONNECT_TIMEOUT_MS = 3000;
+
 /**
- * Looks at the card-status store without changing it (no migration, no file creation): for
- * `sscard doctor`. Throws StatusError STORE_UNAVAILABLE (cannot open or read), STORE_NOT_SSCARD,
- * STORE_VERSION_UNSUPPORTED, or BAD_CONFIG from the config file.
+ * Looks at the card-status store `SSCARD_STATUS_DB` / `status.db` names without changing it (no
+ * migration, no file creation): for `sscard doctor`. Throws StatusError STORE_UNAVAILABLE (cannot
+ * open, connect or read), STORE_NOT_SSCARD, STORE_VERSION_UNSUPPORTED (newer than this build),
+ * STORE_SCHEMA_OUTDATED (a PostgreSQL schema an administrator has to migrate), or BAD_CONFIG.
  */
-export function probeStatusStore(env: NodeJS.ProcessEnv = process.env): StoreProbe {
+export async function probeStatusStore(env: NodeJS.ProcessEnv = process.env): Promise<StoreProbe> {
   const config = loadStatusConfig({ env });
-  const file = config.databaseFile;
+  const db = config.database;
+  if (db.kind === 'postgres') return probePg(db.url, describeDatabase(db));
+  return probeSqlite(db.file);
+}
+
+/**
+ * PostgreSQL: the store the daemon would open, one connection, its first attempt awaited
+ * (`ready()`): when the store is not `up` (unreachable, refused, schema not this build's) the
+ * read fails with the same typed reason the daemon's operations would give.
+ */
+async function probePg(url: string, location: string): Promise<StoreProbe> {
+  const store = PgCardStatusStore.open(url, { poolSize: 1, where: location, connectTimeoutMs: PG_CONNECT_TIMEOUT_MS });
+  try {
+    await store.ready();
+    const { schemaVersion, cards } = await store.inspect();
+    return { backend: 'postgres', location, exists: true, schemaVersion, supportedVersion: PG_SCHEMA_VERSION, cards };
+  } finally {
+    await store.close();
+  }
+}
+
+function probeSqlite(file: string): StoreProbe {
   const base = { backend: 'sqlite' as const, location: file, supportedVersion: SCHEMA_VERSION };
   if (!existsSync(file)) return { ...base, exists: false, schemaVersion: undefined, cards: undefined };
   let db: Database.Database | undefined;

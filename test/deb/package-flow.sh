@@ -2,8 +2,11 @@
 # The Debian package's life on one machine, run INSIDE scripts/os-sandbox.sh (root, a throw-away
 # copy of this machine, no systemd as PID 1): pre-seeded config -> dpkg -i -> units verified ->
 # the system unit's command line started -> /health -> doctor green with a simulated card ->
-# doctor with pcscd stopped -> a registry entry -> upgrade to a higher version (config, tokens,
-# registry kept) -> dpkg -r (config kept) -> dpkg --purge (everything gone).
+# doctor with pcscd stopped -> the registry URL from config.json -> a registry entry -> upgrade to
+# a higher version (config, tokens, CA, registry kept) -> the per-user unit -> dpkg -r (config
+# kept) -> dpkg --purge (everything gone). With SSCARD_TLS=yes throughout: the kiosk certificate
+# made at install and trusted system-wide, a user's made at login and trusted in their NSS store,
+# both daemons answering https:// verified against those stores.
 #   bash test/deb/package-flow.sh OLD.deb NEW.deb
 # Prints "ok: ..." per passed check and "FACT name=value" lines; exits non-zero at the first failure.
 set -euo pipefail
@@ -70,6 +73,10 @@ stop_unit_command() {
   ! health >/dev/null 2>&1 || die "port 47815 still answers after the daemon stopped"
 }
 health() { "$node" -e 'fetch("http://127.0.0.1:47815/health").then(r=>r.text()).then(t=>{process.stdout.write(t)}).catch(()=>process.exit(1))'; }
+# GET https://127.0.0.1:47815/health trusting only the CAs in file $1 (Node's own list is not
+# asked for a local CA: verification succeeds only through that file).
+https_health() { NODE_EXTRA_CA_CERTS="$1" "$node" -e 'fetch("https://127.0.0.1:47815/health").then(r=>r.text()).then(t=>{process.stdout.write(t)}).catch((e)=>{console.error(String(e.cause||e));process.exit(1)})'; }
+bundle=/etc/ssl/certs/ca-certificates.crt
 
 # --- 1. pre-configuration, placed before install
 mkdir -p /etc/sscard
@@ -83,8 +90,8 @@ cat >/etc/default/sscard <<'SH'
 SSCARD_ENABLE_USER_UNIT=yes
 SSCARD_SYSTEM_UNIT=yes
 SSCARD_BROWSER_POLICY=yes
-SSCARD_TLS=no
-SSCARD_DAEMON_ARGS=
+SSCARD_TLS=yes
+SSCARD_DAEMON_ARGS=--tls
 SH
 seed_daemon="$(sha /etc/sscard/daemon.json)"; seed_default="$(sha /etc/default/sscard)"
 
@@ -106,6 +113,12 @@ ok "kiosk user sscard, /var/lib/sscard and /var/log/sscard 0700"
 ok "user unit enabled for every user, system unit enabled (SSCARD_SYSTEM_UNIT=yes)"
 dpkg -L sscard | grep -Eq 'vpcd|nodelay|/test/|/bench/' && die "package ships vpcd/preload/test parts"
 ok "no vpcd, preload, test or bench files in the package"
+kiosk_ca=/var/lib/sscard/tls/ca.pem
+[[ "$(stat -c '%a %U' /var/lib/sscard/tls/daemon-key.pem 2>/dev/null)" == "600 sscard" && -f "$kiosk_ca" ]] || die "SSCARD_TLS=yes: no kiosk certificate from sscard cert"
+cmp -s "$kiosk_ca" /usr/local/share/ca-certificates/sscard-local-ca.crt || die "kiosk CA not placed for update-ca-certificates"
+ca_line="$(sed -n 2p "$kiosk_ca")"
+grep -qF "$ca_line" "$bundle" || die "kiosk CA not in $bundle"
+ok "SSCARD_TLS=yes: the kiosk certificate made by sscard cert (key 0600, user sscard), its CA in the system store"
 
 # --- 3. the units, as systemd reads them
 out="$(systemd-analyze verify "$unit_sys" 2>&1)" || die "systemd-analyze verify $unit_sys: $out"
@@ -127,6 +140,9 @@ start_unit_command
 h="$(health)"; fact health "$h"
 grep -q '"name":"sscard"' <<<"$h" && grep -q '"pcsc":"up"' <<<"$h" || die "health: $h"
 ok "the unit's command line answers /health"
+hs="$(https_health "$bundle")" || die "https /health with the system store: $hs"
+grep -q '"name":"sscard"' <<<"$hs" || die "https health: $hs"
+ok "daemon --tls answers https://127.0.0.1:47815/health, verified against the system store"
 [[ -s /var/log/sscard/daemon.log && "$(stat -c %a /var/log/sscard/daemon.log)" == 600 ]] || die "no log file"
 ok "log file /var/log/sscard/daemon.log (0600)"
 
@@ -137,7 +153,8 @@ cat /tmp/doctor.txt | sed 's/^/doctor| /'
 [[ $rc -eq 0 ]] || die "doctor not green (exit $rc)"
 grep -q 'all checks passed' /tmp/doctor.txt || die "doctor summary"
 grep -Eq '^\[ok  \] readers .*Virtual PCD 00 00: card' /tmp/doctor.txt || die "doctor did not see the card"
-ok "sscard doctor green (exit 0) with a simulated card"
+grep -Eq '^\[ok  \] certificate .*/var/lib/sscard/tls/daemon.pem valid to' /tmp/doctor.txt && grep -Eq '^\[ok  \] trust-system .*in /etc/ssl/certs/ca-certificates.crt' /tmp/doctor.txt || die "doctor: certificate / trust-system not green"
+ok "sscard doctor green (exit 0) with a simulated card; certificate and trust-system ok"
 set +e; setpriv --reuid=sscard --regid=sscard --init-groups -- env -i PATH=/usr/bin:/bin HOME=/var/lib/sscard sscard doctor --system >/tmp/doctor-system.txt 2>&1; rc=$?; set -e
 [[ $rc -eq 0 ]] || { cat /tmp/doctor-system.txt >&2; die "doctor --system as sscard (exit $rc)"; }
 useradd --create-home --shell /bin/bash clerk0
@@ -162,10 +179,26 @@ set +e; as_unit sscard doctor --json >/tmp/doctor.json 2>&1; rc=$?; set -e
 ok "doctor with pcscd stopped: PCSCD_DOWN, exit 1"
 SSCARD_REQUIRE_PRELOAD=1 bash "$repo/scripts/pcscd.sh" start >/dev/null 2>&1 || die "pcscd restart"
 
+# --- 7b. the package's config.json carries the registry URL (status.db); doctor probes that store
+cp /etc/sscard/config.json /tmp/config.json.orig
+cat >/etc/sscard/config.json <<'JSON'
+{ "site": "110100-pkg-test-counter", "operator": "it.admin", "status": { "db": "postgres://sscard_app:pkg-secret@127.0.0.1:9/sscard" } }
+JSON
+set +e; as_unit sscard doctor --json >/tmp/doctor-pg.json 2>&1; rc=$?; set -e
+"$node" -e '
+  const r = JSON.parse(require("fs").readFileSync("/tmp/doctor-pg.json", "utf8"));
+  const f = r.checks.find((c) => c.check === "registry");
+  if (f.code !== "REGISTRY_UNREACHABLE" || !f.message.includes("card-status database postgres://127.0.0.1:9/sscard unreachable")) { console.error(JSON.stringify(f)); process.exit(1); }
+' || die "doctor with status.db: $(cat /tmp/doctor-pg.json)"
+! grep -q pkg-secret /tmp/doctor-pg.json || die "doctor printed the registry password"
+[[ $rc -eq 1 ]] || die "doctor exit $rc with an unreachable registry"
+cp /tmp/config.json.orig /etc/sscard/config.json
+ok "config.json status.db: doctor probes that PostgreSQL registry (REGISTRY_UNREACHABLE on a closed port, exit 1, no password shown)"
+
 # --- 8. state to keep across the upgrade: a registry entry, the tokens, an admin's config edit
 as_unit sscard lock --temporary --card "$cic" --card-number A12345674 >/dev/null || die "lock"
 as_unit sscard status --card "$cic" --card-number A12345674 --json | grep -q '"temporary"' || die "status after lock"
-tok="$(sha /var/lib/sscard/daemon-token)"
+tok="$(sha /var/lib/sscard/daemon-token)"; ca_sha="$(sha "$kiosk_ca")"
 sed -i 's/"logLevel": "info"/"logLevel": "warn"/' /etc/sscard/daemon.json
 edited="$(sha /etc/sscard/daemon.json)"
 stop_unit_command
@@ -175,8 +208,9 @@ DEBIAN_FRONTEND=noninteractive dpkg -i "$new_deb" </dev/null || die "upgrade"
 fact upgraded_version "$(dpkg-query -W -f='${Version}' sscard)"
 [[ "$(sha /etc/sscard/daemon.json)" == "$edited" ]] || die "upgrade changed the edited config"
 [[ "$(sha /var/lib/sscard/daemon-token)" == "$tok" ]] || die "upgrade changed the token"
+[[ "$(sha "$kiosk_ca")" == "$ca_sha" ]] && grep -qF "$ca_line" "$bundle" || die "upgrade changed or untrusted the local CA"
 as_unit sscard status --card "$cic" --card-number A12345674 --json | grep -q '"temporary"' || die "registry lost in the upgrade"
-ok "upgrade kept config (admin edit), tokens and the registry entry"
+ok "upgrade kept config (admin edit), tokens, the trusted local CA and the registry entry"
 start_unit_command
 grep -q '"name":"sscard"' <<<"$(health)" || die "health after upgrade"
 ok "/health after the upgrade"
@@ -191,11 +225,16 @@ daemon_pid=$!
 for _ in $(seq 1 200); do health >/dev/null 2>&1 && break; sleep 0.1; done
 grep -q '"name":"sscard"' <<<"$(health)" || { cat /tmp/sscard-user.err >&2; die "user unit: no /health"; }
 [[ "$(stat -c '%a %U' /home/counter1/.local/share/sscard/daemon-token)" == "600 counter1" ]] || die "user token"
+user_ca=/home/counter1/.local/share/sscard/tls/ca.pem
+[[ -f "$user_ca" ]] || die "session-setup made no certificate for counter1"
+hs="$(https_health "$user_ca")" || die "user daemon https /health with the user's CA: $hs"
+grep -q '"name":"sscard"' <<<"$hs" || die "user https health: $hs"
 [[ -f /home/counter1/.local/state/sscard/daemon.log && "$(stat -c %a /home/counter1/.local/state/sscard)" == 700 ]] || die "user log file (level warn after the edit above: may be empty)"
 set +e; (exec_as_user_unit counter1 sscard doctor) >/tmp/doctor-user.txt 2>&1; rc=$?; set -e
 sed 's/^/doctor(counter1)| /' /tmp/doctor-user.txt
 [[ $rc -eq 0 ]] || die "doctor as counter1 (exit $rc)"
-ok "user unit as counter1: /health, token and log in the user's home, doctor green"
+grep -Eq '^\[ok  \] certificate .*/home/counter1/.local/share/sscard/tls/daemon.pem' /tmp/doctor-user.txt && grep -Eq '^\[ok  \] trust-chromium .*/home/counter1/.pki/nssdb' /tmp/doctor-user.txt || die "doctor as counter1: certificate / trust-chromium not green"
+ok "user unit as counter1: /health and https (its own CA, trusted in its NSS store at login), token and log in the user's home, doctor green"
 stop_unit_command
 
 # --- 10. remove: program gone, config and data kept
@@ -206,11 +245,12 @@ ok "dpkg -r: program and unit links gone, config and data kept"
 
 # --- 11. purge: everything gone
 dpkg --purge sscard </dev/null >/dev/null || die "dpkg --purge"
-for p in /etc/sscard /etc/default/sscard /var/lib/sscard /var/log/sscard /etc/chromium/policies/managed/sscard.json /usr/lib/sscard; do
+for p in /etc/sscard /etc/default/sscard /var/lib/sscard /var/log/sscard /etc/chromium/policies/managed/sscard.json /usr/lib/sscard /usr/local/share/ca-certificates/sscard-local-ca.crt; do
   [[ ! -e "$p" ]] || die "$p left after purge"
 done
 dpkg-query -W -f='${Status}' sscard 2>/dev/null | grep -q 'not-installed' || ! dpkg-query -W sscard >/dev/null 2>&1 || die "still known to dpkg"
-ok "dpkg --purge: config, tokens, registry, logs and browser policy removed"
+! grep -qF "$ca_line" "$bundle" || die "the local CA is still in $bundle after purge"
+ok "dpkg --purge: config, tokens, registry, logs, browser policy and the trusted CA removed"
 [[ -f /home/counter1/.local/share/sscard/daemon-token ]] || die "purge touched a home directory"
 ok "purge left the user's own ~/.local/share/sscard alone"
 echo "PACKAGE FLOW PASSED"

@@ -53,17 +53,20 @@ describe.skipIf(!available)(`Debian package: build, dpkg -i, unit command line, 
       'ok: kiosk user sscard, /var/lib/sscard and /var/log/sscard 0700',
       'ok: user unit enabled for every user, system unit enabled (SSCARD_SYSTEM_UNIT=yes)',
       'ok: no vpcd, preload, test or bench files in the package',
+      'ok: SSCARD_TLS=yes: the kiosk certificate made by sscard cert (key 0600, user sscard), its CA in the system store',
       'ok: systemd-analyze verify: system and user units clean',
       "ok: the unit's command line answers /health",
+      'ok: daemon --tls answers https://127.0.0.1:47815/health, verified against the system store',
       'ok: log file /var/log/sscard/daemon.log (0600)',
-      'ok: sscard doctor green (exit 0) with a simulated card',
+      'ok: sscard doctor green (exit 0) with a simulated card; certificate and trust-system ok',
       'ok: doctor --system: green as sscard; NO_ACCESS (exit 1) as another user',
       'ok: doctor with pcscd stopped: PCSCD_DOWN, exit 1',
-      'ok: upgrade kept config (admin edit), tokens and the registry entry',
+      'ok: config.json status.db: doctor probes that PostgreSQL registry (REGISTRY_UNREACHABLE on a closed port, exit 1, no password shown)',
+      'ok: upgrade kept config (admin edit), tokens, the trusted local CA and the registry entry',
       'ok: /health after the upgrade',
-      "ok: user unit as counter1: /health, token and log in the user's home, doctor green",
+      "ok: user unit as counter1: /health and https (its own CA, trusted in its NSS store at login), token and log in the user's home, doctor green",
       'ok: dpkg -r: program and unit links gone, config and data kept',
-      'ok: dpkg --purge: config, tokens, registry, logs and browser policy removed',
+      'ok: dpkg --purge: config, tokens, registry, logs, browser policy and the trusted CA removed',
       "ok: purge left the user's own ~/.local/share/sscard alone",
     ]);
     const facts = Object.fromEntries(run.stdout.split('\n').filter((l) => l.startsWith('FACT ')).map((l) => l.slice(5).split(/=(.*)/s).slice(0, 2)));
@@ -77,5 +80,5 @@ describe.skipIf(!available)(`Debian package: build, dpkg -i, unit command line, 
     expect(hostAfter.stdout).toBe(hostBefore.stdout);
     expect(existsSync('/etc/sscard')).toBe(false);
     expect(existsSync('/usr/lib/sscard')).toBe(false);
-  });
+  }, 600_000); // two builds (<= 180 s each) and the flow (<= 300 s): the sh() limits, not the project's 60 s
 });

@@ -35,8 +35,20 @@ const PROFILES = {
   pinBlocked: variant('demo-pin-blocked', { pinTriesLeft: 0 }),
   appBlocked: variant('demo-app-blocked', { applicationBlocked: true }),
   cardBlocked: variant('demo-card-blocked', { cardBlocked: true }),
+  pulledAtSelect: variant('demo-pulled-at-select', {}),
+  pulledAtChange: variant('demo-pulled-at-change', {}),
 } as const;
 type ProfileKey = keyof typeof PROFILES;
+/**
+ * The card pulled (fault injection of the in-process reader) at this APDU index of the
+ * connection: the CLI's simulated reader gets it through SSCARD_SIM_PULL_AT_APDU, the daemon's
+ * through its in-process source. 0 = the SELECT, before anything changed; 5 = CHANGE PIN itself
+ * (SELECT, GET RESPONSE, READ RECORD x2, the try-status VERIFY, CHANGE PIN): handed to the
+ * transport, no answer.
+ */
+const PULL_AT: Partial<Record<ProfileKey, number>> = { pulledAtSelect: 0, pulledAtChange: 5 };
+/** The daemon whose counter keys are a PSAM in a reader that is not there (KEYS_UNAVAILABLE). */
+const NO_PSAM = ['--keys', 'psam', '--psam-reader', 'no-such-psam-reader'];
 
 /** A card the registry rows name (no card needed for those). */
 const OTHER = { cardIdentificationCode: '320500D15600000500ABCDEF12345678', cardNumber: 'B23456781' };
@@ -85,6 +97,10 @@ interface Row {
   writes?: true;
   /** Registry-only operation: no card, no `--profile`. */
   registryOnly?: true;
+  /** Run against the daemon whose counter keys are missing (and the CLI with the same flags). */
+  noKeys?: true;
+  /** Fields the daemon's answer must carry (and, compared field by field, the CLI's). */
+  fields?: Record<string, unknown>;
   /** 'OK' or the wire code the daemon must answer (the CLI then must refuse with the same). */
   expect: string;
 }
@@ -118,6 +134,10 @@ const TABLE: Row[] = [
   { name: 'pin.reset', writes: true, profile: 'pinBlocked', cli: ['pin', 'reset', '--pin-stdin'], stdin: '246813\n246813\n', method: 'pin.reset', params: { newPin: '246813' }, kind: 'done', expect: 'OK' },
   { name: 'pin.reset: PIN policy', cli: ['pin', 'reset', '--pin-stdin'], stdin: '222222\n222222\n', method: 'pin.reset', params: { newPin: '222222' }, kind: 'refusal', expect: 'PIN_POLICY' },
   { name: 'pin.unblock', writes: true, profile: 'pinBlocked', cli: ['pin', 'unblock'], method: 'pin.unblock', params: {}, kind: 'done', expect: 'OK' },
+  { name: 'pin.unblock: keys unavailable', noKeys: true, profile: 'pinBlocked', cli: ['pin', 'unblock', ...NO_PSAM], method: 'pin.unblock', params: {}, kind: 'refusal', fields: { reason: 'PSAM_NOT_FOUND' }, expect: 'KEYS_UNAVAILABLE' },
+  { name: 'read: card removed', profile: 'pulledAtSelect', cli: ['read'], method: 'card.read', params: {}, kind: 'refusal', expect: 'CARD_REMOVED' },
+  { name: 'pin.change: card removed before the change', profile: 'pulledAtSelect', cli: ['pin', 'change', '--pin-stdin'], stdin: '123456\n135790\n135790\n', method: 'pin.change', params: { oldPin: '123456', newPin: '135790' }, kind: 'refusal', fields: { outcome: 'not-done' }, expect: 'CARD_REMOVED' },
+  { name: 'pin.change: card removed during the change', profile: 'pulledAtChange', cli: ['pin', 'change', '--pin-stdin'], stdin: '123456\n135790\n135790\n', method: 'pin.change', params: { oldPin: '123456', newPin: '135790' }, kind: 'refusal', fields: { outcome: 'unknown' }, expect: 'CARD_REMOVED' },
   { name: 'lock (demo card)', registryOnly: true, writes: true, cli: ['lock', '--temporary', ...ident, '--reason', 'lost at the market'], method: 'card.lock', params: { ...demoIdent(), kind: 'temporary', reason: 'lost at the market' }, kind: 'status', expect: 'OK' },
   { name: 'pin.verify: card locked', writes: true, cli: ['pin', 'verify', '--pin-stdin'], stdin: '123456\n', method: 'pin.verify', params: { pin: '123456' }, kind: 'refusal', expect: 'CARD_LOCKED' },
   { name: 'pin.unblock: card locked', writes: true, cli: ['pin', 'unblock'], method: 'pin.unblock', params: {}, kind: 'refusal', expect: 'CARD_LOCKED' },
@@ -147,14 +167,23 @@ interface Outcome {
 describe('CLI and daemon: one table of operations, the same results field by field', () => {
   let d: TestDaemon;
   let socket: RpcSocket;
+  let noKeysDaemon: TestDaemon;
+  let noKeysSocket: RpcSocket;
+  let noKeysSource: InProcessReaderSource;
   const sources = new Map<ProfileKey, InProcessReaderSource>();
   const cli = new Map<string, Outcome>();
   const daemon = new Map<string, Outcome>();
 
   beforeAll(async () => {
     for (const [key, profile] of Object.entries(PROFILES) as [ProfileKey, string][]) {
-      sources.set(key, new InProcessReaderSource([{ profileId: profile, card: createSimulatedCard(profile) }]));
+      sources.set(key, new InProcessReaderSource([{ profileId: profile, card: createSimulatedCard(profile), pullAtApdu: PULL_AT[key] }]));
     }
+    noKeysSource = new InProcessReaderSource([{ profileId: PROFILES.pinBlocked, card: createSimulatedCard(PROFILES.pinBlocked) }]);
+    noKeysDaemon = await startTestDaemon(
+      { counterKeys: { source: 'psam', psamReader: 'no-such-psam-reader' } },
+      { pcsc: false, extraSources: [noKeysSource], env: { ...process.env, ...ENV, SSCARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'sscard-faces-nokeys-')) } },
+    );
+    noKeysSocket = await RpcSocket.ready(noKeysDaemon.port, { token: noKeysDaemon.counterToken });
     const daemonData = mkdtempSync(join(tmpdir(), 'sscard-faces-daemon-'));
     d = await startTestDaemon({ limits: { pinVerifyPerMinute: 600 } }, { pcsc: false, extraSources: [...sources.values()], env: { ...process.env, ...ENV, SSCARD_DATA_DIR: daemonData } });
     socket = await RpcSocket.ready(d.port, { token: d.counterToken });
@@ -162,7 +191,12 @@ describe('CLI and daemon: one table of operations, the same results field by fie
     // CLI: a fresh process (so a fresh simulated card) per row; rows that only read run 4 at a time
     const cliRow = async (row: Row): Promise<void> => {
       const profile = PROFILES[row.profile ?? 'demo'];
-      const r = await runCliAsync([...row.cli, ...(row.registryOnly ? [] : ['--profile', profile]), '--json'], row.stdin ?? '', { ...ENV, SSCARD_DATA_DIR: cliData });
+      const pull = PULL_AT[row.profile ?? 'demo'];
+      const r = await runCliAsync([...row.cli, ...(row.registryOnly ? [] : ['--profile', profile]), '--json'], row.stdin ?? '', {
+        ...ENV,
+        SSCARD_DATA_DIR: cliData,
+        ...(pull !== undefined ? { SSCARD_SIM_PULL_AT_APDU: String(pull) } : {}),
+      });
       const doc = JSON.parse(r.stdout || 'null') as Doc;
       cli.set(row.name, { code: doc?.error ? doc.error.wire.code : r.code === 0 ? 'OK' : `exit ${r.code}`, doc: doc?.error ? doc.error.wire : doc });
     };
@@ -182,15 +216,17 @@ describe('CLI and daemon: one table of operations, the same results field by fie
     for (const row of TABLE) {
       const profile = PROFILES[row.profile ?? 'demo'];
       // daemon: the same card, fresh, in its reader
-      sources.get(row.profile ?? 'demo')!.insert(0, createSimulatedCard(profile));
+      (row.noKeys ? noKeysSource : sources.get(row.profile ?? 'demo')!).insert(0, createSimulatedCard(profile));
       const reader = row.params.reader ?? (row.registryOnly ? undefined : simulatedReader(profile, 0).id);
-      const reply = await socket.call(row.method, { ...row.params, ...(reader ? { reader } : {}) });
+      const reply = await (row.noKeys ? noKeysSocket : socket).call(row.method, { ...row.params, ...(reader ? { reader } : {}) });
       daemon.set(row.name, reply.error ? { code: reply.error.data.code, doc: reply.error.data } : { code: 'OK', doc: reply.result });
     }
   }, 120_000);
   afterAll(async () => {
     socket?.close();
+    noKeysSocket?.close();
     await d?.stop();
+    await noKeysDaemon?.stop();
   });
 
   it('the table covers every card operation of the service', () => {
@@ -209,6 +245,7 @@ describe('CLI and daemon: one table of operations, the same results field by fie
       expect(kind.cli(c.doc)).toEqual(kind.daemon(w.doc));
       return;
     }
+    if (row.fields) expect(w.doc).toMatchObject(row.fields);
     expect(c.code, `CLI printed ${JSON.stringify(c.doc)}`).toBe(row.expect);
     expect(kind.cli(c.doc)).toEqual(kind.daemon(w.doc));
   });

@@ -8,6 +8,7 @@ import { checkPcscd, checkPreload, checkReaders } from './check-pcsc.js';
 import { checkRegistry } from './check-registry.js';
 import type { DoctorContext } from './doctor-context.js';
 import { fail, type Finding } from './finding.js';
+import { trustEither } from './trust-either.js';
 
 export interface DoctorReport {
   readonly ok: boolean;
@@ -35,8 +36,9 @@ export async function runDoctor(ctx: DoctorContext): Promise<DoctorReport> {
     ['browser-policy', () => checkBrowserPolicy(ctx)],
     ['clock', () => checkClock(ctx)],
   ];
-  const checks: Finding[] = [];
-  for (const [name, step] of steps) checks.push(await guarded(name, step));
+  const found: Finding[] = [];
+  for (const [name, step] of steps) found.push(await guarded(name, step));
+  const checks = trustEither(found);
   return { ok: checks.every((c) => c.status !== 'fail'), checks };
 }
 

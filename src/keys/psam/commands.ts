@@ -85,16 +85,21 @@ export function parseCipherData(response: ResponseApdu, expectedLength: number, 
   return response.data;
 }
 
-const PSAM_ERRORS: ReadonlyMap<number, KeyErrorCode> = new Map([
-  [0x6985, 'PSAM_CONDITIONS_NOT_SATISFIED'],
-  [0x6a86, 'PSAM_BAD_PARAMETER'],
-  [0x6700, 'PSAM_WRONG_LENGTH'],
-]);
+/**
+ * The typed error of each PSAM outcome; the status words themselves are the `PSAM command`
+ * entries of the shared table (apdu-specs/status-words.json), which the simulated PSAM reads too.
+ */
+const PSAM_ERRORS: Readonly<Record<string, KeyErrorCode>> = {
+  CONDITIONS_NOT_SATISFIED: 'PSAM_CONDITIONS_NOT_SATISFIED',
+  BAD_PARAMETER: 'PSAM_BAD_PARAMETER',
+  WRONG_LENGTH: 'PSAM_WRONG_LENGTH',
+};
 
-/** Throws the typed KeyError for a PSAM status other than 9000 (profile table, "Errors"). */
+/** Throws the typed KeyError for a PSAM status other than OK (profile table, "Errors"). */
 export function checkPsamStatus(response: ResponseApdu, context: string): void {
-  if (response.sw === 0x9000) return;
-  const code = PSAM_ERRORS.get(response.sw) ?? 'PSAM_ERROR';
+  const outcome = statusWords().outcome('PSAM command', response.sw)?.outcome;
+  if (outcome === 'OK') return;
+  const code = (outcome !== undefined ? PSAM_ERRORS[outcome] : undefined) ?? 'PSAM_ERROR';
   const sw = swHex(response.sw);
   throw new KeyError(code, `PSAM ${context}: ${sw} (${statusWords().lookup(response.sw).meaning})`, { sw });
 }

@@ -1,6 +1,7 @@
 import { apduChannel, type ApduChannel } from '../../apdu/apdu-channel.js';
 import { ApduError } from '../../apdu/apdu-error.js';
 import { swHex } from '../../apdu/response-apdu.js';
+import { isNormal } from '../../apdu/status-words.js';
 import type { Transmitter } from '../../apdu/transmitter.js';
 import type { PinBuffer } from '../../core/pin-buffer.js';
 import type { CardKeyContext } from '../card-key-context.js';
@@ -99,7 +100,7 @@ export class PsamKeyService implements KeyService {
   private async ensureSelected(): Promise<void> {
     if (this.#selected) return;
     const response = await this.#channel.send(selectPsamCommand());
-    if (response.sw !== 0x9000) {
+    if (!isNormal(response.sw)) {
       throw new KeyError('PSAM_NOT_FOUND', `SELECT PSAM (D15600000590) answered ${swHex(response.sw)}`, { sw: swHex(response.sw) });
     }
     this.#selected = true;

@@ -15,11 +15,12 @@ export class InProcessReaderSource implements ReaderSource, ReaderMonitor, CardC
   readonly name = 'simulated';
   readonly monitor = this;
   readonly connector = this;
-  private readonly slots: { reader: ReaderInfo; card: InProcessCard | undefined }[];
+  private readonly slots: { reader: ReaderInfo; card: InProcessCard | undefined; pullAtApdu: number | undefined }[];
   private readonly listeners = new Set<(e: ReaderEvent) => void>();
 
-  constructor(cards: readonly { profileId: string; card: InProcessCard }[]) {
-    this.slots = cards.map((c, i) => ({ reader: simulatedReader(c.profileId, i), card: c.card }));
+  /** `pullAtApdu` (fault injection, tests): every connection to that slot loses its card at that APDU index. */
+  constructor(cards: readonly { profileId: string; card: InProcessCard; pullAtApdu?: number | undefined }[]) {
+    this.slots = cards.map((c, i) => ({ reader: simulatedReader(c.profileId, i), card: c.card, pullAtApdu: c.pullAtApdu }));
   }
 
   readers(): ReaderState[] {
@@ -67,7 +68,7 @@ export class InProcessReaderSource implements ReaderSource, ReaderMonitor, CardC
     const s = this.slots.find((x) => x.reader.name === readerName || x.reader.id === readerName);
     if (!s) throw new TransportError('READER_NOT_FOUND', `no simulated reader "${readerName}"`);
     if (!s.card) throw new TransportError('NO_CARD', `no card in ${s.reader.name}`);
-    return new InProcessTransport(s.card, s.reader);
+    return new InProcessTransport(s.card, s.reader, { pullAtApdu: s.pullAtApdu });
   }
 
   private emit(e: ReaderEvent): void {

@@ -97,7 +97,7 @@ describe('sscard doctor (broken set-ups)', () => {
     expect(r.code).toBe(1);
   });
 
-  it('a valid certificate that nobody trusts: CA_NOT_TRUSTED_SYSTEM and CA_NOT_TRUSTED_CHROMIUM; trusted: both pass', async () => {
+  it('a valid certificate that nobody trusts: CA_NOT_TRUSTED_SYSTEM and CA_NOT_TRUSTED_CHROMIUM; one store trusts it: the other is a warning; both: both pass', async () => {
     const env = await healthyDaemon();
     const now = Date.now();
     const c = makeTestCerts(daemon!.dataDir, { notBefore: new Date(now - 86_400_000), notAfter: new Date(now + 30 * 86_400_000) });
@@ -109,6 +109,12 @@ describe('sscard doctor (broken set-ups)', () => {
 
     // Trust it the way docs/deploy.md says: the system bundle, and the user's NSS db with certutil.
     writeFileSync(env.SSCARD_CA_BUNDLE!, readFileSync(c.ca));
+    // The system store alone (the package's kiosk set-up): the NSS store is a warning, exit 0.
+    r = await runDoctor(env);
+    expect(r.byCheck('trust-system').status).toBe('pass');
+    expect(r.byCheck('trust-chromium')).toMatchObject({ status: 'warn', code: 'CA_NOT_TRUSTED_CHROMIUM' });
+    expect(r.byCheck('trust-chromium').message).toMatch(/; the system store trusts it \(a kiosk daemon\): Chromium reads each browser user's own NSS store$/);
+    expect(r.code, JSON.stringify(r.checks.filter((c) => c.status === 'fail'))).toBe(0);
     const nss = join(env.HOME!, '.pki', 'nssdb');
     mkdirSync(nss, { recursive: true });
     execFileSync('certutil', ['-N', '--empty-password', '-d', `sql:${nss}`]);
@@ -116,6 +122,13 @@ describe('sscard doctor (broken set-ups)', () => {
     r = await runDoctor(env);
     expect(r.byCheck('trust-system').status).toBe('pass');
     expect(r.byCheck('trust-chromium')).toMatchObject({ status: 'pass', message: `the local CA is trusted in ${nss} as "sscard local CA"` });
+    expect(r.code, JSON.stringify(r.checks.filter((c) => c.status === 'fail'))).toBe(0);
+
+    // The NSS store alone (the package's per-user set-up): the system store is a warning, exit 0.
+    writeFileSync(env.SSCARD_CA_BUNDLE!, '');
+    r = await runDoctor(env);
+    expect(r.byCheck('trust-chromium').status).toBe('pass');
+    expect(r.byCheck('trust-system')).toMatchObject({ status: 'warn', code: 'CA_NOT_TRUSTED_SYSTEM' });
     expect(r.code, JSON.stringify(r.checks.filter((c) => c.status === 'fail'))).toBe(0);
   });
 
@@ -131,6 +144,30 @@ describe('sscard doctor (broken set-ups)', () => {
       code: 'REGISTRY_UNREACHABLE',
       message: `the card-status registry cannot be used (STORE_UNAVAILABLE): ${db} cannot be read: file is not a database`,
     });
+    expect(r.code).toBe(1);
+  });
+
+  it('PostgreSQL registry on a closed port: REGISTRY_UNREACHABLE, exit 1, the password never shown', async () => {
+    const env = await healthyDaemon();
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const r = await runDoctor({ ...env, SSCARD_STATUS_DB: `postgres://sscard_app:s3cret-pw@127.0.0.1:${port}/sscard` });
+    const f = r.byCheck('registry');
+    expect(f).toMatchObject({
+      status: 'fail',
+      code: 'REGISTRY_UNREACHABLE',
+      message: `the card-status registry cannot be used (STORE_UNAVAILABLE): card-status database postgres://127.0.0.1:${port}/sscard unreachable (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}): lock status unknown`,
+    });
+    expect(JSON.stringify(r.checks) + r.stderr).not.toContain('s3cret-pw');
+    expect(r.code).toBe(1);
+  });
+
+  it('bad input: a registry setting that is neither a postgres:// URL nor a path is REGISTRY_CONFIG', async () => {
+    const env = await healthyDaemon();
+    const r = await runDoctor({ ...env, SSCARD_STATUS_DB: 'mysql://db.example/sscard' });
+    expect(r.byCheck('registry')).toMatchObject({ status: 'fail', code: 'REGISTRY_CONFIG', message: 'SSCARD_STATUS_DB / status.db must be a postgres:// URL or an SQLite file path' });
     expect(r.code).toBe(1);
   });
 

@@ -57,6 +57,15 @@ export const daemonConfigSchema = z.strictObject({
     })
     .refine((k) => k.source !== 'psam' || k.psamReader !== undefined, { message: 'source psam needs psamReader', path: ['psamReader'] })
     .default({ source: 'soft', allowTestKeys: false }),
+  /** Settings of the national-interface results (card.readBas; docs/national-interface.md). Defaults: apdu-specs/national-interface.json. */
+  national: z
+    .strictObject({
+      extraTrailingSeparator: z.boolean().optional(),
+      deviceNumber: z.string().optional(),
+      refuseRegistryLocked: z.boolean().optional(),
+      registryLockedCode: z.number().int().max(-1).optional(),
+    })
+    .default({}),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   limits: z
     .strictObject({

@@ -1,5 +1,6 @@
 import { PinBuffer } from '../core/pin-buffer.js';
 import type { CardOperations } from '../service/operations/card-operations.js';
+import type { NationalOptions } from '../service/national/national-options.js';
 import type { ReadCardResult } from '../service/operations/read-card.js';
 import type { ReaderRegistry } from '../service/reader-registry.js';
 import type { Role } from './protocol/api-level.js';
@@ -30,13 +31,15 @@ export interface HandlerDeps {
   readonly operations: CardOperations;
   readonly readers: ReaderRegistry;
   readonly pcscUp: () => boolean;
+  /** Settled national-interface settings (card.readBas). */
+  readonly national: NationalOptions;
 }
 
 /**
  * The daemon face: each method parses (done by the declaration), calls one card operation of
  * src/service/operations and maps the domain result to its wire type. No card logic here.
  */
-export function createHandlers({ operations: ops, readers, pcscUp }: HandlerDeps): Handlers {
+export function createHandlers({ operations: ops, readers, pcscUp, national }: HandlerDeps): Handlers {
   const target = (p: { reader?: string | undefined }, ctx: CallContext) => ({ reader: p.reader, signal: ctx.signal });
   const card = (p: { cardIdentificationCode: string; cardNumber: string; ssn?: string | undefined }) => ({
     cardIdentificationCode: p.cardIdentificationCode,
@@ -48,6 +51,12 @@ export function createHandlers({ operations: ops, readers, pcscUp }: HandlerDeps
   return {
     'readers.list': async () => ({ readers: readers.readers().map(wireReaderState), pcscUp: pcscUp() }),
     'card.read': async (p, ctx) => wireCardRead(await ops.readCard(target(p, ctx))),
+    'card.readBas': async (p, ctx) => {
+      const r = await ops.readCardBas(target(p, ctx), { iType: p.iType, options: national });
+      return r.kind === 'bas'
+        ? { code: 0, reader: wireReader(r.reader), text: r.text, fields: { ...r.fields }, message: null }
+        : { code: r.code, reader: null, text: null, fields: null, message: r.message };
+    },
     'card.status': async (p, ctx) => {
       const r = await ops.cardStatusInReader(target(p, ctx));
       return { reader: wireReader(r.reader), status: wireStatus(r.status) };

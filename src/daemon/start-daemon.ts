@@ -4,6 +4,7 @@ import type { CardServiceOptions, CardService } from '../service/card-service.js
 import type { ReaderRegistry } from '../service/reader-registry.js';
 import type { InProcessReaderSource, ReaderSource } from '../compose/reader-parts.js';
 import { createHandlers } from './daemon-handlers.js';
+import { nationalOptions } from '../service/national/national-options.js';
 import type { DaemonConfig } from './daemon-config.js';
 import { createDaemonLogger } from './daemon-logger.js';
 import { DaemonServer } from './daemon-server.js';
@@ -65,7 +66,7 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
       log.warn({ code: (e as { code?: string }).code ?? 'UNKNOWN' }, 'card-status registry unavailable: status answers will be STATUS_UNAVAILABLE'),
   });
   const { readers: registry, cards: service, simulated, pcscUp } = composed;
-  const handlers = createHandlers({ operations: composed.operations, readers: registry, pcscUp });
+  const handlers = createHandlers({ operations: composed.operations, readers: registry, pcscUp, national: nationalOptions(o.config.national, 'daemon config national') });
   const simulatedReaders = simulated !== undefined || (o.extraSources ?? []).some((s) => s.monitor.readers().some((r) => r.reader.simulated));
   const server = new DaemonServer({
     config: o.config,

@@ -3,6 +3,7 @@ import type { Role } from './api-level.js';
 import type { WireErrorCode } from './error-codes.js';
 import type {
   AuditListResult,
+  CardReadBasResult,
   CardReadResult,
   CardStatusChangeResult,
   CardStatusResult,
@@ -123,6 +124,19 @@ export const METHODS = {
     card: true,
     summary: "Reads the card (EF05 card data, EF06 holder data) and looks it up in the card-status registry. Personal data: sent to the requesting connection only.",
     result: '{ reader, application, data: { application, card, holder, warnings }, status | null, statusError? }',
+  }),
+  'card.readBas': method<CardReadBasResult>()({
+    params: z.strictObject({
+      reader: readerParam,
+      iType: z.number().int().min(1).max(4).default(3).describe('1 contact, 2 contactless, 3 auto contact-first, 4 auto contactless-first'),
+    }),
+    errors: [],
+    role: 'reader',
+    since: 2,
+    card: true,
+    summary:
+      'The national iReadCardBas result: code 0 and the 11-field "|" string (region, SSN, card number, card identification code, name, ATR historical bytes, version, issue date, expiry, terminal number, device number), or the national negative code and its text (no card -2, wrong card type -1, card status words -(SW decimal), ...). Card and reader outcomes are in `code`, never a JSON-RPC error.',
+    result: '{ code, reader | null, text | null, fields | null, message | null }',
   }),
   'card.status': method<CardStatusResult>()({
     params: z.strictObject({ reader: readerParam }),

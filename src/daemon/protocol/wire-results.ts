@@ -65,3 +65,15 @@ export interface SubscribeResult {
 export interface AuditListResult {
   readonly entries: readonly WireAuditEntry[];
 }
+
+/**
+ * card.readBas: the national `iReadCardBas` result (docs/national-interface.md). `code` 0 with the
+ * 11-field `text` and its `fields` named, or a national negative code with its `message`.
+ */
+export interface CardReadBasResult {
+  readonly code: number;
+  readonly reader: WireReaderInfo | null;
+  readonly text: string | null;
+  readonly fields: Readonly<Record<string, string>> | null;
+  readonly message: string | null;
+}

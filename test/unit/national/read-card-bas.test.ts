@@ -187,3 +187,21 @@ describe('bad input: settings and the spec table', () => {
     expect(loadNationalInterfaceSpec(dir).codes.NO_PSAM).toBe(-2201);
   });
 });
+
+describe('bad input: daemon params and config', () => {
+  it('card.readBas params: iType 1-4 integers only, unknown keys refused', async () => {
+    const { METHODS } = await import('../../../src/daemon/protocol/methods.js');
+    const p = METHODS['card.readBas'].params;
+    expect(p.safeParse({}).success).toBe(true);
+    expect(p.safeParse({ iType: 4 }).success).toBe(true);
+    for (const bad of [{ iType: 0 }, { iType: 5 }, { iType: '1' }, { iType: 1.5 }, { pin: '123456' }]) expect(p.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+  });
+
+  it('daemon config "national": unknown keys and bad values are refused', async () => {
+    const { parseDaemonConfig } = await import('../../../src/daemon/daemon-config.js');
+    expect(parseDaemonConfig({ national: { deviceNumber: '1' } }).national).toEqual({ deviceNumber: '1' });
+    expect(() => parseDaemonConfig({ national: { encoding: 'gbk' } })).toThrow(/national/);
+    expect(() => parseDaemonConfig({ national: { registryLockedCode: 0 } })).toThrow(/registryLockedCode/);
+    expect(() => nationalOptions(parseDaemonConfig({ national: { deviceNumber: 'x|y' } }).national, 'daemon config national')).toThrow(/deviceNumber/);
+  });
+});

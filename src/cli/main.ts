@@ -10,6 +10,7 @@ import { registerStatusCommands } from './commands/status-commands.js';
 import { registerPinCommands } from './commands/pin-commands.js';
 import { registerBlockCommand } from './commands/block-command.js';
 import { registerDaemon } from './commands/daemon-command.js';
+import { registerAttestationCommands } from './commands/attestation-commands.js';
 import { err, out } from './cli-context.js';
 import { toWireError } from '../daemon/wire-error.js';
 import { exitCodeFor } from './exit-codes.js';
@@ -30,6 +31,7 @@ registerStatusCommands(program);
 registerPinCommands(program);
 registerBlockCommand(program);
 registerDaemon(program);
+registerAttestationCommands(program);
 
 try {
   await program.parseAsync(process.argv);

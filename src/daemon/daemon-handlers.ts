@@ -1,6 +1,7 @@
 import { PinBuffer } from '../core/pin-buffer.js';
 import type { CardOperations } from '../service/operations/card-operations.js';
 import type { NationalOptions } from '../service/national/national-options.js';
+import { attestRead, type InstallationKey } from '../service/attestation/sign-attestation.js';
 import type { ReadCardResult } from '../service/operations/read-card.js';
 import type { ReaderRegistry } from '../service/reader-registry.js';
 import type { Role } from './protocol/api-level.js';
@@ -31,6 +32,8 @@ export interface HandlerDeps {
   readonly operations: CardOperations;
   readonly readers: ReaderRegistry;
   readonly pcscUp: () => boolean;
+  /** The installation's signing key (verifiable reads); null before `sscard keys init`. */
+  readonly installationKey?: InstallationKey | null | undefined;
   /** Settled national-interface settings (card.readBas). */
   readonly national: NationalOptions;
 }
@@ -39,7 +42,7 @@ export interface HandlerDeps {
  * The daemon face: each method parses (done by the declaration), calls one card operation of
  * src/service/operations and maps the domain result to its wire type. No card logic here.
  */
-export function createHandlers({ operations: ops, readers, pcscUp, national }: HandlerDeps): Handlers {
+export function createHandlers({ operations: ops, readers, pcscUp, national, installationKey }: HandlerDeps): Handlers {
   const target = (p: { reader?: string | undefined }, ctx: CallContext) => ({ reader: p.reader, signal: ctx.signal });
   const card = (p: { cardIdentificationCode: string; cardNumber: string; ssn?: string | undefined }) => ({
     cardIdentificationCode: p.cardIdentificationCode,
@@ -50,7 +53,15 @@ export function createHandlers({ operations: ops, readers, pcscUp, national }: H
 
   return {
     'readers.list': async () => ({ readers: readers.readers().map(wireReaderState), pcscUp: pcscUp() }),
-    'card.read': async (p, ctx) => wireCardRead(await ops.readCard(target(p, ctx))),
+    'card.read': async (p, ctx) => {
+      if (p.nonce === undefined) return wireCardRead(await ops.readCard(target(p, ctx)));
+      if (!installationKey) throw new WireError('ATTESTATION_UNAVAILABLE');
+      const r = await ops.readCard(target(p, ctx), { nonce: p.nonce });
+      const wire = wireCardRead(r);
+      if (r.kind !== 'read' || r.cardResponse === undefined) return wire;
+      const signed = attestRead(installationKey, { data: wire.data, nonce: p.nonce, cardResponse: r.cardResponse, reader: wire.reader, time: new Date() });
+      return { ...wire, attestation: signed.attestation };
+    },
     'card.readBas': async (p, ctx) => {
       const r = await ops.readCardBas(target(p, ctx), { iType: p.iType, options: national });
       return r.kind === 'bas'

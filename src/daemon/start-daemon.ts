@@ -5,6 +5,7 @@ import type { ReaderRegistry } from '../service/reader-registry.js';
 import type { InProcessReaderSource, ReaderSource } from '../compose/reader-parts.js';
 import { createHandlers } from './daemon-handlers.js';
 import { nationalOptions } from '../service/national/national-options.js';
+import { installationKeyIfPresent } from '../compose/installation-key-file.js';
 import type { DaemonConfig } from './daemon-config.js';
 import { createDaemonLogger } from './daemon-logger.js';
 import { DaemonServer } from './daemon-server.js';
@@ -66,7 +67,7 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
       log.warn({ code: (e as { code?: string }).code ?? 'UNKNOWN' }, 'card-status registry unavailable: status answers will be STATUS_UNAVAILABLE'),
   });
   const { readers: registry, cards: service, simulated, pcscUp } = composed;
-  const handlers = createHandlers({ operations: composed.operations, readers: registry, pcscUp, national: nationalOptions(o.config.national, 'daemon config national') });
+  const handlers = createHandlers({ operations: composed.operations, readers: registry, pcscUp, national: nationalOptions(o.config.national, 'daemon config national'), installationKey: installationKeyIfPresent(o.dataDir) });
   const simulatedReaders = simulated !== undefined || (o.extraSources ?? []).some((s) => s.monitor.readers().some((r) => r.reader.simulated));
   const server = new DaemonServer({
     config: o.config,

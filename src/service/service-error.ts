@@ -9,7 +9,8 @@ export type ServiceErrorCode =
   | 'CANCELLED' // the requester went away (or aborted) before / during the operation
   | 'READER_NOT_FOUND' // the named reader does not exist
   | 'SHUTTING_DOWN' // the service is stopping and accepts no more operations
-  | 'STATUS_UNAVAILABLE'; // the card-status registry could not be opened
+  | 'STATUS_UNAVAILABLE' // the card-status registry could not be opened
+  | 'BAD_NONCE'; // a verifiable read's nonce is not 16 bytes of hex
 
 /** Errors of the card service (reader choice, waiting, queues). */
 export class ServiceError extends SscardError {

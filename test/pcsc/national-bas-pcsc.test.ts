@@ -1,4 +1,11 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { installationKeyPath } from '../../src/compose/installation-key-file.js';
+import { initInstallationKey } from '../../src/keys/installation/installation-key.js';
+import { NonceBook, verifyAttestedRead } from '../../src/service/attestation/verify-attestation.js';
 import { createSimulatedCard } from '../../simulators/create-card.js';
 import { createSimulatedPsam } from '../../simulators/create-psam.js';
 import { VpcdClient } from '../../simulators/vpcd-client.js';
@@ -14,7 +21,7 @@ const ID0 = `pcsc:${READER_0}`;
  * (`read --format bas`) and the daemon (`card.readBas`); strings written from
  * docs/national-interface.md and the profile JSON.
  */
-describe.skipIf(!available.available)(`national interface through pcscd + vpcd (${available.reason})`, () => {
+describe.skipIf(!available.available)(`national interface and verifiable reads through pcscd + vpcd (${available.reason})`, () => {
   let d: DaemonChild;
   let reader: RpcSocket;
   const cards: VpcdClient[] = [];
@@ -59,6 +66,24 @@ describe.skipIf(!available.available)(`national interface through pcscd + vpcd (
       code: 0,
       text: '639900|111111198101011110|X00000019|639900D15600000500BF7C7A48FB4966|张三|00814E43238697159900BF7C7A|1.00|20101001|20201001|000000000000|00000000000000000001|',
     });
+  });
+
+  it('a verifiable read through pcscd: read --nonce signs, the verifier accepts it once', async () => {
+    await insert(createSimulatedCard('demo'), 0);
+    const dir = mkdtempSync(join(tmpdir(), 'sscard-attest-pcsc-'));
+    const publicKey = initInstallationKey(installationKeyPath(dir)).publicKey;
+    const book = new NonceBook();
+    const nonce = book.issue();
+    const r = await new Promise<{ code: number; stdout: string }>((done) =>
+      execFile(process.execPath, [CLI, 'read', '--reader', READER_0, '--wait', '0', '--nonce', nonce], { env: { ...process.env, SSCARD_DATA_DIR: dir, SSCARD_CONFIG: '' }, encoding: 'utf8' }, (e, stdout) =>
+        done({ code: e ? 1 : 0, stdout }),
+      ),
+    );
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.attestation.reader.name).toBe(READER_0);
+    expect(verifyAttestedRead(doc, { publicKey, nonce, consumeNonce: (n) => book.consume(n) })).toMatchObject({ ok: true });
+    expect(verifyAttestedRead(doc, { publicKey, nonce, consumeNonce: (n) => book.consume(n) })).toEqual({ ok: false, reason: 'NONCE_REPLAYED' });
   });
 
   it('no card -2, wrong card type -1 (a PSAM in the slot), on both faces', async () => {

@@ -4,6 +4,7 @@ import { addKeyOptions, targetOf, withOperations, type KeyOptions } from '../cli
 import { CliError } from '../cli-error.js';
 import { readJson, readTable } from '../format-read.js';
 import { basSettings, printBas, type BasOptions } from './read-bas.js';
+import { printAttestedRead } from './read-attested.js';
 
 export function registerRead(program: Command): void {
   addKeyOptions(addTargetOptions(program.command('read')), false)
@@ -14,7 +15,12 @@ export function registerRead(program: Command): void {
     .option('--encoding <enc>', 'bas: output encoding, utf-8 or gbk (default utf-8)')
     .option('--device-number <id>', 'bas: field 11, the device number (default empty)')
     .option('--extra-separator', 'bas: end with an extra "|" after field 11 (some NHSA callers expect "||")')
-    .action(async (opts: TargetOptions & KeyOptions & BasOptions & { format?: string }) => {
+    .option('--nonce <hex>', "a verifiable read: the HIS server's 32-hex nonce; prints { data, attestation } (docs/verifiable-reads.md)")
+    .action(async (opts: TargetOptions & KeyOptions & BasOptions & { format?: string; nonce?: string }) => {
+      if (opts.nonce !== undefined) {
+        await printAttestedRead(opts, opts.nonce);
+        return;
+      }
       const format = opts.format ?? (opts.json ? 'json' : 'table');
       if (!['table', 'json', 'bas', 'bas-json'].includes(format)) throw new CliError('BAD_ARGUMENT', '--format must be table, json, bas or bas-json');
       if (format === 'bas' || format === 'bas-json') {

@@ -117,13 +117,18 @@ export const METHODS = {
     params: z.strictObject({
       reader: readerParam,
       application: z.enum(['social']).default('social').describe('which application to read; `social` (SSSE) only for now'),
+      nonce: z
+        .string()
+        .regex(/^[0-9A-Fa-f]{32}$/, { message: 'must be 32 hex digits' })
+        .optional()
+        .describe("a verifiable read: the HIS server's 16-byte nonce; the result then carries `attestation` (docs/verifiable-reads.md)"),
     }),
-    errors: [...CARD_ERRORS],
+    errors: [...CARD_ERRORS, 'ATTESTATION_UNAVAILABLE'],
     role: 'reader',
     since: 1,
     card: true,
     summary: "Reads the card (EF05 card data, EF06 holder data) and looks it up in the card-status registry. Personal data: sent to the requesting connection only.",
-    result: '{ reader, application, data: { application, card, holder, warnings }, status | null, statusError? }',
+    result: '{ reader, application, data: { application, card, holder, warnings }, status | null, statusError?, attestation? }',
   }),
   'card.readBas': method<CardReadBasResult>()({
     params: z.strictObject({

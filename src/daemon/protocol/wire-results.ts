@@ -35,6 +35,20 @@ export interface CardReadResult {
   /** The registry's verdict on this card; null when it could not be looked up (`statusError`). */
   readonly status: WireCardStatus | null;
   readonly statusError?: { readonly code: WireErrorCode };
+  /**
+   * With `nonce`: the card's INTERNAL AUTHENTICATE answer over it and the installation's Ed25519
+   * signature over { data, nonce, cardResponse, reader, time, keyId } (docs/verifiable-reads.md).
+   */
+  readonly attestation?: {
+    readonly version: 1;
+    readonly algorithm: 'Ed25519';
+    readonly keyId: string;
+    readonly nonce: string;
+    readonly cardResponse: string;
+    readonly reader: { readonly id: string; readonly name: string };
+    readonly time: string;
+    readonly signature: string;
+  };
 }
 
 export interface CardStatusResult {

@@ -66,6 +66,17 @@ export const daemonConfigSchema = z.strictObject({
       registryLockedCode: z.number().int().max(-1).optional(),
     })
     .default({}),
+  /** Localhost bridges in vendor dialects (docs/bridges.md): each off unless enabled, each behind the same Host/Origin/token rules. */
+  bridges: z
+    .strictObject({
+      thCardReader: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          port: z.number().int().min(0).max(65535).default(8321).describe('0 = any free port (tests)'),
+        })
+        .default({ enabled: false, port: 8321 }),
+    })
+    .default({ thCardReader: { enabled: false, port: 8321 } }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   limits: z
     .strictObject({

@@ -4,6 +4,7 @@ import type { CardServiceOptions, CardService } from '../service/card-service.js
 import type { ReaderRegistry } from '../service/reader-registry.js';
 import type { InProcessReaderSource, ReaderSource } from '../compose/reader-parts.js';
 import { createHandlers } from './daemon-handlers.js';
+import { ThCardReaderBridge } from './bridges/th-card-reader-bridge.js';
 import { nationalOptions } from '../service/national/national-options.js';
 import { installationKeyIfPresent } from '../compose/installation-key-file.js';
 import type { DaemonConfig } from './daemon-config.js';
@@ -37,6 +38,8 @@ export interface RunningDaemon {
   /** The built-in simulated readers, when enabled. */
   readonly simulated: InProcessReaderSource | undefined;
   readonly log: Logger;
+  /** The vendor-dialect bridges that are enabled (docs/bridges.md). */
+  readonly bridges: { readonly thCardReader: ThCardReaderBridge | undefined };
   /** Forgets the loaded key material; the next counter operation loads it again (SIGHUP). */
   reloadKeys(): void;
   /** Graceful shutdown: stop accepting, finish (or cancel after a grace) the card operations, close everything. */
@@ -67,7 +70,8 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
       log.warn({ code: (e as { code?: string }).code ?? 'UNKNOWN' }, 'card-status registry unavailable: status answers will be STATUS_UNAVAILABLE'),
   });
   const { readers: registry, cards: service, simulated, pcscUp } = composed;
-  const handlers = createHandlers({ operations: composed.operations, readers: registry, pcscUp, national: nationalOptions(o.config.national, 'daemon config national'), installationKey: installationKeyIfPresent(o.dataDir) });
+  const national = nationalOptions(o.config.national, 'daemon config national');
+  const handlers = createHandlers({ operations: composed.operations, readers: registry, pcscUp, national, installationKey: installationKeyIfPresent(o.dataDir) });
   const simulatedReaders = simulated !== undefined || (o.extraSources ?? []).some((s) => s.monitor.readers().some((r) => r.reader.simulated));
   const server = new DaemonServer({
     config: o.config,
@@ -81,6 +85,10 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     ...(o.unsafeBind ? { unsafeBind: o.unsafeBind } : {}),
   });
 
+  const th = o.config.bridges.thCardReader;
+  const thCardReader = th.enabled
+    ? new ThCardReaderBridge({ host: '127.0.0.1', port: th.port, allowedOrigins: o.config.allowedOrigins, tokens, operations: composed.operations, national, log })
+    : undefined;
   await composed.start();
   try {
     await server.start();
@@ -88,6 +96,14 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     await composed.close(0);
     throw e;
   }
+  try {
+    await thCardReader?.start();
+  } catch (e) {
+    await server.stop(() => service.stop(0));
+    await composed.close(0);
+    throw e;
+  }
+  if (thCardReader) log.info({ bridge: 'thCardReader', port: thCardReader.port }, 'bridge listening on 127.0.0.1');
   log.info({ listening: server.listening, simulated: simulatedReaders, readers: registry.readers().length }, 'daemon listening');
 
   let stopped: Promise<void> | undefined;
@@ -101,8 +117,10 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     simulated,
     log,
     reloadKeys: () => composed.operations.deps.keys.reload(),
+    bridges: { thCardReader },
     stop(graceMs = 5000) {
       stopped ??= (async () => {
+        await thCardReader?.stop();
         await server.stop(() => service.stop(graceMs));
         await composed.close(graceMs);
         log.info('daemon stopped');

@@ -75,8 +75,14 @@ export const daemonConfigSchema = z.strictObject({
           port: z.number().int().min(0).max(65535).default(8321).describe('0 = any free port (tests)'),
         })
         .default({ enabled: false, port: 8321 }),
+      decard: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          port: z.number().int().min(0).max(65535).default(50150).describe('0 = any free port (tests)'),
+        })
+        .default({ enabled: false, port: 50150 }),
     })
-    .default({ thCardReader: { enabled: false, port: 8321 } }),
+    .default({ thCardReader: { enabled: false, port: 8321 }, decard: { enabled: false, port: 50150 } }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   limits: z
     .strictObject({

@@ -5,6 +5,7 @@ import type { ReaderRegistry } from '../service/reader-registry.js';
 import type { InProcessReaderSource, ReaderSource } from '../compose/reader-parts.js';
 import { createHandlers } from './daemon-handlers.js';
 import { ThCardReaderBridge } from './bridges/th-card-reader-bridge.js';
+import { DecardWsBridge } from './bridges/decard-ws-bridge.js';
 import { nationalOptions } from '../service/national/national-options.js';
 import { installationKeyIfPresent } from '../compose/installation-key-file.js';
 import type { DaemonConfig } from './daemon-config.js';
@@ -39,7 +40,7 @@ export interface RunningDaemon {
   readonly simulated: InProcessReaderSource | undefined;
   readonly log: Logger;
   /** The vendor-dialect bridges that are enabled (docs/bridges.md). */
-  readonly bridges: { readonly thCardReader: ThCardReaderBridge | undefined };
+  readonly bridges: { readonly thCardReader: ThCardReaderBridge | undefined; readonly decard: DecardWsBridge | undefined };
   /** Forgets the loaded key material; the next counter operation loads it again (SIGHUP). */
   reloadKeys(): void;
   /** Graceful shutdown: stop accepting, finish (or cancel after a grace) the card operations, close everything. */
@@ -89,6 +90,10 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
   const thCardReader = th.enabled
     ? new ThCardReaderBridge({ host: '127.0.0.1', port: th.port, allowedOrigins: o.config.allowedOrigins, tokens, operations: composed.operations, national, log })
     : undefined;
+  const dc = o.config.bridges.decard;
+  const decard = dc.enabled
+    ? new DecardWsBridge({ host: '127.0.0.1', port: dc.port, allowedOrigins: o.config.allowedOrigins, tokens, operations: composed.operations, national, log })
+    : undefined;
   await composed.start();
   try {
     await server.start();
@@ -98,12 +103,15 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
   }
   try {
     await thCardReader?.start();
+    await decard?.start();
   } catch (e) {
+    await thCardReader?.stop();
     await server.stop(() => service.stop(0));
     await composed.close(0);
     throw e;
   }
   if (thCardReader) log.info({ bridge: 'thCardReader', port: thCardReader.port }, 'bridge listening on 127.0.0.1');
+  if (decard) log.info({ bridge: 'decard', port: decard.port }, 'bridge listening on 127.0.0.1');
   log.info({ listening: server.listening, simulated: simulatedReaders, readers: registry.readers().length }, 'daemon listening');
 
   let stopped: Promise<void> | undefined;
@@ -117,10 +125,11 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     simulated,
     log,
     reloadKeys: () => composed.operations.deps.keys.reload(),
-    bridges: { thCardReader },
+    bridges: { thCardReader, decard },
     stop(graceMs = 5000) {
       stopped ??= (async () => {
         await thCardReader?.stop();
+        await decard?.stop();
         await server.stop(() => service.stop(graceMs));
         await composed.close(graceMs);
         log.info('daemon stopped');

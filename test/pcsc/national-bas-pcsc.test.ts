@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { installationKeyPath } from '../../src/compose/installation-key-file.js';
 import { initInstallationKey } from '../../src/keys/installation/installation-key.js';
 import { NonceBook, verifyAttestedRead } from '../../src/service/attestation/verify-attestation.js';
@@ -15,6 +16,9 @@ import { READER_0, READER_1, ensurePcscd, run, sleep } from '../support/pcscd.js
 
 const available = await ensurePcscd();
 const ID0 = `pcsc:${READER_0}`;
+/** Bridge ports inside this test's own network namespace (scripts/ns-run.sh); not the ones the browser test uses. */
+const TH_PORT = 18321;
+const DECARD_PORT = 50150;
 
 /**
  * The national iReadCardBas result through real pcscd + vpcd (the simulator as the card): the CLI
@@ -41,7 +45,7 @@ describe.skipIf(!available.available)(`national interface and verifiable reads t
   }
 
   beforeAll(async () => {
-    d = await spawnDaemon({ national: { deviceNumber: '00000000000000000001' } });
+    d = await spawnDaemon({ national: { deviceNumber: '00000000000000000001' }, bridges: { thCardReader: { enabled: true, port: TH_PORT }, decard: { enabled: true, port: DECARD_PORT } } });
     reader = await RpcSocket.ready(d.port, { token: d.readerToken });
   });
   afterEach(async () => {
@@ -66,6 +70,18 @@ describe.skipIf(!available.available)(`national interface and verifiable reads t
       code: 0,
       text: '639900|111111198101011110|X00000019|639900D15600000500BF7C7A48FB4966|张三|00814E43238697159900BF7C7A|1.00|20101001|20201001|000000000000|00000000000000000001|',
     });
+  });
+
+  it('both bridges answer the same string through pcscd (token of a local program)', async () => {
+    await insert(createSimulatedCard('v2-long-name'), 0);
+    const expected = '650100|65010219850612105X|B23456780|650100D156000005234567890A1B2C3D|艾合买提江·阿不都热合曼·吐尔逊托合提|00814E43238697650123456789|2.00|20180420|20280420|000000000000|00000000000000000001|';
+    const th = await fetch(`http://127.0.0.1:${TH_PORT}/readcard/entry?param=sicard`, { headers: { authorization: `Bearer ${d.readerToken}` } });
+    expect(await th.json()).toMatchObject({ code: 200, data: expected });
+    const ws = new WebSocket(`ws://127.0.0.1:${DECARD_PORT}/`, { headers: { authorization: `Bearer ${d.readerToken}` } });
+    await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+    const reply = await new Promise<unknown>((r) => (ws.once('message', (m) => r(JSON.parse(m.toString()))), ws.send(JSON.stringify({ func: 'iReadCardBas', in: ['1'] }))));
+    ws.close();
+    expect(reply).toEqual({ result: '0', out: [expected] });
   });
 
   it('a verifiable read through pcscd: read --nonce signs, the verifier accepts it once', async () => {

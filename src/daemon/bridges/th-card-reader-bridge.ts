@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import type { NationalOptions } from '../../service/national/national-options.js';
 import type { CardOperations } from '../../service/operations/card-operations.js';
 import type { AllowedOrigin } from '../daemon-config.js';
-import { DaemonError } from '../daemon-error.js';
 import type { DaemonTokens } from '../daemon-tokens.js';
 import { admit, isRefusal } from '../request-guard.js';
+import { listenLoopback } from './listen-loopback.js';
 
 export interface ThCardReaderBridgeOptions {
   readonly host: string;
@@ -53,19 +53,7 @@ export class ThCardReaderBridge {
   }
 
   async start(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      const onError = (e: NodeJS.ErrnoException) => {
-        const held = e.code === 'EADDRINUSE' ? ' (another program, e.g. the original ThCardReader service, holds it: stop it or choose another port)' : '';
-        reject(new DaemonError('LISTEN_FAILED', `ThCardReader bridge cannot listen on ${this.#o.host} port ${this.#o.port}: ${e.code ?? e.message}${held}`, { cause: e }));
-      };
-      this.#server.once('error', onError);
-      this.#server.listen({ host: this.#o.host, port: this.#o.port }, () => {
-        this.#server.off('error', onError);
-        const a = this.#server.address();
-        this.#port = typeof a === 'object' && a ? a.port : this.#o.port;
-        resolve();
-      });
-    });
+    this.#port = await listenLoopback(this.#server, this.#o.host, this.#o.port, 'ThCardReader');
   }
 
   async stop(): Promise<void> {

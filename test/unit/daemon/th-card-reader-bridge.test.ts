@@ -42,7 +42,7 @@ describe('ThCardReader bridge', () => {
   });
 
   it('is off by default (config) and not started unless enabled', async () => {
-    expect(parseDaemonConfig({}).bridges).toEqual({ thCardReader: { enabled: false, port: 8321 } });
+    expect(parseDaemonConfig({}).bridges).toEqual({ thCardReader: { enabled: false, port: 8321 }, decard: { enabled: false, port: 50150 } });
     const plain = await startTestDaemon({}, { pcsc: false });
     expect(plain.bridges.thCardReader).toBeUndefined();
     await plain.stop();

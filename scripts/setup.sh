@@ -32,5 +32,6 @@ fi
 [[ -f /etc/reader.conf.d/vpcd ]] || { say "error: /etc/reader.conf.d/vpcd missing (vsmartcard-vpcd)"; exit 1; }
 
 bash "$root/scripts/build-preload.sh" || { say "error: building the preload failed"; exit 1; }
+bash "$root/scripts/build-compat.sh" || { say "error: building the C compatibility library failed"; exit 1; }
 SSCARD_REQUIRE_PRELOAD=1 bash "$root/scripts/pcscd.sh" start || { say "error: pcscd did not start"; exit 1; }
 say "pcscd ready"

@@ -60,6 +60,7 @@ export const daemonConfigSchema = z.strictObject({
   /** Settings of the national-interface results (card.readBas; docs/national-interface.md). Defaults: apdu-specs/national-interface.json. */
   national: z
     .strictObject({
+      encoding: z.enum(['utf-8', 'gbk']).optional().describe('byte encoding of the C libraries\' output buffers'),
       extraTrailingSeparator: z.boolean().optional(),
       deviceNumber: z.string().optional(),
       refuseRegistryLocked: z.boolean().optional(),

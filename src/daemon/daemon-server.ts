@@ -28,6 +28,8 @@ export interface DaemonServerOptions {
   readonly pcscUp: () => boolean;
   /** Extra, non-loopback addresses (`--unsafe-bind`): bound with a warning. */
   readonly unsafeBind?: readonly string[];
+  /** Plain HTTP routes by path (after the Host check), e.g. the C libraries' `/national/iReadCardBas`. */
+  readonly httpRoutes?: Readonly<Record<string, (req: IncomingMessage, res: ServerResponse, port: number) => void>>;
 }
 
 /**
@@ -148,6 +150,8 @@ export class DaemonServer {
       );
       return;
     }
+    const route = path ? this.o.httpRoutes?.[path] : undefined;
+    if (route) return route(req, res, this.boundPort);
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
   }
 

@@ -4,6 +4,7 @@ import type { CardServiceOptions, CardService } from '../service/card-service.js
 import type { ReaderRegistry } from '../service/reader-registry.js';
 import type { InProcessReaderSource, ReaderSource } from '../compose/reader-parts.js';
 import { createHandlers } from './daemon-handlers.js';
+import { NATIONAL_HTTP_PATH, nationalHttpRoute } from './national-http.js';
 import { ThCardReaderBridge } from './bridges/th-card-reader-bridge.js';
 import { DecardWsBridge } from './bridges/decard-ws-bridge.js';
 import { nationalOptions } from '../service/national/national-options.js';
@@ -83,6 +84,7 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     version: SSCARD_VERSION,
     simulatedReaders,
     pcscUp,
+    httpRoutes: { [NATIONAL_HTTP_PATH]: nationalHttpRoute({ operations: composed.operations, national, tokens, log }) },
     ...(o.unsafeBind ? { unsafeBind: o.unsafeBind } : {}),
   });
 

@@ -200,7 +200,8 @@ describe('bad input: daemon params and config', () => {
   it('daemon config "national": unknown keys and bad values are refused', async () => {
     const { parseDaemonConfig } = await import('../../../src/daemon/daemon-config.js');
     expect(parseDaemonConfig({ national: { deviceNumber: '1' } }).national).toEqual({ deviceNumber: '1' });
-    expect(() => parseDaemonConfig({ national: { encoding: 'gbk' } })).toThrow(/national/);
+    expect(() => parseDaemonConfig({ national: { encoding: 'latin1' } })).toThrow(/national/);
+    expect(() => parseDaemonConfig({ national: { unknown: 1 } })).toThrow(/national/);
     expect(() => parseDaemonConfig({ national: { registryLockedCode: 0 } })).toThrow(/registryLockedCode/);
     expect(() => nationalOptions(parseDaemonConfig({ national: { deviceNumber: 'x|y' } }).national, 'daemon config national')).toThrow(/deviceNumber/);
   });

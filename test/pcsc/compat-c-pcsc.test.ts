@@ -1,0 +1,80 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createSimulatedCard } from '../../simulators/create-card.js';
+import { VpcdClient } from '../../simulators/vpcd-client.js';
+import { ROOT } from '../support/cli.js';
+import { RpcSocket, spawnDaemon, type DaemonChild } from '../support/daemon.js';
+import { READER_0, ensurePcscd, run, sleep } from '../support/pcscd.js';
+
+const available = await ensurePcscd();
+const LIB = join(ROOT, 'native-shims', 'build', 'libsscard-mohrss.so');
+const ID0 = `pcsc:${READER_0}`;
+const ZHANG_SAN = '639900|111111198101011110|X00000019|639900D15600000500BF7C7A48FB4966|张三|00814E43238697159900BF7C7A|1.00|20101001|20201001|000000000000||';
+
+function exec(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) =>
+    execFile(file, args, { env: { ...process.env, ...env }, encoding: 'buffer' }, (e, stdout, stderr) =>
+      done({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, stdout: iconv.decode(stdout as Buffer, 'gbk'), stderr: String(stderr) }),
+    ),
+  );
+}
+
+/**
+ * The C library with the MOHRSS entry point (docs/c-libraries.md), from a C caller (dlopen) and
+ * from Python ctypes, against the daemon with the card in pcscd + vpcd.
+ */
+describe.skipIf(!available.available)(`C library iReadCardBas through the daemon and pcscd + vpcd (${available.reason})`, () => {
+  let d: DaemonChild;
+  let reader: RpcSocket;
+  let caller: string;
+  const cards: VpcdClient[] = [];
+  const present = async () => ((await reader.ok('readers.list')).readers as { id: string; cardPresent: boolean }[]).some((r) => r.id === ID0 && r.cardPresent);
+
+  beforeAll(async () => {
+    const built = await run('bash', [join(ROOT, 'scripts', 'build-compat.sh')]);
+    expect(built.code, built.stderr).toBe(0);
+    caller = join(mkdtempSync(join(tmpdir(), 'sscard-compat-')), 'mohrss-caller');
+    const cc = await run('cc', ['-O2', '-Wall', '-o', caller, join(ROOT, 'test', 'native', 'mohrss-caller.c'), '-ldl']);
+    expect(cc.code, cc.stderr).toBe(0);
+    d = await spawnDaemon({ national: { encoding: 'gbk' } });
+    reader = await RpcSocket.ready(d.port, { token: d.readerToken });
+  });
+  afterEach(async () => {
+    await Promise.all(cards.splice(0).map((c) => c.remove()));
+    while (await present()) await sleep(50);
+  });
+  afterAll(async () => {
+    reader?.close();
+    expect(await d?.proc.stop()).toBe(0);
+  });
+
+  const env = () => ({ SSCARD_DAEMON_PORT: String(d.port), SSCARD_DATA_DIR: d.dataDir });
+
+  it('C and Python ctypes callers get 0 and the 11-field string in GBK', async () => {
+    const c = new VpcdClient(createSimulatedCard('v1-zhang-san'), { slot: 0 });
+    cards.push(c);
+    await c.insert();
+    while (!(await present())) await sleep(50);
+    const fromC = await exec(caller, [LIB, '1'], env());
+    expect(fromC.stdout).toBe(`0|${ZHANG_SAN}\n`);
+    const py = await exec('python3', [join(ROOT, 'test', 'native', 'mohrss_ctypes.py'), LIB, '3'], env());
+    expect(py.code, py.stderr).toBe(0);
+    const [code, hex] = py.stdout.trim().split('|');
+    expect(code).toBe('0');
+    expect(iconv.decode(Buffer.from(hex!, 'hex'), 'gbk')).toBe(ZHANG_SAN);
+    expect(hex).toContain('d5c5c8fd'); // 张三 in GBK
+  });
+
+  it('national codes: no card -2; bad iType -14; NULL buffer -14; no daemon / no token -11, never a crash', async () => {
+    expect((await exec(caller, [LIB, '3'], env())).stdout).toMatch(/^-2\|/);
+    expect((await exec(caller, [LIB, '9'], env())).stdout).toMatch(/^-14\|bad parameter/);
+    expect((await exec(caller, [LIB, 'null'], env())).stdout).toBe('-14|\n');
+    expect((await exec(caller, [LIB, '3'], { SSCARD_DAEMON_PORT: '1', SSCARD_DATA_DIR: d.dataDir })).stdout).toMatch(/^-11\|sscard: the sscard daemon is not running/);
+    expect((await exec(caller, [LIB, '3'], { SSCARD_DAEMON_PORT: String(d.port), SSCARD_DATA_DIR: '/nonexistent' })).stdout).toMatch(/^-11\|sscard: no daemon token/);
+    expect((await exec(caller, [LIB, '3'], { SSCARD_DAEMON_PORT: String(d.port), SSCARD_TOKEN_FILE: join(ROOT, 'package.json') })).stdout).toMatch(/^-11\|/);
+  });
+});

@@ -12,6 +12,7 @@ import { READER_0, ensurePcscd, run, sleep } from '../support/pcscd.js';
 
 const available = await ensurePcscd();
 const LIB = join(ROOT, 'native-shims', 'build', 'libsscard-mohrss.so');
+const NHSA = join(ROOT, 'native-shims', 'build', 'libsscard-nhsa-sscard.so');
 const ID0 = `pcsc:${READER_0}`;
 const ZHANG_SAN = '639900|111111198101011110|X00000019|639900D15600000500BF7C7A48FB4966|张三|00814E43238697159900BF7C7A|1.00|20101001|20201001|000000000000||';
 
@@ -31,6 +32,7 @@ describe.skipIf(!available.available)(`C library iReadCardBas through the daemon
   let d: DaemonChild;
   let reader: RpcSocket;
   let caller: string;
+  let nhsaCaller: string;
   const cards: VpcdClient[] = [];
   const present = async () => ((await reader.ok('readers.list')).readers as { id: string; cardPresent: boolean }[]).some((r) => r.id === ID0 && r.cardPresent);
 
@@ -40,6 +42,9 @@ describe.skipIf(!available.available)(`C library iReadCardBas through the daemon
     caller = join(mkdtempSync(join(tmpdir(), 'sscard-compat-')), 'mohrss-caller');
     const cc = await run('cc', ['-O2', '-Wall', '-o', caller, join(ROOT, 'test', 'native', 'mohrss-caller.c'), '-ldl']);
     expect(cc.code, cc.stderr).toBe(0);
+    nhsaCaller = join(mkdtempSync(join(tmpdir(), 'sscard-compat-')), 'nhsa-sscard-caller');
+    const cc2 = await run('cc', ['-O2', '-Wall', '-o', nhsaCaller, join(ROOT, 'test', 'native', 'nhsa-sscard-caller.c'), '-ldl']);
+    expect(cc2.code, cc2.stderr).toBe(0);
     d = await spawnDaemon({ national: { encoding: 'gbk' } });
     reader = await RpcSocket.ready(d.port, { token: d.readerToken });
   });
@@ -67,6 +72,24 @@ describe.skipIf(!available.available)(`C library iReadCardBas through the daemon
     expect(code).toBe('0');
     expect(iconv.decode(Buffer.from(hex!, 'hex'), 'gbk')).toBe(ZHANG_SAN);
     expect(hex).toContain('d5c5c8fd'); // 张三 in GBK
+    // NHSA SSCard flavour: Init, ReadCardBas with lengths; the signature buffer stays empty
+    expect((await exec(nhsaCaller, [NHSA, 'read'], env())).stdout).toBe(`0|${ZHANG_SAN}|\n`);
+    expect((await exec(nhsaCaller, [NHSA, 'small'], env())).stdout).toBe('-1|buffer too small|\n'); // 20 bytes: never a cut string that looks like a read
+    expect((await exec(caller, [LIB, '1'], { ...env(), SSCARD_OUT_MAX: '64' })).stdout).toBe('-14|buffer too small\n');
+    const npy = await exec('python3', [join(ROOT, 'test', 'native', 'nhsa_sscard_ctypes.py'), NHSA], env());
+    expect(npy.code, npy.stderr).toBe(0);
+    const [ncode, nout, nsign] = npy.stdout.trim().split('|');
+    expect([ncode, iconv.decode(Buffer.from(nout!, 'hex'), 'gbk'), nsign]).toEqual(['0', ZHANG_SAN, '']);
+  });
+
+  it('NHSA SSCard flavour failures: -1 by default, the national code when configured; text in the first buffer', async () => {
+    expect((await exec(nhsaCaller, [NHSA, 'read'], env())).stdout).toMatch(/^-1\|无卡/);
+    expect((await exec(nhsaCaller, [NHSA, 'read'], { ...env(), SSCARD_NHSA_FAILURE: 'national' })).stdout).toMatch(/^-2\|无卡/);
+    const py = await exec('python3', [join(ROOT, 'test', 'native', 'nhsa_sscard_ctypes.py'), NHSA], { ...env(), SSCARD_NHSA_FAILURE: 'national' });
+    expect(py.stdout).toMatch(/^-2\|/); // read as a 64-bit value: sign-extended
+    expect((await exec(nhsaCaller, [NHSA, 'nullout'], env())).stdout).toBe('-1||\n');
+    expect((await exec(nhsaCaller, [NHSA, 'verify'], env())).stdout).toMatch(/^-1\|sscard: VerifyPIN is not supported/);
+    expect((await exec(nhsaCaller, [NHSA, 'read'], { SSCARD_DAEMON_PORT: '1', SSCARD_DATA_DIR: d.dataDir })).stdout).toMatch(/^-1\|sscard: the sscard daemon is not running/);
   });
 
   it('national codes: no card -2; bad iType -14; NULL buffer -14; no daemon / no token -11, never a crash', async () => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the C compatibility libraries (docs/c-libraries.md) with the system C compiler into
-# native-shims/build/: libsscard-mohrss.so (iReadCardBas) and libsscard-nhsa-sscard.so (the NHSA
-# SSCard flavour). Each rebuilds only when a source is newer.
+# native-shims/build/: libsscard-mohrss.so (iReadCardBas), libsscard-nhsa-sscard.so (the NHSA
+# SSCard flavour), libsscard-nhsa-heasec.so (the HeaSecReadInfo flavour). Each rebuilds only when a source is newer.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="$root/native-shims/compat"
@@ -19,3 +19,4 @@ build() {
 }
 build libsscard-mohrss.so sscard-mohrss.c
 build libsscard-nhsa-sscard.so sscard-nhsa-sscard.c
+build libsscard-nhsa-heasec.so sscard-nhsa-heasec.c

@@ -13,6 +13,7 @@ import { READER_0, ensurePcscd, run, sleep } from '../support/pcscd.js';
 const available = await ensurePcscd();
 const LIB = join(ROOT, 'native-shims', 'build', 'libsscard-mohrss.so');
 const NHSA = join(ROOT, 'native-shims', 'build', 'libsscard-nhsa-sscard.so');
+const HEASEC = join(ROOT, 'native-shims', 'build', 'libsscard-nhsa-heasec.so');
 const ID0 = `pcsc:${READER_0}`;
 const ZHANG_SAN = '639900|111111198101011110|X00000019|639900D15600000500BF7C7A48FB4966|张三|00814E43238697159900BF7C7A|1.00|20101001|20201001|000000000000||';
 
@@ -80,6 +81,15 @@ describe.skipIf(!available.available)(`C library iReadCardBas through the daemon
     expect(npy.code, npy.stderr).toBe(0);
     const [ncode, nout, nsign] = npy.stdout.trim().split('|');
     expect([ncode, iconv.decode(Buffer.from(nout!, 'hex'), 'gbk'), nsign]).toEqual(['0', ZHANG_SAN, '']);
+    // NHSA HeaSecReadInfo flavour: JSON Init, ReadCardBas(pCardInfo, pBusiCardInfo); the business string is left empty
+    const hs = await exec('python3', [join(ROOT, 'test', 'native', 'nhsa_heasec_ctypes.py'), HEASEC, 'init'], env());
+    expect(hs.code, hs.stderr).toBe(0);
+    const [hcode, hcard, hbusi] = hs.stdout.trim().split('|');
+    expect([hcode, iconv.decode(Buffer.from(hcard!, 'hex'), 'gbk'), hbusi]).toEqual(['0', ZHANG_SAN, '']);
+    // Init skipped: read anyway by default; refused when SSCARD_HEASEC_REQUIRE_INIT=1
+    expect((await exec('python3', [join(ROOT, 'test', 'native', 'nhsa_heasec_ctypes.py'), HEASEC, 'no-init'], env())).stdout).toMatch(/^0\|/);
+    const strict = await exec('python3', [join(ROOT, 'test', 'native', 'nhsa_heasec_ctypes.py'), HEASEC, 'no-init'], { ...env(), SSCARD_HEASEC_REQUIRE_INIT: '1' });
+    expect(strict.stdout.trim().split('|').slice(0, 2)).toEqual(['-1', Buffer.from('sscard: call Init first').toString('hex')]);
   });
 
   it('NHSA SSCard flavour failures: -1 by default, the national code when configured; text in the first buffer', async () => {

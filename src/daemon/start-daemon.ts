@@ -90,11 +90,11 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
 
   const th = o.config.bridges.thCardReader;
   const thCardReader = th.enabled
-    ? new ThCardReaderBridge({ host: '127.0.0.1', port: th.port, allowedOrigins: o.config.allowedOrigins, tokens, operations: composed.operations, national, log })
+    ? new ThCardReaderBridge({ host: '127.0.0.1', port: th.port, allowedOrigins: o.config.allowedOrigins, tokens, operations: composed.operations, national, log, maxInFlight: o.config.limits.maxPending })
     : undefined;
   const dc = o.config.bridges.decard;
   const decard = dc.enabled
-    ? new DecardWsBridge({ host: '127.0.0.1', port: dc.port, allowedOrigins: o.config.allowedOrigins, tokens, operations: composed.operations, national, log })
+    ? new DecardWsBridge({ host: '127.0.0.1', port: dc.port, allowedOrigins: o.config.allowedOrigins, tokens, operations: composed.operations, national, log, maxConnections: o.config.limits.maxConnections })
     : undefined;
   await composed.start();
   try {

@@ -17,6 +17,8 @@ export interface DecardBridgeOptions {
   readonly operations: CardOperations;
   readonly national: NationalOptions;
   readonly log: Logger;
+  /** Simultaneous connections; more are refused (503) at the handshake (default 256). */
+  readonly maxConnections?: number;
 }
 
 /** Functions this dialect answers (docs/bridges.md); every other name is "not supported". */
@@ -62,6 +64,11 @@ export class DecardWsBridge {
     if (isRefusal(who)) {
       this.#o.log.warn({ bridge: 'decard', reason: who.reason }, 'bridge connection refused');
       socket.end(`HTTP/1.1 ${who.status} Refused\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.destroy();
+      return;
+    }
+    if (this.#wss.clients.size >= (this.#o.maxConnections ?? 256)) {
+      socket.end('HTTP/1.1 503 Busy\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       socket.destroy();
       return;
     }

@@ -15,6 +15,8 @@ export interface ThCardReaderBridgeOptions {
   readonly operations: CardOperations;
   readonly national: NationalOptions;
   readonly log: Logger;
+  /** Card reads in flight at once; more are answered 429 at once (default 32). */
+  readonly maxInFlight?: number;
 }
 
 /** The reply every route gives (docs/bridges.md): `code` 200 success, 1001 failure. */
@@ -40,6 +42,7 @@ export class ThCardReaderBridge {
   readonly #o: ThCardReaderBridgeOptions;
   readonly #server: Server;
   #port = 0;
+  #inFlight = 0;
 
   constructor(options: ThCardReaderBridgeOptions) {
     this.#o = options;
@@ -89,9 +92,11 @@ export class ThCardReaderBridge {
     const param = url.searchParams.get('param') ?? '';
     if (param === 'test' && url.pathname === '/api/entry') return send(res, 200, { code: 200, message: 'sscard ThCardReader-style bridge', data: null, sign: '', readCardResult: null }, cors);
     if (param !== 'sicard') return send(res, 200, failure(`not supported: param=${param.slice(0, 64)} (sscard answers sicard and test)`), cors);
+    if (this.#inFlight >= (this.#o.maxInFlight ?? 32)) return send(res, 429, failure('busy: too many reads in flight'), cors);
     const ac = new AbortController();
     res.on('close', () => ac.abort());
-    const r = await this.#o.operations.readCardBas({ signal: ac.signal }, { iType: 3, options: this.#o.national });
+    this.#inFlight++;
+    const r = await this.#o.operations.readCardBas({ signal: ac.signal }, { iType: 3, options: this.#o.national }).finally(() => this.#inFlight--);
     if (r.kind === 'bas') return send(res, 200, { code: 200, message: 'success', data: r.text, sign: '', readCardResult: r.text, nationalCode: 0 }, cors);
     return send(res, 200, { ...failure(r.message), nationalCode: r.code }, cors);
   }

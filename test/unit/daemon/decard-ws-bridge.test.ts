@@ -75,6 +75,16 @@ describe('Decard WebSocket bridge', () => {
     ws.close();
   });
 
+  it('connections beyond limits.maxConnections are refused (503) at the handshake', async () => {
+    const small = await startTestDaemon({ allowedOrigins: [ORIGIN], limits: { maxConnections: 1 }, bridges: { decard: { enabled: true, port: 0 } } }, { pcsc: false });
+    const p = small.bridges.decard!.port;
+    const first = (await connect(p, { origin: ORIGIN })) as WebSocket;
+    expect(first).toBeInstanceOf(WebSocket);
+    expect(await connect(p, { origin: ORIGIN })).toBe(503);
+    first.close();
+    await small.stop();
+  });
+
   it('no card: the national -2', async () => {
     d.simulated!.remove(0);
     const ws = (await connect(port, { origin: ORIGIN })) as WebSocket;

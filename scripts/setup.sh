@@ -14,8 +14,9 @@ as_root() { if [[ $EUID -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 # systemd (systemd-analyze verify of the package's units), libnss3-tools (certutil: doctor's
 # Chromium trust check and the local CA in the test browser profile), openssl (test certificates)
 # for the deployment tests (docs/deploy.md); fonts-wqy-microhei for the demo page's Chinese labels
-# in screenshots; iproute2 (ip) for the browser matrix's own network namespace (docs/browsers.md).
-packages=(pcscd libpcsclite-dev pcsc-tools vsmartcard-vpcd opensc chromium fonts-liberation fonts-wqy-microhei postgresql systemd libnss3-tools openssl iproute2)
+# in screenshots; iproute2 (ip) for the browser matrix's own network namespace (docs/browsers.md);
+# python3 for the ctypes test of the C compatibility libraries (docs/c-libraries.md).
+packages=(pcscd libpcsclite-dev pcsc-tools vsmartcard-vpcd opensc chromium fonts-liberation fonts-wqy-microhei postgresql systemd libnss3-tools openssl iproute2 python3)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -37,5 +38,6 @@ fi
 [[ -f /etc/reader.conf.d/vpcd ]] || { say "error: /etc/reader.conf.d/vpcd missing (vsmartcard-vpcd)"; exit 1; }
 
 bash "$root/scripts/build-preload.sh" || { say "error: building the preload failed"; exit 1; }
+bash "$root/scripts/build-compat.sh" || { say "error: building the C compatibility library failed"; exit 1; }
 SSCARD_REQUIRE_PRELOAD=1 bash "$root/scripts/pcscd.sh" start || { say "error: pcscd did not start"; exit 1; }
 say "pcscd ready"

@@ -16,6 +16,7 @@ import { registerDoctor } from './commands/doctor-command.js';
 import { registerService } from './commands/service-command.js';
 import { registerBrowserPolicy } from './commands/browser-policy-command.js';
 import { registerCert } from './commands/cert-command.js';
+import { registerAttestationCommands } from './commands/attestation-commands.js';
 import { err, out } from './cli-context.js';
 import { toWireError } from '../daemon/wire-error.js';
 import { exitCodeFor } from './exit-codes.js';
@@ -42,6 +43,7 @@ registerDoctor(program);
 registerService(program);
 registerBrowserPolicy(program);
 registerCert(program);
+registerAttestationCommands(program);
 
 try {
   await program.parseAsync(process.argv);

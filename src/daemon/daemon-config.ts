@@ -59,6 +59,33 @@ export const daemonConfigSchema = z.strictObject({
     })
     .refine((k) => k.source !== 'psam' || k.psamReader !== undefined, { message: 'source psam needs psamReader', path: ['psamReader'] })
     .default({ source: 'soft', allowTestKeys: false }),
+  /** Settings of the national-interface results (card.readBas; docs/national-interface.md). Defaults: apdu-specs/national-interface.json. */
+  national: z
+    .strictObject({
+      encoding: z.enum(['utf-8', 'gbk']).optional().describe('byte encoding of the C libraries\' output buffers'),
+      extraTrailingSeparator: z.boolean().optional(),
+      deviceNumber: z.string().optional(),
+      refuseRegistryLocked: z.boolean().optional(),
+      registryLockedCode: z.number().int().max(-1).optional(),
+    })
+    .default({}),
+  /** Localhost bridges in vendor dialects (docs/bridges.md): each off unless enabled, each behind the same Host/Origin/token rules. */
+  bridges: z
+    .strictObject({
+      thCardReader: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          port: z.number().int().min(0).max(65535).default(8321).describe('0 = any free port (tests)'),
+        })
+        .default({ enabled: false, port: 8321 }),
+      decard: z
+        .strictObject({
+          enabled: z.boolean().default(false),
+          port: z.number().int().min(0).max(65535).default(50150).describe('0 = any free port (tests)'),
+        })
+        .default({ enabled: false, port: 50150 }),
+    })
+    .default({ thCardReader: { enabled: false, port: 8321 }, decard: { enabled: false, port: 50150 } }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   /** JSON-lines log file in the state directory, rotated by size (docs/deploy.md, "Logs"). */
   logFile: z

@@ -1,5 +1,7 @@
 import { PinBuffer } from '../core/pin-buffer.js';
 import type { CardOperations } from '../service/operations/card-operations.js';
+import type { NationalOptions } from '../service/national/national-options.js';
+import { attestRead, type InstallationKey } from '../service/attestation/sign-attestation.js';
 import type { ReadCardResult } from '../service/operations/read-card.js';
 import type { ReaderRegistry } from '../service/reader-registry.js';
 import type { Role } from './protocol/api-level.js';
@@ -34,13 +36,17 @@ export interface HandlerDeps {
   readonly operations: CardOperations;
   readonly readers: ReaderRegistry;
   readonly pcscUp: () => boolean;
+  /** The installation's signing key (verifiable reads); null before `sscard keys init`. */
+  readonly installationKey?: InstallationKey | null | undefined;
+  /** Settled national-interface settings (card.readBas). */
+  readonly national: NationalOptions;
 }
 
 /**
  * The daemon face: each method parses (done by the declaration), calls one card operation of
  * src/service/operations and maps the domain result to its wire type. No card logic here.
  */
-export function createHandlers({ operations: ops, readers, pcscUp }: HandlerDeps): Handlers {
+export function createHandlers({ operations: ops, readers, pcscUp, national, installationKey }: HandlerDeps): Handlers {
   const target = (p: { reader?: string | undefined }, ctx: CallContext) => ({ reader: p.reader, signal: ctx.signal });
   const card = (p: { cardIdentificationCode: string; cardNumber: string; ssn?: string | undefined }) => ({
     cardIdentificationCode: p.cardIdentificationCode,
@@ -52,9 +58,23 @@ export function createHandlers({ operations: ops, readers, pcscUp }: HandlerDeps
   return {
     'readers.list': async () => ({ readers: readers.readers().map(wireReaderState), pcscUp: pcscUp() }),
     'card.read': async (p, ctx) => {
+      // A verifiable read attests the social read alone (docs/verifiable-reads.md): not with `applications`.
+      if (p.applications && p.nonce !== undefined) throw new WireError('INVALID_PARAMS', { issues: [{ path: ['nonce'], message: 'not with applications' }] });
       if (p.applications) return cardReadApplications(ops, { ...p, applications: p.applications }, target(p, ctx), ctx.role);
       checkApplicationsParams(p, ctx.role);
-      return wireCardRead(await ops.readCard(target(p, ctx)));
+      if (p.nonce === undefined) return wireCardRead(await ops.readCard(target(p, ctx)));
+      if (!installationKey) throw new WireError('ATTESTATION_UNAVAILABLE');
+      const r = await ops.readCard(target(p, ctx), { nonce: p.nonce });
+      const wire = wireCardRead(r);
+      if (r.kind !== 'read' || r.cardResponse === undefined) return wire;
+      const signed = attestRead(installationKey, { data: wire.data, nonce: p.nonce, cardResponse: r.cardResponse, reader: wire.reader, time: new Date() });
+      return { ...wire, attestation: signed.attestation };
+    },
+    'card.readBas': async (p, ctx) => {
+      const r = await ops.readCardBas(target(p, ctx), { iType: p.iType, options: national });
+      return r.kind === 'bas'
+        ? { code: 0, reader: wireReader(r.reader), text: r.text, fields: { ...r.fields }, message: null }
+        : { code: r.code, reader: null, text: null, fields: null, message: r.message };
     },
     // The photo goes back on this connection only, as this request's result (docs/collect.md).
     'card.photo': async (p, ctx) => {

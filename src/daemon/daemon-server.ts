@@ -43,6 +43,8 @@ export interface DaemonServerOptions {
   readonly tls?: { readonly certPem: string; readonly keyPem: string };
   /** `--demo`: serve the demo HIS page at /demo/ (its own origin may connect). */
   readonly demo?: boolean;
+  /** Plain HTTP routes by path (after the Host check), e.g. the C libraries' `/national/iReadCardBas`. */
+  readonly httpRoutes?: Readonly<Record<string, (req: IncomingMessage, res: ServerResponse, port: number) => void>>;
 }
 
 /**
@@ -201,6 +203,8 @@ export class DaemonServer {
       );
       return;
     }
+    const route = path ? this.o.httpRoutes?.[path] : undefined;
+    if (route) return route(req, res, this.boundPort);
     if (serveWebRoute(req, res, { allowedOrigins: this.o.config.allowedOrigins, demo: this.o.demo === true })) return;
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found\n');
   }

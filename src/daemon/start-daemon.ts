@@ -5,6 +5,11 @@ import type { CardServiceOptions, CardService } from '../service/card-service.js
 import type { ReaderRegistry } from '../service/reader-registry.js';
 import type { InProcessReaderSource, ReaderSource } from '../compose/reader-parts.js';
 import { createHandlers } from './daemon-handlers.js';
+import { NATIONAL_HTTP_PATH, nationalHttpRoute } from './national-http.js';
+import { ThCardReaderBridge } from './bridges/th-card-reader-bridge.js';
+import { DecardWsBridge } from './bridges/decard-ws-bridge.js';
+import { nationalOptions } from '../service/national/national-options.js';
+import { installationKeyIfPresent } from '../compose/installation-key-file.js';
 import type { DaemonConfig } from './daemon-config.js';
 import { createDaemonLogger } from './daemon-logger.js';
 import { DaemonServer } from './daemon-server.js';
@@ -42,6 +47,8 @@ export interface RunningDaemon {
   /** The built-in simulated readers, when enabled. */
   readonly simulated: InProcessReaderSource | undefined;
   readonly log: Logger;
+  /** The vendor-dialect bridges that are enabled (docs/bridges.md). */
+  readonly bridges: { readonly thCardReader: ThCardReaderBridge | undefined; readonly decard: DecardWsBridge | undefined };
   /** Forgets the loaded key material; the next counter operation loads it again (SIGHUP). */
   reloadKeys(): void;
   /** Graceful shutdown: stop accepting, finish (or cancel after a grace) the card operations, close everything. */
@@ -84,7 +91,8 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
   const { readers: registry, cards: service, simulated, pcscUp } = composed;
   // Debug only (docs/deploy.md, "Logs"): reader ids and event types, never ATRs or card data.
   registry.on((e) => log.debug({ event: e.type, reader: 'reader' in e ? e.reader.id : undefined }, 'reader event'));
-  const handlers = createHandlers({ operations: composed.operations, readers: registry, pcscUp });
+  const national = nationalOptions(o.config.national, 'daemon config national');
+  const handlers = createHandlers({ operations: composed.operations, readers: registry, pcscUp, national, installationKey: installationKeyIfPresent(o.dataDir) });
   const simulatedReaders = simulated !== undefined || (o.extraSources ?? []).some((s) => s.monitor.readers().some((r) => r.reader.simulated));
   const server = new DaemonServer({
     config: o.config,
@@ -95,6 +103,7 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     version: SSCARD_VERSION,
     simulatedReaders,
     pcscUp,
+    httpRoutes: { [NATIONAL_HTTP_PATH]: nationalHttpRoute({ operations: composed.operations, national, tokens, log }) },
     ...(o.unsafeBind ? { unsafeBind: o.unsafeBind } : {}),
     statusStore: () => storeHealth(composed.statusRegistry),
     ...(o.tls ? { tls: o.tls } : {}),
@@ -103,6 +112,14 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
   // Status changes (on PostgreSQL: made through any daemon of the region) reach subscribed pages.
   const unwatchStatus = composed.statusRegistry?.onChange((cic) => server.broadcast({ type: 'card-status-changed', cardIdentificationCode: cic }));
 
+  const th = o.config.bridges.thCardReader;
+  const thCardReader = th.enabled
+    ? new ThCardReaderBridge({ host: '127.0.0.1', port: th.port, allowedOrigins: o.config.allowedOrigins, tokens, operations: composed.operations, national, log, maxInFlight: o.config.limits.maxPending })
+    : undefined;
+  const dc = o.config.bridges.decard;
+  const decard = dc.enabled
+    ? new DecardWsBridge({ host: '127.0.0.1', port: dc.port, allowedOrigins: o.config.allowedOrigins, tokens, operations: composed.operations, national, log, maxConnections: o.config.limits.maxConnections })
+    : undefined;
   await composed.start();
   try {
     await server.start();
@@ -111,6 +128,17 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     await composed.close(0);
     throw e;
   }
+  try {
+    await thCardReader?.start();
+    await decard?.start();
+  } catch (e) {
+    await thCardReader?.stop();
+    await server.stop(() => service.stop(0));
+    await composed.close(0);
+    throw e;
+  }
+  if (thCardReader) log.info({ bridge: 'thCardReader', port: thCardReader.port }, 'bridge listening on 127.0.0.1');
+  if (decard) log.info({ bridge: 'decard', port: decard.port }, 'bridge listening on 127.0.0.1');
   log.info({ listening: server.listening, simulated: simulatedReaders, pcsc: pcscOn, readers: registry.readers().length }, 'daemon listening');
 
   let stopped: Promise<void> | undefined;
@@ -124,9 +152,12 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     simulated,
     log,
     reloadKeys: () => composed.operations.deps.keys.reload(),
+    bridges: { thCardReader, decard },
     stop(graceMs = 5000) {
       stopped ??= (async () => {
         unwatchStatus?.();
+        await thCardReader?.stop();
+        await decard?.stop();
         await server.stop(() => service.stop(graceMs));
         await composed.close(graceMs);
         log.info('daemon stopped');

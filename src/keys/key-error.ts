@@ -6,6 +6,8 @@ export type KeyErrorCode =
   | 'KEY_NOT_AVAILABLE' // the source has no master key for that role
   | 'KEY_FILE_MISSING' // master-key file cannot be read
   | 'KEY_FILE_INVALID' // master-key file is not JSON or fails its schema (names file and entry)
+  | 'KEY_FILE_EXISTS' // `keys init` would overwrite an installation key (without --force)
+  | 'KEY_FILE_PERMISSIONS' // an installation key file readable by group or others
   | 'TEST_KEYS_REFUSED' // the public test keys were offered where real keys are required
   | 'PSAM_NOT_FOUND' // SELECT of the PSAM application failed
   | 'PSAM_CONDITIONS_NOT_SATISFIED' // 6985: CIPHER DATA without INIT FOR DESCRYPT / without R8

@@ -36,4 +36,7 @@ export interface KeyService {
    * (`SessionKey(CK_PUK, challenge)`). The PinBuffer stays the caller's to wipe.
    */
   encryptPin(ctx: CardKeyContext, role: PinRole, challenge: Uint8Array, pin: PinBuffer): Promise<Uint8Array>;
+
+  /** The PSAM's 12-digit terminal number (sources with a PSAM only; the national interface reports it). */
+  terminalNumber?(): Promise<string>;
 }

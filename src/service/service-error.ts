@@ -11,7 +11,8 @@ export type ServiceErrorCode =
   | 'WRONG_CARD_TYPE' // the card is on the other interface than asked (national interface -1)
   | 'SHUTTING_DOWN' // the service is stopping and accepts no more operations
   | 'STATUS_UNAVAILABLE' // the card-status registry could not be opened
-  | 'BAD_REQUEST'; // the operation's parameters are not valid (e.g. an unknown application name)
+  | 'BAD_REQUEST' // the operation's parameters are not valid (e.g. an unknown application name)
+  | 'BAD_NONCE'; // a verifiable read's nonce is not 16 bytes of hex
 
 /** Errors of the card service (reader choice, waiting, queues). */
 export class ServiceError extends SscardError {

@@ -31,9 +31,9 @@ export interface TestDaemon extends RunningDaemon {
 /** The daemon in this process on a free port, data dir in a fresh temp dir, logs captured. */
 export async function startTestDaemon(
   config: Record<string, unknown> = {},
-  options: Omit<StartDaemonOptions, 'config' | 'dataDir' | 'log'> = {},
+  options: Omit<StartDaemonOptions, 'config' | 'dataDir' | 'log'> & { dataDir?: string } = {},
 ): Promise<TestDaemon> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sscard-daemon-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sscard-daemon-'));
   const logs = new LogSink();
   const d = await startDaemon({
     config: parseDaemonConfig({ port: 0, logLevel: 'info', ...config }),

@@ -14,7 +14,7 @@ import { decodeItems } from './decode-items.js';
 import { readRecordFile } from './read-record-file.js';
 import type { ApplicationInfo, CardData, CardWarning, HolderOutcome, SocialSecurityRead } from './social-security-model.js';
 import { authenticateExternal } from './auth/external-authenticate.js';
-import { internalAuthenticate, type InternalAuthOutcome } from './auth/internal-authenticate.js';
+import { internalAuthenticate, internalAuthenticateAnswer, type InternalAuthOutcome } from './auth/internal-authenticate.js';
 import { blockApplication, blockCard, type BlockConfirmation, type BlockResult } from './blocks/block-operations.js';
 import { changePin, queryPinStatus, verifyPin, type ChangePinOptions, type PinChangeResult, type VerifyPinOptions, type PinVerifyResult } from './pin/holder-pin-operations.js';
 import { reloadPin, unblockPin, type CounterPinResult, type ReloadPinOptions } from './pin/counter-pin-operations.js';
@@ -148,6 +148,11 @@ export class SocialSecuritySession implements SessionAccess {
   /** INTERNAL AUTHENTICATE (IRK): does the card prove it is genuine? */
   internalAuthenticate(keys: KeyService): Promise<InternalAuthOutcome> {
     return internalAuthenticate(this, keys);
+  }
+
+  /** INTERNAL AUTHENTICATE over a caller's r8 ‖ d8: the card's 8 bytes, unchecked (verifiable reads). */
+  internalAuthenticateAnswer(nonce: Uint8Array): Promise<Uint8Array> {
+    return internalAuthenticateAnswer(this, nonce);
   }
 
   /** APPLICATION BLOCK (BK MAC, permanent): needs the double confirmation. */

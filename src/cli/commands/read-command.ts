@@ -11,6 +11,8 @@ interface ReadOptions extends TargetOptions, KeyOptions {
   photo?: string;
   extendedLe?: string;
 }
+import { basSettings, printBas, type BasOptions } from './read-bas.js';
+import { printAttestedRead } from './read-attested.js';
 
 export function registerRead(program: Command): void {
   addKeyOptions(addTargetOptions(program.command('read')), false)
@@ -23,9 +25,29 @@ export function registerRead(program: Command): void {
     .option('--contactless', 'financial: select through the PPSE (contactless) instead of the PSE')
     .option('--photo <file>', "write the holder's photo (EF08 JPEG, after RKSSSE external authentication: needs --keys) to FILE, or - for stdout; reads only the photo")
     .option('--extended-le <mode>', 'photo: auto (try one extended READ BINARY, else 256-byte reads) | always | never', 'auto')
-    .action(async (opts: ReadOptions & FinancialReadFlags) => {
+    .option('--format <format>', 'table | json | bas (the national 11-field string) | bas-json (its fields named)')
+    .option('--itype <n>', 'bas: iType of iReadCardBas (1 contact, 2 contactless, 3 auto contact-first, 4 auto contactless-first; default 3)')
+    .option('--encoding <enc>', 'bas: output encoding, utf-8 or gbk (default utf-8)')
+    .option('--device-number <id>', 'bas: field 11, the device number (default empty)')
+    .option('--extra-separator', 'bas: end with an extra "|" after field 11 (some NHSA callers expect "||")')
+    .option('--nonce <hex>', "a verifiable read: the HIS server's 32-hex nonce; prints { data, attestation } (docs/verifiable-reads.md)")
+    .action(async (opts: ReadOptions & FinancialReadFlags & BasOptions & { format?: string; nonce?: string }) => {
+      const modes = [opts.photo !== undefined && '--photo', wantsFinancial(opts) && '--financial/--all', opts.nonce !== undefined && '--nonce', (opts.format === 'bas' || opts.format === 'bas-json') && '--format bas'].filter(Boolean);
+      if (modes.length > 1) throw new CliError('BAD_ARGUMENT', `${modes.join(' and ')} are different reads: choose one`);
       if (opts.photo !== undefined) return readPhotoCommand(opts);
       if (wantsFinancial(opts)) return readApplicationsAction(opts);
+      if (opts.nonce !== undefined) {
+        await printAttestedRead(opts, opts.nonce);
+        return;
+      }
+      const format = opts.format ?? (opts.json ? 'json' : 'table');
+      if (!['table', 'json', 'bas', 'bas-json'].includes(format)) throw new CliError('BAD_ARGUMENT', '--format must be table, json, bas or bas-json');
+      if (format === 'bas' || format === 'bas-json') {
+        const settings = basSettings(opts);
+        await withOperations(opts, { status: 'required' }, (ops) => printBas(ops, targetOf(opts), format, settings));
+        return;
+      }
+      opts.json = format === 'json';
       // The registry is opened first: a bad config or SSCARD_NOW fails before the card is touched.
       await withOperations(opts, { status: 'required' }, async (ops) => {
         const r = await ops.readCard(targetOf(opts));

@@ -58,6 +58,8 @@ export const WIRE_ERRORS = {
     message: 'the card cannot be identified for the card-status registry',
     details: 'only as `statusError` of card.read: malformed card number, or an identification code stored with another card number',
   },
+  // verifiable reads
+  ATTESTATION_UNAVAILABLE: { rpc: -32060, message: 'this installation has no signing key (run sscard keys init)', details: '' },
 } as const satisfies Record<string, { rpc: number; message: string; details: string }>;
 
 export type WireErrorCode = keyof typeof WIRE_ERRORS;

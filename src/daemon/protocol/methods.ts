@@ -6,6 +6,7 @@ import type {
   AuditListResult,
   CardPhotoResult,
   CardReadApplicationsResult,
+  CardReadBasResult,
   CardReadResult,
   CardStatusChangeResult,
   CardStatusResult,
@@ -145,14 +146,19 @@ export const METHODS = {
         .describe('read these applications in one card operation (result: { applications, social?, financial?, financialError? }); `financial` = PBOC / UnionPay, read without GPO'),
       gpo: z.boolean().optional().describe('financial: run GET PROCESSING OPTIONS first (spends one step of the card transaction counter)'),
       revealPan: z.boolean().optional().describe('financial: the whole PAN; counter role only (reader role: FORBIDDEN), default masked to first 6 / last 4'),
+      nonce: z
+        .string()
+        .regex(/^[0-9A-Fa-f]{32}$/, { message: 'must be 32 hex digits' })
+        .optional()
+        .describe("a verifiable read: the HIS server's 16-byte nonce; the result then carries `attestation` (docs/verifiable-reads.md)"),
     }),
-    errors: [...CARD_ERRORS],
+    errors: [...CARD_ERRORS, 'ATTESTATION_UNAVAILABLE'],
     role: 'reader',
     since: 1,
     card: true,
     summary:
       "Reads the card (EF05 card data, EF06 holder data) and looks it up in the card-status registry; with `applications`, also or only the financial (PBOC) application, in one card operation. Personal data: sent to the requesting connection only.",
-    result: '{ reader, application, data: { application, card, holder, warnings }, status | null, statusError? } | with applications: { reader, applications, social?: { data, status, statusError? }, financial?: { pan, panSequenceNumber, expiryDate, effectiveDate, holderName, ecBalanceFen, transactions, path, ... }, financialError? }',
+    result: '{ reader, application, data: { application, card, holder, warnings }, status | null, statusError?, attestation? (with nonce) } | with applications: { reader, applications, social?: { data, status, statusError? }, financial?: { pan, panSequenceNumber, expiryDate, effectiveDate, holderName, ecBalanceFen, transactions, path, ... }, financialError? }',
   }),
   'card.photo': method<CardPhotoResult>()({
     params: z.strictObject({ reader: readerParam }),
@@ -164,6 +170,19 @@ export const METHODS = {
     summary:
       "The holder's photo (EF08 JPEG, after RKSSSE external authentication with the daemon's keys), for comparing the person with the card. Counter role, or an allow-listed page with `\"photo\": true`. Sent to the requesting connection only; never in events, logs or the audit trail.",
     result: "{ reader, photo: { mime: 'image/jpeg', dataUrl, bytes } | null (the card holds no photo) }",
+  }),
+  'card.readBas': method<CardReadBasResult>()({
+    params: z.strictObject({
+      reader: readerParam,
+      iType: z.number().int().min(1).max(4).default(3).describe('1 contact, 2 contactless, 3 auto contact-first, 4 auto contactless-first'),
+    }),
+    errors: [],
+    role: 'reader',
+    since: 2,
+    card: true,
+    summary:
+      'The national iReadCardBas result: code 0 and the 11-field "|" string (region, SSN, card number, card identification code, name, ATR historical bytes, version, issue date, expiry, terminal number, device number), or the national negative code and its text (no card -2, wrong card type -1, card status words -(SW decimal), ...). Card and reader outcomes are in `code`, never a JSON-RPC error.',
+    result: '{ code, reader | null, text | null, fields | null, message | null }',
   }),
   'card.status': method<CardStatusResult>()({
     params: z.strictObject({ reader: readerParam }),

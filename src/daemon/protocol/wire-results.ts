@@ -36,6 +36,20 @@ export interface CardReadResult {
   /** The registry's verdict on this card; null when it could not be looked up (`statusError`). */
   readonly status: WireCardStatus | null;
   readonly statusError?: { readonly code: WireErrorCode };
+  /**
+   * With `nonce`: the card's INTERNAL AUTHENTICATE answer over it and the installation's Ed25519
+   * signature over { data, nonce, cardResponse, reader, time, keyId } (docs/verifiable-reads.md).
+   */
+  readonly attestation?: {
+    readonly version: 1;
+    readonly algorithm: 'Ed25519';
+    readonly keyId: string;
+    readonly nonce: string;
+    readonly cardResponse: string;
+    readonly reader: { readonly id: string; readonly name: string };
+    readonly time: string;
+    readonly signature: string;
+  };
 }
 
 /**
@@ -88,4 +102,16 @@ export interface SubscribeResult {
 
 export interface AuditListResult {
   readonly entries: readonly WireAuditEntry[];
+}
+
+/**
+ * card.readBas: the national `iReadCardBas` result (docs/national-interface.md). `code` 0 with the
+ * 11-field `text` and its `fields` named, or a national negative code with its `message`.
+ */
+export interface CardReadBasResult {
+  readonly code: number;
+  readonly reader: WireReaderInfo | null;
+  readonly text: string | null;
+  readonly fields: Readonly<Record<string, string>> | null;
+  readonly message: string | null;
 }

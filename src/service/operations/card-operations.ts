@@ -14,6 +14,7 @@ import { cancelCard, lockCard, releaseCard, requestReplacement } from './status-
 import { auditTrail, cardsOfHolder, statusOfCard, statusStoreState } from './status-lookups.js';
 import { exchangeApdus } from './exchange-apdus.js';
 import { cardNumberIn } from './card-number-in-reader.js';
+import { readCardBas } from './read-card-bas.js';
 
 /** Binds every operation to the process's dependencies: what the faces (CLI, daemon, bridges) call. */
 const OPERATIONS = {
@@ -38,6 +39,7 @@ const OPERATIONS = {
   statusStoreState,
   exchangeApdus,
   cardNumberIn,
+  readCardBas,
 };
 
 type Bound<F> = F extends (deps: OperationDeps, ...args: infer A) => infer R ? (...args: A) => R : never;

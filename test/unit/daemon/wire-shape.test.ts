@@ -82,6 +82,17 @@ describe('wire shapes of every result', () => {
         status: { ...NORMAL, ssn: 'string' },
       },
     ],
+    [
+      'card.readBas',
+      {},
+      {
+        code: 'number',
+        fields: Object.fromEntries(['atrHistorical', 'cardIdentificationCode', 'cardNumber', 'deviceNumber', 'expiryDate', 'issueDate', 'name', 'regionCode', 'specVersion', 'ssn', 'terminalNumber'].map((k) => [k, 'string'])),
+        message: 'null',
+        reader: READER,
+        text: 'string',
+      },
+    ],
     ['card.status', {}, { reader: READER, status: NORMAL }],
     ['card.photo', {}, { photo: { bytes: 'number', dataUrl: 'string', mime: 'string' }, reader: READER }],
     ['pin.status', {}, { blocked: 'boolean', reader: READER, triesLeft: 'number' }],

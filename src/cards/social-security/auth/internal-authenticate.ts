@@ -31,6 +31,16 @@ export async function internalAuthenticate(
   return { outcome: bytesEqual(answer, expected) ? 'genuine' : 'not-genuine' };
 }
 
+/**
+ * The card's answer over a caller's 16 bytes (r8 ‖ d8): a verifiable read's proof for a server
+ * that holds the issuer's key system (docs/verifiable-reads.md). No comparison here.
+ */
+export async function internalAuthenticateAnswer(session: SessionAccess, nonce: Uint8Array): Promise<Uint8Array> {
+  if (nonce.length !== 16) throw new CardError('BAD_CARD_DATA', `INTERNAL AUTHENTICATE input must be 16 bytes, got ${nonce.length}`);
+  await session.ensureSelected();
+  return parseInternalAuthenticate(await session.channel.send(buildInternalAuthenticate(nonce.subarray(0, 8), nonce.subarray(8, 16))));
+}
+
 /** The card's 8-byte answer; a status other than 9000 is typed; a wrong length is BAD_CARD_DATA. */
 export function parseInternalAuthenticate(response: ResponseApdu): Uint8Array {
   if (!isNormal(response.sw)) throw securityStatusError(response.sw, 'INTERNAL AUTHENTICATE');

@@ -1,0 +1,149 @@
+/*
+ * The C libraries' one way to the sscard daemon (docs/c-libraries.md): an HTTP GET on 127.0.0.1 with
+ * the local reader token. No card logic.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "sscard-daemon-client.h"
+
+void sscard_put(char *out, size_t max, const char *text, size_t len) {
+  if (max == 0) return;
+  if (len > max - 1) len = max - 1;
+  memcpy(out, text, len);
+  out[len] = '\0';
+}
+
+size_t sscard_out_max(void) {
+  const char *v = getenv("SSCARD_OUT_MAX");
+  long n = v ? strtol(v, NULL, 10) : 1024;
+  return (n >= 16 && n <= 1 << 20) ? (size_t)n : 1024;
+}
+
+/* Reads the reader token (16-200 URL-safe characters) into tok; 0 on success. */
+static int read_token(char *tok, size_t size) {
+  char path[4096];
+  const char *file = getenv("SSCARD_TOKEN_FILE");
+  if (file && *file) {
+    snprintf(path, sizeof path, "%s", file);
+  } else if (getenv("SSCARD_DATA_DIR") && *getenv("SSCARD_DATA_DIR")) {
+    snprintf(path, sizeof path, "%s/daemon-token", getenv("SSCARD_DATA_DIR"));
+  } else if (getenv("XDG_DATA_HOME") && *getenv("XDG_DATA_HOME")) {
+    snprintf(path, sizeof path, "%s/sscard/daemon-token", getenv("XDG_DATA_HOME"));
+  } else {
+    snprintf(path, sizeof path, "%s/.local/share/sscard/daemon-token", getenv("HOME") ? getenv("HOME") : "");
+  }
+  FILE *f = fopen(path, "r");
+  if (!f) return -1;
+  size_t n = fread(tok, 1, size - 1, f);
+  fclose(f);
+  while (n > 0 && (tok[n - 1] == '\n' || tok[n - 1] == '\r' || tok[n - 1] == ' ')) n--;
+  tok[n] = '\0';
+  if (n < 16 || n > 200) return -1;
+  for (size_t i = 0; i < n; i++) {
+    char c = tok[i];
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return -1;
+  }
+  return 0;
+}
+
+int sscard_daemon_get(const char *path, char *body, size_t size, size_t *body_len) {
+  char token[256];
+  if (read_token(token, sizeof token) != 0) return -2;
+  const char *p = getenv("SSCARD_DAEMON_PORT");
+  long port = p ? strtol(p, NULL, 10) : 47815;
+  if (port <= 0 || port > 65535) return -1;
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  struct timeval tv = {60, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  struct sockaddr_in addr;
+  memset(&addr, 0, sizeof addr);
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons((unsigned short)port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
+    close(fd);
+    return -1;
+  }
+  char req[1024];
+  int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%ld\r\nAuthorization: Bearer %s\r\nConnection: close\r\n\r\n", path, port, token);
+  if (n <= 0 || (size_t)n >= sizeof req || send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) {
+    close(fd);
+    return -1;
+  }
+  char resp[65536];
+  size_t got = 0;
+  for (;;) {
+    ssize_t r = recv(fd, resp + got, sizeof resp - 1 - got, 0);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    got += (size_t)r;
+    if (got >= sizeof resp - 1) break;
+  }
+  close(fd);
+  resp[got] = '\0';
+  int status = 0;
+  if (sscanf(resp, "HTTP/1.%*d %d", &status) != 1) return -1;
+  char *start = strstr(resp, "\r\n\r\n");
+  if (!start) return -1;
+  start += 4;
+  size_t len = got - (size_t)(start - resp);
+  if (len > size - 1) len = size - 1;
+  memcpy(body, start, len);
+  body[len] = '\0';
+  *body_len = len;
+  return status;
+}
+
+
+long sscard_read_bas(int iType, char *pOutInfo, size_t max) {
+  if (!pOutInfo || max == 0) return NATIONAL_BAD_PARAMETER;
+  if (iType < 1 || iType > 4) {
+    static const char msg[] = "bad parameter: iType must be 1-4";
+    sscard_put(pOutInfo, max, msg, sizeof msg - 1);
+    return NATIONAL_BAD_PARAMETER;
+  }
+  char path[64];
+  snprintf(path, sizeof path, "/national/iReadCardBas?iType=%d", iType);
+  char body[8192];
+  size_t len = 0;
+  int status = sscard_daemon_get(path, body, sizeof body, &len);
+  if (status == -2) {
+    static const char msg[] = "sscard: no daemon token (is the sscard daemon installed for this user?)";
+    sscard_put(pOutInfo, max, msg, sizeof msg - 1);
+    return NATIONAL_READER_ERROR;
+  }
+  if (status != 200) {
+    static const char msg[] = "sscard: the sscard daemon is not running or refused the call";
+    sscard_put(pOutInfo, max, msg, sizeof msg - 1);
+    return NATIONAL_READER_ERROR;
+  }
+  char *nl = memchr(body, '\n', len);
+  if (!nl) {
+    static const char msg[] = "sscard: unexpected answer from the daemon";
+    sscard_put(pOutInfo, max, msg, sizeof msg - 1);
+    return NATIONAL_READER_ERROR;
+  }
+  *nl = '\0';
+  char *end = NULL;
+  long code = strtol(body, &end, 10);
+  if (end == body || *end != '\0' || code > 0) code = NATIONAL_READER_ERROR;
+  size_t text_len = len - (size_t)(nl + 1 - body);
+  if (code == 0 && text_len >= max) {
+    /* a cut basic-information string would look like a read: refuse instead */
+    static const char msg[] = "buffer too small";
+    sscard_put(pOutInfo, max, msg, sizeof msg - 1);
+    return NATIONAL_BAD_PARAMETER;
+  }
+  sscard_put(pOutInfo, max, nl + 1, text_len);
+  return code;
+}

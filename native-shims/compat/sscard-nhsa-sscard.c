@@ -1,0 +1,51 @@
+/*
+ * libsscard-nhsa-sscard.so: the NHSA "SSCard" flavour (SSCard.dll entry points, docs/c-libraries.md)
+ * as a thin client of the sscard daemon.
+ *
+ *   long Init(char *pUrl, char *pUser);
+ *   long ReadCardBas(char *pOutBuff, int nOutBuffLen, char *pSignBuff, int nSignBuffLen);
+ *   long VerifyPIN(char *pOutBuff, int nOutBuffLen);
+ *   long ChangePIN(char *pOutBuff, int nOutBuffLen);
+ *
+ * 0 is success, anything else failure with the text in the first buffer. The failure value is
+ * SSCARD_NHSA_FAILURE: "-1" (default) or "national" (the MOHRSS codes). The functions return
+ * `long`: on x86-64 the whole RAX is the sign-extended value, so callers declaring a 32-bit int and
+ * callers declaring a 64-bit long both read it right.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "sscard-daemon-client.h"
+
+static long failure(long national) {
+  const char *v = getenv("SSCARD_NHSA_FAILURE");
+  return v && strcmp(v, "national") == 0 ? national : -1;
+}
+
+static long refuse(char *out, int len, const char *text, long national) {
+  if (out && len > 0) sscard_put(out, (size_t)len, text, strlen(text));
+  return failure(national);
+}
+
+/* The platform URL and user are not used: sscard downloads no resources and reads offline. */
+SSCARD_EXPORT long Init(char *pUrl, char *pUser) {
+  (void)pUrl;
+  (void)pUser;
+  return 0;
+}
+
+SSCARD_EXPORT long ReadCardBas(char *pOutBuff, int nOutBuffLen, char *pSignBuff, int nSignBuffLen) {
+  if (!pOutBuff || nOutBuffLen <= 0) return failure(NATIONAL_BAD_PARAMETER);
+  if ((pSignBuff == NULL) != (nSignBuffLen <= 0)) return refuse(pOutBuff, nOutBuffLen, "bad parameter: signature buffer and its length", NATIONAL_BAD_PARAMETER);
+  /* The national platform's signature is not produced by sscard: the signature buffer stays empty. */
+  if (pSignBuff && nSignBuffLen > 0) pSignBuff[0] = '\0';
+  long code = sscard_read_bas(3, pOutBuff, (size_t)nOutBuffLen);
+  return code == 0 ? 0 : failure(code);
+}
+
+SSCARD_EXPORT long VerifyPIN(char *pOutBuff, int nOutBuffLen) {
+  return refuse(pOutBuff, nOutBuffLen, "sscard: VerifyPIN is not supported by this library yet", NATIONAL_BAD_PARAMETER);
+}
+
+SSCARD_EXPORT long ChangePIN(char *pOutBuff, int nOutBuffLen) {
+  return refuse(pOutBuff, nOutBuffLen, "sscard: ChangePIN is not supported by this library yet", NATIONAL_BAD_PARAMETER);
+}

@@ -1,0 +1,114 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { NationalOptions } from '../../service/national/national-options.js';
+import type { CardOperations } from '../../service/operations/card-operations.js';
+import type { AllowedOrigin } from '../daemon-config.js';
+import type { DaemonTokens } from '../daemon-tokens.js';
+import { admit, isRefusal } from '../request-guard.js';
+import { listenLoopback } from './listen-loopback.js';
+
+export interface ThCardReaderBridgeOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly allowedOrigins: readonly AllowedOrigin[];
+  readonly tokens: DaemonTokens;
+  readonly operations: CardOperations;
+  readonly national: NationalOptions;
+  readonly log: Logger;
+  /** Card reads in flight at once; more are answered 429 at once (default 32). */
+  readonly maxInFlight?: number;
+}
+
+/** The reply every route gives (docs/bridges.md): `code` 200 success, 1001 failure. */
+export interface ThCardReaderReply {
+  readonly code: 200 | 1001;
+  readonly message: string;
+  readonly data: string | null;
+  readonly sign: string;
+  readonly readCardResult: string | null;
+  /** sscard's addition: the national return code (0 on success). */
+  readonly nationalCode?: number;
+}
+
+const ROUTES = new Set(['/readcard/entry', '/api/entry']);
+
+/**
+ * A ThCardReader-style HTTP dialect (docs/bridges.md): `GET /readcard/entry?param=sicard` and
+ * `GET /api/entry?param=sicard` answer the national basic-information string. Off by default.
+ * Unlike the original, every request passes the daemon's admission rules first (Host against DNS
+ * rebinding, browser Origin on the allow-list, a local program's bearer token).
+ */
+export class ThCardReaderBridge {
+  readonly #o: ThCardReaderBridgeOptions;
+  readonly #server: Server;
+  #port = 0;
+  #inFlight = 0;
+
+  constructor(options: ThCardReaderBridgeOptions) {
+    this.#o = options;
+    this.#server = createServer((req, res) => void this.#handle(req, res));
+    this.#server.headersTimeout = 10_000;
+    this.#server.requestTimeout = 60_000;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  async start(): Promise<void> {
+    this.#port = await listenLoopback(this.#server, this.#o.host, this.#o.port, 'ThCardReader');
+  }
+
+  async stop(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const who = admit(req, { port: this.#port, allowedOrigins: this.#o.allowedOrigins, tokens: this.#o.tokens });
+    if (isRefusal(who)) {
+      this.#o.log.warn({ bridge: 'thCardReader', reason: who.reason }, 'bridge request refused');
+      return send(res, who.status, { code: 1001, message: `refused: ${who.reason}`, data: null, sign: '', readCardResult: null });
+    }
+    const cors: Record<string, string> = who.origin ? { 'access-control-allow-origin': who.origin, vary: 'Origin' } : {};
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        ...cors,
+        'access-control-allow-methods': 'GET',
+        'access-control-allow-headers': 'Authorization',
+        ...(req.headers['access-control-request-private-network'] === 'true' ? { 'access-control-allow-private-network': 'true' } : {}),
+        'access-control-max-age': '600',
+      });
+      return void res.end();
+    }
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      return send(res, 400, failure('bad request'), cors);
+    }
+    if (!ROUTES.has(url.pathname)) return send(res, 404, failure(`no route ${url.pathname.slice(0, 100)}`), cors);
+    if (req.method !== 'GET') return send(res, 405, failure('only GET'), cors);
+    const param = url.searchParams.get('param') ?? '';
+    if (param === 'test' && url.pathname === '/api/entry') return send(res, 200, { code: 200, message: 'sscard ThCardReader-style bridge', data: null, sign: '', readCardResult: null }, cors);
+    if (param !== 'sicard') return send(res, 200, failure(`not supported: param=${param.slice(0, 64)} (sscard answers sicard and test)`), cors);
+    if (this.#inFlight >= (this.#o.maxInFlight ?? 32)) return send(res, 429, failure('busy: too many reads in flight'), cors);
+    const ac = new AbortController();
+    res.on('close', () => ac.abort());
+    this.#inFlight++;
+    const r = await this.#o.operations.readCardBas({ signal: ac.signal }, { iType: 3, options: this.#o.national }).finally(() => this.#inFlight--);
+    if (r.kind === 'bas') return send(res, 200, { code: 200, message: 'success', data: r.text, sign: '', readCardResult: r.text, nationalCode: 0 }, cors);
+    return send(res, 200, { ...failure(r.message), nationalCode: r.code }, cors);
+  }
+}
+
+function failure(message: string): ThCardReaderReply {
+  return { code: 1001, message, data: null, sign: '', readCardResult: null };
+}
+
+function send(res: ServerResponse, status: number, body: ThCardReaderReply, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

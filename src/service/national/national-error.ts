@@ -1,0 +1,19 @@
+import { SscardError } from '../../core/sscard-error.js';
+
+export type NationalErrorCode =
+  | 'BAD_PARAMETER' // iType or another argument outside what the national interface defines
+  | 'INTERFACE_UNAVAILABLE' // the asked interface (contactless) is not on the reader
+  | 'HOLDER_NEEDS_AUTHENTICATION' // 3.0 card, EF06 refused without RKSSSE (no key source chosen)
+  | 'NOT_GENUINE'; // INTERNAL AUTHENTICATE did not match the key service's value
+
+/** Refusals that only the national-interface results have (docs/national-interface.md). */
+export class NationalError extends SscardError {
+  readonly layer = 'national';
+  constructor(
+    readonly code: NationalErrorCode,
+    message: string,
+    readonly sw?: string,
+  ) {
+    super(message);
+  }
+}

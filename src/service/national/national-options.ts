@@ -1,0 +1,17 @@
+import { validateJson } from '../../specs/load-json.js';
+import { nationalInterfaceSpec } from '../../specs/load-national-interface.js';
+import { nationalOptionsSchema, type NationalOptions } from '../../specs/national-interface-schema.js';
+
+export type { NationalOptions };
+
+/**
+ * The national-interface settings: the table's documented defaults overridden by config or flags
+ * (docs/national-interface.md "Settings"). A bad value is a SpecError naming the key.
+ */
+export function nationalOptions(overrides: Partial<Record<keyof NationalOptions, unknown>> = {}, where = 'national-interface settings'): NationalOptions {
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  return validateJson({ ...nationalInterfaceSpec().defaults, ...defined }, nationalOptionsSchema, where);
+}
+
+/** iType of iReadCardBas: 1 contact, 2 contactless, 3 auto contact-first, 4 auto contactless-first. */
+export type NationalIType = 1 | 2 | 3 | 4;

@@ -13,10 +13,13 @@ import { originEntry } from './request-guard.js';
  * window, and the bridge itself checks the opener's origin against the allow-list before it relays.
  */
 export function isForeignPageRequest(req: IncomingMessage, allowed: readonly AllowedOrigin[]): boolean {
+  const site = req.headers['sec-fetch-site'];
+  // The daemon's own pages (demo, bridge): module scripts carry an Origin even same-origin.
+  // Sec-Fetch-Site is set by the browser alone (a forbidden header for pages).
+  if (site === 'same-origin') return false;
   const origin = req.headers.origin;
   if (origin !== undefined) return originEntry(origin, allowed) === undefined;
-  const site = req.headers['sec-fetch-site'];
-  if (site === undefined || site === 'none' || site === 'same-origin') return false;
+  if (site === undefined || site === 'none') return false;
   return !isBridgeNavigation(req);
 }
 
@@ -27,11 +30,12 @@ function isBridgeNavigation(req: IncomingMessage): boolean {
 }
 
 /**
- * Answers like a closed port: a TCP reset and no HTTP response at all, so a page's fetch fails
- * exactly as it fails against a port where nothing listens (an opaque 403 would still tell
- * "something answered").
+ * Answers like a closed port: no HTTP response at all, so a page's fetch fails with the same
+ * network error (a TypeError) as against a port where nothing listens; an opaque 403 would still
+ * tell "something answered". The connection is closed, not reset: a TCP reset on 127.0.0.1 made
+ * Chromium 156 fail the next allowed page's WebSocket to the same port (measured in the browser
+ * matrix, docs/browsers.md).
  */
 export function answerAsClosedPort(socket: Socket): void {
-  if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
-  else socket.destroy();
+  socket.destroy();
 }

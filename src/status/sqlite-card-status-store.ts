@@ -95,10 +95,12 @@ export class SqliteCardStatusStore implements CardStatusStore {
   }
 
   async apply(op: StatusOperation): Promise<StoreRead & { record: CardRecord }> {
-    const timed = { ...op, at: op.at ?? new Date().toISOString() };
     return this.guard(() =>
       this.db
         .transaction(() => {
+          // The instant is taken once the write lock is held (BEGIN IMMEDIATE), so a change that
+          // waited for another process's commit is never dated before it (docs/status.md).
+          const timed = { ...op, at: op.at ?? new Date().toISOString() };
           const row = this.db.prepare('SELECT * FROM cards WHERE cic = ?').get(op.identity.cardIdentificationCode) as CardRow | undefined;
           const outcome = applyOperation(row ? this.toRecord(row) : undefined, timed, this.policy);
           this.write(outcome.record, outcome.audit, timed.at);
@@ -113,10 +115,10 @@ export class SqliteCardStatusStore implements CardStatusStore {
   }
 
   async settleExpired(at: string | null): Promise<number> {
-    const now = at ?? new Date().toISOString();
     return this.guard(() =>
       this.db
         .transaction(() => {
+          const now = at ?? new Date().toISOString();
           const rows = this.db
             .prepare("SELECT * FROM cards WHERE json_extract(lock, '$.kind') = 'temporary' AND json_extract(lock, '$.until') <= ?")
             .all(now) as CardRow[];

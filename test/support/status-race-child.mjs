@@ -18,7 +18,8 @@ const end = Date.now() + Number(durationMs);
 let ops = 0;
 while (Date.now() < end) {
   const card = pick(cards);
-  const ctx = { site: pick(sites), operator: `counter-${process.pid}` };
+  // no digit runs: operators holding 4+ digits are refused as possibly a PIN (docs/status.md)
+  const ctx = { site: pick(sites), operator: `counter-${String(process.pid).replace(/[0-9]/g, (d) => "abcdefghij"[Number(d)])}` };
   const r = Math.random();
   const action = r < 0.35 ? 'lock-temporary' : r < 0.55 ? 'lock-formal' : r < 0.95 ? 'release' : 'replacement-requested';
   try {

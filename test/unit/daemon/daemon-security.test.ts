@@ -146,7 +146,7 @@ describe('daemon security checks (real sockets)', () => {
     good.close();
   });
 
-  it('/health: a foreign origin gets a reset (like a closed port), an allow-listed one CORS; SIMULATED flag; no personal data', async () => {
+  it('/health: a foreign origin gets no answer (the connection closed, like a closed port; node reports ECONNRESET), an allow-listed one CORS; SIMULATED flag; no personal data', async () => {
     await expect(httpGet(d.port, '/health', { Origin: 'http://evil.example' })).rejects.toMatchObject({ code: 'ECONNRESET' });
     const local = await httpGet(d.port, '/health');
     expect(local.status).toBe(200);

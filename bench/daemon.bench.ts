@@ -17,7 +17,7 @@ const READER_1 = 'Virtual PCD 00 01';
 const progress = (what: string) => process.stderr.write(`bench daemon: ${what}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+export async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
   const end = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
@@ -37,7 +37,7 @@ function lineFrom(child: ChildProcess, re: RegExp): Promise<string> {
   });
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.on('exit', r));
   child.kill('SIGINT');
@@ -45,7 +45,7 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** `sscard sim serve` child: the card in its own process, as a real card would be. */
-async function serve(profile: string, slot: number): Promise<ChildProcess> {
+export async function serve(profile: string, slot: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [CLI, 'sim', 'serve', '--profile', profile, '--slot', String(slot)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await lineFrom(child, /serving/);
   return child;
@@ -58,17 +58,19 @@ interface Daemon {
 }
 
 /** `sscard daemon` child with logs at warn and generous per-connection limits (the bench is the load). */
-async function daemon(config: Record<string, unknown>): Promise<Daemon> {
+export async function daemon(config: Record<string, unknown>): Promise<Daemon> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sscard-bench-daemon-'));
   const file = join(dataDir, 'daemon.json');
   writeFileSync(file, JSON.stringify({ port: 0, logLevel: 'warn', limits: { requestsPerSecond: 10_000, burst: 100_000, maxPending: 1000, maxConnectionsPerOrigin: 256, maxPendingPerOrigin: 100_000 }, ...config }));
-  const child = spawn(process.execPath, [CLI, 'daemon', '--config', file], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SSCARD_DATA_DIR: dataDir } });
+  // SSCARD_BENCH_DAEMON_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the daemon under the bench's load (docs/performance.md).
+  const nodeArgs = (process.env.SSCARD_BENCH_DAEMON_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, CLI, 'daemon', '--config', file], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SSCARD_DATA_DIR: dataDir } });
   const line = await lineFrom(child, /listening on ws:\/\/127\.0\.0\.1:\d+/);
   return { child, port: Number(/127\.0\.0\.1:(\d+)/.exec(line)![1]), token: readFileSync(join(dataDir, 'daemon-token'), 'utf8').trim() };
 }
 
 /** Minimal JSON-RPC client over ws (what a local program would do). */
-class Rpc {
+export class Rpc {
   private id = 1;
   private readonly waiting = new Map<number, (m: { result?: unknown; error?: { data: { code: string } } }) => void>();
   readonly events: { type: string; at: bigint }[] = [];
@@ -116,7 +118,7 @@ function cpuMs(pid: number): number {
   return total;
 }
 
-function rssKb(pid: number): number {
+export function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 }
 
@@ -286,7 +288,7 @@ interface LoadRun {
 }
 
 /** One run of the 50 × 100 load with `window` requests in flight per client (closed loop). */
-async function loadRun(d: Daemon, ids: string[], window: number): Promise<LoadRun> {
+export async function loadRun(d: Daemon, ids: string[], window: number): Promise<LoadRun> {
   const lat: number[] = [];
   const byKind: Record<'vpcd' | 'sim' | 'list', number[]> = { vpcd: [], sim: [], list: [] };
   let failures = 0;

@@ -9,7 +9,7 @@ export interface CommandEntry {
 /**
  * Every top-level command of `sscard`, in help order. Each entry is imported only when needed:
  * `sscard daemon` loads the daemon's modules alone, not the certificate, roster or registry
- * administration code of the other commands (docs/daemon.md, "Memory"). `test/unit/cli/command-table.test.ts`
+ * administration code of the other commands (docs/performance.md, "Memory"). `test/unit/cli/command-table.test.ts`
  * checks that `names` are exactly what each registrar registers.
  */
 export const COMMANDS: readonly CommandEntry[] = [

@@ -3,7 +3,7 @@ import type { DaemonCertificate } from '../../daemon/tls/cert-store.js';
 
 /**
  * The certificate code (@peculiar/x509 + reflect-metadata, ~20 MB resident) is loaded only when
- * TLS is asked for: a plain `sscard daemon` never needs it (docs/daemon.md, "Memory").
+ * TLS is asked for: a plain `sscard daemon` never needs it (docs/performance.md, "Memory").
  */
 async function ensureDaemonCertificate(o: { dataDir: string; now?: Date }): Promise<DaemonCertificate> {
   return (await import('../../daemon/tls/cert-store.js')).ensureDaemonCertificate(o);

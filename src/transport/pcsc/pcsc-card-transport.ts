@@ -18,9 +18,9 @@ export interface PcscCardTransportInit {
   /** Called once, after the disconnect, to release the per-reader lock. */
   onClose?: () => void;
   /**
-   * Asked at close(), synchronously: true takes the still-connected handle (and the per-reader
-   * lock) over for the next operation on this reader, instead of disconnect + onClose. Only asked
-   * when no transmit or control of this connection failed.
+   * Asked at close({ nextQueued: true }), synchronously: true takes the still-connected handle
+   * (and the per-reader lock) over for the next operation on this reader, instead of disconnect +
+   * onClose. Only asked when no transmit or control of this connection failed.
    */
   handOver?: () => boolean;
   /** Called with every transmit failure (lets the context manager notice a pcscd death). */
@@ -106,12 +106,14 @@ export class PcscCardTransport implements CardTransport, ReaderControl {
 
   /**
    * Idempotent; never rejects: after a card removal or pcscd death there is nothing to undo.
-   * A healthy connection whose reader has the next operation queued is handed over instead of
-   * disconnected (docs/pcsc.md, "Connection handover").
+   * With `nextQueued` (the caller's next operation on this reader waits), a healthy connection is
+   * handed over instead of disconnected (docs/pcsc.md, "Connection handover"); otherwise the
+   * promise resolves after the disconnect, so a caller answered after close() leaves the card free
+   * for other processes.
    */
-  close(): Promise<void> {
+  close(options: { nextQueued?: boolean } = {}): Promise<void> {
     this.closing ??= this.queue.then(async () => {
-      if (!this.failed && this.raw.connected && this.handOver?.()) return;
+      if (options.nextQueued && !this.failed && this.raw.connected && this.handOver?.()) return;
       try {
         await this.disconnect();
       } finally {

@@ -153,7 +153,7 @@ describe('PcscConnector + PcscCardTransport over the fake PC/SC', () => {
       const n = await counted();
       const first = await connector.connect(R0);
       const queued = connector.connect(R0);
-      await first.close();
+      await first.close({ nextQueued: true });
       const second = await queued;
       expect(await second.transmit(GET_CHALLENGE_8)).toEqual(Uint8Array.of(...CHALLENGE, 0x90, 0x00));
       expect(Buffer.from(second.atr)).toEqual(Buffer.from(TEST_ATR));
@@ -166,7 +166,7 @@ describe('PcscConnector + PcscCardTransport over the fake PC/SC', () => {
     it('a connect made in the same turn as the close (the next queued operation) takes the handle', async () => {
       const n = await counted();
       const first = await connector.connect(R0);
-      await first.close();
+      await first.close({ nextQueued: true });
       const second = await connector.connect(R0);
       expect(await second.transmit(GET_CHALLENGE_8)).toHaveLength(10);
       expect([n.connects(), n.disconnects()]).toEqual([1, 0]);
@@ -175,13 +175,20 @@ describe('PcscConnector + PcscCardTransport over the fake PC/SC', () => {
       expect(n.disconnects()).toBe(1);
     });
 
+    it('without nextQueued, close() resolves after the disconnect (the card is free for other processes)', async () => {
+      const n = await counted();
+      const first = await connector.connect(R0);
+      await first.close();
+      expect([n.connects(), n.disconnects(), n.connected()]).toEqual([1, 1, false]);
+    });
+
     it('a connection whose transmit failed is disconnected, the next operation connects afresh', async () => {
       const n = await counted();
       const first = await connector.connect(R0);
       fake.injectFault({ operation: 'transmit', status: 0x80100016, reader: R0 });
       expect((await rejection(first.transmit(GET_CHALLENGE_8))).code).toBe('IO_ERROR');
       const queued = connector.connect(R0);
-      await first.close();
+      await first.close({ nextQueued: true });
       const second = await queued;
       expect([n.connects(), n.disconnects()]).toEqual([2, 1]);
       expect(await second.transmit(GET_CHALLENGE_8)).toHaveLength(10);
@@ -195,7 +202,7 @@ describe('PcscConnector + PcscCardTransport over the fake PC/SC', () => {
       const waiting = connector.connect(R0, { signal: controller.signal });
       controller.abort();
       expect((await rejection(waiting)).code).toBe('CANCELLED');
-      await first.close();
+      await first.close({ nextQueued: true });
       await afterTurn(n);
       expect([n.connects(), n.disconnects(), n.connected()]).toEqual([1, 1, false]);
       const again = await connector.connect(R0);

@@ -40,11 +40,6 @@ export class ReaderLock {
     });
   }
 
-  /** True when another acquire() of `name` is queued (its grant is the next release). */
-  hasWaiters(name: string): boolean {
-    return (this.waiters.get(name)?.length ?? 0) > 0;
-  }
-
   isHeld(name: string): boolean {
     return this.held.has(name);
   }

@@ -8,7 +8,7 @@ import { VpcdClient } from '../simulators/vpcd-client.js';
 import { apduStack } from '../src/apdu/apdu-stack.js';
 import { SocialSecuritySession } from '../src/cards/social-security/social-security-session.js';
 import { PcscReaderSource } from '../src/transport/pcsc/pcsc-reader-source.js';
-import { fmt, percentile } from './measure.js';
+import { fmt, histogram, percentile, spread, verdict } from './measure.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -17,7 +17,7 @@ const READER_1 = 'Virtual PCD 00 01';
 const progress = (what: string) => process.stderr.write(`bench daemon: ${what}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+export async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
   const end = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
@@ -37,7 +37,7 @@ function lineFrom(child: ChildProcess, re: RegExp): Promise<string> {
   });
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.on('exit', r));
   child.kill('SIGINT');
@@ -45,7 +45,7 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** `sscard sim serve` child: the card in its own process, as a real card would be. */
-async function serve(profile: string, slot: number): Promise<ChildProcess> {
+export async function serve(profile: string, slot: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [CLI, 'sim', 'serve', '--profile', profile, '--slot', String(slot)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await lineFrom(child, /serving/);
   return child;
@@ -58,17 +58,19 @@ interface Daemon {
 }
 
 /** `sscard daemon` child with logs at warn and generous per-connection limits (the bench is the load). */
-async function daemon(config: Record<string, unknown>): Promise<Daemon> {
+export async function daemon(config: Record<string, unknown>): Promise<Daemon> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sscard-bench-daemon-'));
   const file = join(dataDir, 'daemon.json');
   writeFileSync(file, JSON.stringify({ port: 0, logLevel: 'warn', limits: { requestsPerSecond: 10_000, burst: 100_000, maxPending: 1000, maxConnectionsPerOrigin: 256, maxPendingPerOrigin: 100_000 }, ...config }));
-  const child = spawn(process.execPath, [CLI, 'daemon', '--config', file], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SSCARD_DATA_DIR: dataDir } });
+  // SSCARD_BENCH_DAEMON_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the daemon under the bench's load (docs/performance.md).
+  const nodeArgs = (process.env.SSCARD_BENCH_DAEMON_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, CLI, 'daemon', '--config', file], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SSCARD_DATA_DIR: dataDir } });
   const line = await lineFrom(child, /listening on ws:\/\/127\.0\.0\.1:\d+/);
   return { child, port: Number(/127\.0\.0\.1:(\d+)/.exec(line)![1]), token: readFileSync(join(dataDir, 'daemon-token'), 'utf8').trim() };
 }
 
 /** Minimal JSON-RPC client over ws (what a local program would do). */
-class Rpc {
+export class Rpc {
   private id = 1;
   private readonly waiting = new Map<number, (m: { result?: unknown; error?: { data: { code: string } } }) => void>();
   readonly events: { type: string; at: bigint }[] = [];
@@ -116,7 +118,7 @@ function cpuMs(pid: number): number {
   return total;
 }
 
-function rssKb(pid: number): number {
+export function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 }
 
@@ -124,9 +126,10 @@ function rssKb(pid: number): number {
  * Issue #6 figures, side by side in one run:
  * - card.read over the WebSocket (daemon child) ÷ the direct library read (this process), p50;
  * - insert → event latency seen by a socket client, next to the library monitor's;
- * - 50 clients × 100 mixed operations on 4 readers: throughput and p99;
+ * - 50 clients × 100 mixed operations on 4 readers (closed loop, 5 runs per model): throughput, p99, histogram;
  * - idle CPU of the daemon over 60 s with 2 readers holding cards;
- * - daemon RSS before and after 10,000 requests.
+ * - daemon RSS at start, after each load run and after 10,000 more requests;
+ * each target printed as met / missed from the median of its runs.
  */
 export async function benchDaemon(): Promise<string[]> {
   const lines = ['## Daemon (WebSocket, real pcscd + vpcd + simulator)', ''];
@@ -141,22 +144,31 @@ export async function benchDaemon(): Promise<string[]> {
     const rpc = await Rpc.open(dm);
     await until(async () => ((await rpc.call('readers.list')).result.readers as { cardPresent: boolean }[]).filter((r) => r.cardPresent).length === 4, 5000, '4 cards');
 
+    const pid = dm.child.pid!;
+    const rssStart = rssKb(pid);
     progress('ready; read over the socket vs direct');
-    // 1. read over the socket vs direct
+    // 1. read over the socket vs direct: 5 blocks of 60 interleaved pairs, one ratio of medians per block
     const ws: number[] = [];
     const direct: number[] = [];
-    for (let i = 0; i < 220; i++) {
-      let t0 = process.hrtime.bigint();
-      const r = await rpc.call('card.read', { reader: READER_0 });
-      if (r.error) throw new Error(`card.read: ${r.error.data.code}`);
-      if (i >= 20) ws.push(Number(process.hrtime.bigint() - t0) / 1000);
-      t0 = process.hrtime.bigint();
-      const t = await source.connector.connect(READER_0);
-      await new SocialSecuritySession(apduStack(t)).read();
-      await t.close();
-      if (i >= 20) direct.push(Number(process.hrtime.bigint() - t0) / 1000);
+    const ratios: number[] = [];
+    for (let block = 0; block < 5; block++) {
+      const w: number[] = [];
+      const dr: number[] = [];
+      for (let i = 0; i < 70; i++) {
+        let t0 = process.hrtime.bigint();
+        const r = await rpc.call('card.read', { reader: READER_0 });
+        if (r.error) throw new Error(`card.read: ${r.error.data.code}`);
+        if (i >= 10) w.push(Number(process.hrtime.bigint() - t0) / 1000);
+        t0 = process.hrtime.bigint();
+        const t = await source.connector.connect(READER_0);
+        await new SocialSecuritySession(apduStack(t)).read();
+        await t.close();
+        if (i >= 10) dr.push(Number(process.hrtime.bigint() - t0) / 1000);
+      }
+      ratios.push(percentile(w, 50) / percentile(dr, 50));
+      ws.push(...w);
+      direct.push(...dr);
     }
-    const ratio = percentile(ws, 50) / percentile(direct, 50);
     const ping: number[] = [];
     for (let i = 0; i < 200; i++) {
       const t0 = process.hrtime.bigint();
@@ -164,12 +176,13 @@ export async function benchDaemon(): Promise<string[]> {
       ping.push(Number(process.hrtime.bigint() - t0) / 1000);
     }
     lines.push(
-      '| card read (vpcd, connect..disconnect), n=200 | p50 µs | p90 µs |',
+      '| card read (vpcd, connect..disconnect), 5 blocks × 60 interleaved pairs | p50 µs | p90 µs |',
       '|---|---|---|',
       `| card.read over the WebSocket (daemon child; + registry lookup) | ${fmt(percentile(ws, 50), 0)} | ${fmt(percentile(ws, 90), 0)} |`,
       `| direct library read (this process) | ${fmt(percentile(direct, 50), 0)} | ${fmt(percentile(direct, 90), 0)} |`,
-      `| **WebSocket ÷ direct** (target ≤ 1.2) | **${fmt(ratio)}** | |`,
       `| readers.list round trip (the socket alone, no card) | ${fmt(percentile(ping, 50), 0)} | ${fmt(percentile(ping, 90), 0)} |`,
+      '',
+      `**WebSocket ÷ direct** (p50 of each block; min / median / max of 5): **${spread(ratios)}**; target ≤ 1.20: ${verdict(ratios, 1.2, 'lower')}`,
       '',
     );
 
@@ -210,29 +223,47 @@ export async function benchDaemon(): Promise<string[]> {
     rpc.close();
 
     progress('50 x 100');
-    // 3. 50 clients x 100 mixed operations on 4 readers, two closed-loop load models, 5 runs each
+    // 3. 50 clients x 100 mixed operations on 4 readers, two closed-loop load models, 5 runs each (interleaved)
     const ids = [`pcsc:${READER_0}`, `pcsc:${READER_1}`, 'sim:0:v2-long-name', 'sim:1:v1-empty-version'];
     lines.push(
-      '50 clients × 100 mixed ops (30 % readers.list, 50 % card.read, 20 % card.status) on 2 vpcd + 2 simulated readers.',
-      'Closed loop, no think time: **window 8** = each client sends 8 requests, waits for all 8, sends the next 8 (up to 400 outstanding);',
-      '**window 1** = each client waits for each answer before the next request (up to 50 outstanding). 5 runs each; min / median / max.',
+      '50 clients × 100 mixed ops (30 % readers.list, 50 % card.read, 20 % card.status; client c sends its n-th request to reader (c + n) mod 4) on 2 vpcd + 2 simulated readers.',
+      'Closed loop, no think time: **window 1** = each client waits for each answer before its next request (at most 50 outstanding): the model of the targets;',
+      '**window 8** = each client sends 8 requests, waits for all 8, sends the next 8 (at most 400 outstanding). The two models alternate, 5 runs each; min / median / max.',
+      'In a closed loop the clients gather at the slowest readers (the two vpcd readers, one exclusive operation at a time each), so their card-operation latency is that queue: about (clients waiting there) ÷ (operations per second of one reader).',
       '',
-      '| load model | req/s | p50 ms | p99 ms | vpcd card ops p50 / p99 ms | simulated card ops p99 ms | readers.list p99 ms | failures |',
-      '|---|---|---|---|---|---|---|---|',
+      '| load model | req/s | p50 ms | p99 ms | vpcd card ops p50 / p99 ms | simulated card ops p99 ms | readers.list p99 ms | daemon RSS after the run MB | failures |',
+      '|---|---|---|---|---|---|---|---|---|',
     );
-    for (const window of [8, 1]) {
-      const runs: LoadRun[] = [];
-      for (let run = 0; run < 5; run++) runs.push(await loadRun(dm, ids, window));
+    const byWindow = new Map<number, LoadRun[]>([
+      [1, []],
+      [8, []],
+    ]);
+    const rssRuns: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      for (const window of [1, 8]) {
+        byWindow.get(window)!.push(await loadRun(dm, ids, window));
+        rssRuns.push(rssKb(pid) / 1024);
+      }
+    }
+    for (const [window, runs] of byWindow) {
       lines.push(
-        `| window ${window} | ${spread(runs.map((r) => r.perSecond), 0)} | ${spread(runs.map((r) => r.p50), 1)} | ${spread(runs.map((r) => r.p99), 1)} | ${spread(runs.map((r) => r.vpcdP50), 1)} / ${spread(runs.map((r) => r.vpcdP99), 1)} | ${spread(runs.map((r) => r.simP99), 1)} | ${spread(runs.map((r) => r.listP99), 1)} | ${runs.reduce((a, r) => a + r.failures, 0)} |`,
+        `| window ${window} | ${spread(runs.map((r) => r.perSecond), 0)} | ${spread(runs.map((r) => r.p50), 1)} | ${spread(runs.map((r) => r.p99), 1)} | ${spread(runs.map((r) => r.vpcdP50), 1)} / ${spread(runs.map((r) => r.vpcdP99), 1)} | ${spread(runs.map((r) => r.simP99), 1)} | ${spread(runs.map((r) => r.listP99), 1)} | ${spread(runs.map((_, k) => rssRuns[2 * k + (window === 1 ? 0 : 1)]!), 1)} | ${runs.reduce((a, r) => a + r.failures, 0)} |`,
       );
     }
-    lines.push('');
+    const closed = byWindow.get(1)!;
+    lines.push(
+      '',
+      'Latency histogram, window 1, all 5 runs (ms: count):',
+      `- all requests: ${histogram(closed.flatMap((r) => r.samples.all))}`,
+      `- vpcd card operations: ${histogram(closed.flatMap((r) => r.samples.vpcd))}`,
+      '',
+      `- **throughput, window 1** (target ≥ 2,000 req/s): ${spread(closed.map((r) => r.perSecond), 0)} → ${verdict(closed.map((r) => r.perSecond), 2000, 'higher')}`,
+      `- **p99, window 1** (target ≤ 50 ms): ${spread(closed.map((r) => r.p99), 1)} → ${verdict(closed.map((r) => r.p99), 50, 'lower')}`,
+      '',
+    );
 
     progress('RSS');
-    // 4. RSS before / after 10,000 requests
-    const pid = dm.child.pid!;
-    const rssBefore = rssKb(pid);
+    // 4. RSS after 10,000 more requests
     const conns = await Promise.all(Array.from({ length: 10 }, () => Rpc.open(dm)));
     await Promise.all(
       conns.map(async (c, k) => {
@@ -241,7 +272,8 @@ export async function benchDaemon(): Promise<string[]> {
       }),
     );
     await sleep(500);
-    const rssAfter = rssKb(pid);
+    const rssAfter = rssKb(pid) / 1024;
+    const rssAll = [...rssRuns, rssAfter];
 
     progress('idle CPU (60 s)');
     // 5. idle CPU over 60 s: 2 vpcd readers with cards, one subscribed client connected
@@ -256,7 +288,9 @@ export async function benchDaemon(): Promise<string[]> {
     lines.push(
       '| daemon resources | value |',
       '|---|---|',
-      `| RSS before / after 10,000 requests | ${fmt(rssBefore / 1024, 1)} MB / ${fmt(rssAfter / 1024, 1)} MB |`,
+      `| RSS at start (4 readers, before the first card operation) | ${fmt(rssStart / 1024, 1)} MB |`,
+      `| RSS after each load run and after 10,000 more requests (min / median / max of ${rssAll.length}) | ${spread(rssAll, 1)} MB |`,
+      `| **daemon RSS** (target ≤ 80 MB; the median under load) | ${verdict(rssAll, 80, 'lower')}; at start: ${rssStart / 1024 <= 80 ? 'met' : 'missed'} |`,
       `| **idle CPU over 60 s** (2 vpcd readers with cards + 2 simulated, 1 subscribed client; target ≤ 0.5 %) | **${fmt(share * 100, 3)} % of a core** |`,
       '',
     );
@@ -283,10 +317,11 @@ interface LoadRun {
   simP99: number;
   listP99: number;
   failures: number;
+  samples: { all: number[]; vpcd: number[] };
 }
 
 /** One run of the 50 × 100 load with `window` requests in flight per client (closed loop). */
-async function loadRun(d: Daemon, ids: string[], window: number): Promise<LoadRun> {
+export async function loadRun(d: Daemon, ids: string[], window: number): Promise<LoadRun> {
   const lat: number[] = [];
   const byKind: Record<'vpcd' | 'sim' | 'list', number[]> = { vpcd: [], sim: [], list: [] };
   let failures = 0;
@@ -323,11 +358,6 @@ async function loadRun(d: Daemon, ids: string[], window: number): Promise<LoadRu
     simP99: percentile(byKind.sim, 99),
     listP99: percentile(byKind.list, 99),
     failures,
+    samples: { all: lat, vpcd: byKind.vpcd },
   };
-}
-
-/** `min / median / max` of repeated runs. */
-function spread(values: number[], digits: number): string {
-  const s = [...values].sort((a, b) => a - b);
-  return `${fmt(s[0]!, digits)} / ${fmt(s[Math.floor(s.length / 2)]!, digits)} / ${fmt(s[s.length - 1]!, digits)}`;
 }

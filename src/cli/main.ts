@@ -1,22 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { isSscardError } from '../core/sscard-error.js';
-import { registerApdu } from './commands/apdu-command.js';
-import { registerRead } from './commands/read-command.js';
-import { registerSim } from './commands/sim-command.js';
-import { registerReaders } from './commands/readers-command.js';
-import { registerWatch } from './commands/watch-command.js';
-import { registerStatusCommands } from './commands/status-commands.js';
-import { registerPinCommands } from './commands/pin-commands.js';
-import { registerBlockCommand } from './commands/block-command.js';
-import { registerDaemon } from './commands/daemon-command.js';
-import { registerCollect } from './commands/collect-command.js';
-import { registerRegistryCommand } from './commands/registry-command.js';
-import { registerDoctor } from './commands/doctor-command.js';
-import { registerService } from './commands/service-command.js';
-import { registerBrowserPolicy } from './commands/browser-policy-command.js';
-import { registerCert } from './commands/cert-command.js';
-import { registerAttestationCommands } from './commands/attestation-commands.js';
+import { registerCommands } from './command-table.js';
 import { err, out } from './cli-context.js';
 import { toWireError } from '../daemon/wire-error.js';
 import { exitCodeFor } from './exit-codes.js';
@@ -28,24 +13,9 @@ const program = new Command('sscard')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
-registerRead(program);
-registerSim(program);
-registerApdu(program);
-registerReaders(program);
-registerWatch(program);
-registerStatusCommands(program);
-registerPinCommands(program);
-registerBlockCommand(program);
-registerDaemon(program);
-registerCollect(program);
-registerRegistryCommand(program);
-registerDoctor(program);
-registerService(program);
-registerBrowserPolicy(program);
-registerCert(program);
-registerAttestationCommands(program);
-
 try {
+  // Only the named command's modules are loaded (src/cli/command-table.ts).
+  await registerCommands(program, process.argv);
   await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) {

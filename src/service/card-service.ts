@@ -133,7 +133,9 @@ export class CardService {
         const stack = apduStack(abortableTransmitter(transport, controller.signal), { recorder, traffic: this.options.traffic });
         return await body({ info, transport, stack, signal: controller.signal });
       } finally {
-        await transport.close().catch(() => undefined);
+        // The next operation already queued on this reader may take the connection over (PC/SC
+        // skips SCardDisconnect + SCardConnect, docs/pcsc.md "Connection handover").
+        await transport.close({ nextQueued: queue.length > 0 }).catch(() => undefined);
       }
     })();
     const settled = work.then(

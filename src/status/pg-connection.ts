@@ -1,9 +1,21 @@
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pgTypes from 'pg';
 import { isCardIdentificationCode } from './card-identity.js';
 import type { StoreState } from './card-status-store.js';
 import { checkPgSchema } from './pg-schema.js';
 import { isConnectionError, translatePgError } from './pg-errors.js';
 import { StatusError } from './status-error.js';
+
+/**
+ * `pg` (~15 MB resident) is loaded on the first PostgreSQL connection, not with the module: the
+ * daemon and the CLI import this file whatever the store is, and the default store is SQLite
+ * (docs/status.md, "Store"). `pg` is CommonJS, so a synchronous require keeps the constructor sync.
+ */
+let loaded: typeof pgTypes | undefined;
+function pgModule(): typeof pgTypes {
+  loaded ??= createRequire(import.meta.url)('pg') as typeof pgTypes;
+  return loaded;
+}
 
 /** The LISTEN/NOTIFY channel of committed status changes; the payload is the card identification code only. */
 export const CHANGE_CHANNEL = 'sscard_card_status';
@@ -29,8 +41,8 @@ export interface PgConnectionOptions {
  * backoff; on reconnect it checks the schema again and reports the cards changed meanwhile.
  */
 export class PgConnection {
-  readonly pool: pg.Pool;
-  private listener: pg.Client | undefined;
+  readonly pool: pgTypes.Pool;
+  private listener: pgTypes.Client | undefined;
   private current: StoreState;
   private failure: StatusError | undefined;
   private readonly subscribers = new Set<(cic: string) => void>();
@@ -44,7 +56,7 @@ export class PgConnection {
 
   constructor(private readonly o: PgConnectionOptions) {
     const base = this.clientConfig();
-    this.pool = new pg.Pool({ ...base, max: o.poolSize, idleTimeoutMillis: 30_000 });
+    this.pool = new (pgModule().Pool)({ ...base, max: o.poolSize, idleTimeoutMillis: 30_000 });
     // An idle pooled client whose server went away: the pool drops it; the listener notices too.
     this.pool.on('error', (e) => this.lost(e));
     this.delay = o.backoffMs?.first ?? 250;
@@ -90,7 +102,7 @@ export class PgConnection {
     await this.pool.end().catch(() => undefined);
   }
 
-  private clientConfig(): pg.ClientConfig {
+  private clientConfig(): pgTypes.ClientConfig {
     const statement = this.o.statementTimeoutMs ?? 10_000;
     return {
       connectionString: this.o.url,
@@ -107,7 +119,7 @@ export class PgConnection {
     if (this.closed || this.connecting) return;
     this.connecting = true;
     // Named apart in pg_stat_activity: `sscard-listen` (one per process) vs `sscard` (the pool).
-    const client = new pg.Client({ ...this.clientConfig(), application_name: 'sscard-listen' });
+    const client = new (pgModule().Client)({ ...this.clientConfig(), application_name: 'sscard-listen' });
     client.on('error', (e) => this.lost(e, client));
     client.on('end', () => this.lost(new Error('Connection terminated'), client));
     client.on('notification', (m) => {
@@ -146,7 +158,7 @@ export class PgConnection {
   }
 
   /** The listener (or a pooled client) lost the server: down, and reconnect with backoff. */
-  private lost(e: unknown, client?: pg.Client): void {
+  private lost(e: unknown, client?: pgTypes.Client): void {
     if (this.closed) return;
     if (client && client !== this.listener) return; // a client already given up
     const l = this.listener;

@@ -10,7 +10,11 @@ export interface CardTransport extends Transmitter {
   readonly reader: ReaderInfo;
   /** ATR of the card as seen when the connection was made. */
   readonly atr: Uint8Array;
-  close(): Promise<void>;
+  /**
+   * `nextQueued`: the caller already has the next operation on this reader queued; a transport
+   * may then keep the connection for it (PC/SC: docs/pcsc.md, "Connection handover").
+   */
+  close(options?: { nextQueued?: boolean }): Promise<void>;
 }
 
 /** Something that can open a card connection on a named reader (one per reader kind). */

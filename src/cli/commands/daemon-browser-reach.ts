@@ -1,5 +1,13 @@
 import type { Logger } from 'pino';
-import { ensureDaemonCertificate, type DaemonCertificate } from '../../daemon/tls/cert-store.js';
+import type { DaemonCertificate } from '../../daemon/tls/cert-store.js';
+
+/**
+ * The certificate code (@peculiar/x509 + reflect-metadata, ~20 MB resident) is loaded only when
+ * TLS is asked for: a plain `sscard daemon` never needs it (docs/performance.md, "Memory").
+ */
+async function ensureDaemonCertificate(o: { dataDir: string; now?: Date }): Promise<DaemonCertificate> {
+  return (await import('../../daemon/tls/cert-store.js')).ensureDaemonCertificate(o);
+}
 
 /** How often a running `daemon --tls` checks its certificate (renewal 30 days before the end). */
 export const CERT_CHECK_INTERVAL_MS = 12 * 3_600_000;

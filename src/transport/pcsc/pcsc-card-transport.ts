@@ -17,6 +17,12 @@ export interface PcscCardTransportInit {
   protocol: number;
   /** Called once, after the disconnect, to release the per-reader lock. */
   onClose?: () => void;
+  /**
+   * Asked at close({ nextQueued: true }), synchronously: true takes the still-connected handle
+   * (and the per-reader lock) over for the next operation on this reader, instead of disconnect +
+   * onClose. Only asked when no transmit or control of this connection failed.
+   */
+  handOver?: () => boolean;
   /** Called with every transmit failure (lets the context manager notice a pcscd death). */
   onError?: (error: TransportError) => void;
   /**
@@ -29,8 +35,9 @@ export interface PcscCardTransportInit {
 
 /**
  * A CardTransport over one connected pcsclite reader: the whole port is `transmit` (docs/architecture.md "Conventions").
- * Transmits are serialized in call order; `close()` waits for the one in flight, then
- * disconnects with SCARD_LEAVE_CARD (the card stays powered for the next operation).
+ * Transmits are serialized in call order; `close()` waits for the one in flight, then hands the
+ * healthy handle to the connector (`handOver`) or disconnects with SCARD_LEAVE_CARD (the card stays
+ * powered for the next operation: no power-down and re-power between operations).
  */
 export class PcscCardTransport implements CardTransport, ReaderControl {
   readonly reader: ReaderInfo;
@@ -40,6 +47,8 @@ export class PcscCardTransport implements CardTransport, ReaderControl {
   private readonly onClose: (() => void) | undefined;
   private readonly onError: ((error: TransportError) => void) | undefined;
   private readonly cardGone: (() => Promise<boolean>) | undefined;
+  private readonly handOver: (() => boolean) | undefined;
+  private failed = false;
   private queue: Promise<unknown> = Promise.resolve();
   private closing: Promise<void> | undefined;
 
@@ -51,6 +60,7 @@ export class PcscCardTransport implements CardTransport, ReaderControl {
     this.onClose = init.onClose;
     this.onError = init.onError;
     this.cardGone = init.cardGone;
+    this.handOver = init.handOver;
   }
 
   get closed(): boolean {
@@ -82,6 +92,7 @@ export class PcscCardTransport implements CardTransport, ReaderControl {
         new Promise<Uint8Array>((resolve, reject) =>
           this.raw.control(Buffer.from(input), code, responseMax, (err, output) => {
             if (err) {
+              this.failed = true;
               const error = toTransportError(err, `control on "${this.reader.name}"`);
               this.onError?.(error);
               reject(error);
@@ -93,9 +104,22 @@ export class PcscCardTransport implements CardTransport, ReaderControl {
     return result;
   }
 
-  /** Idempotent; never rejects: after a card removal or pcscd death there is nothing to undo. */
-  close(): Promise<void> {
-    this.closing ??= this.queue.then(() => this.disconnect()).finally(() => this.onClose?.());
+  /**
+   * Idempotent; never rejects: after a card removal or pcscd death there is nothing to undo.
+   * With `nextQueued` (the caller's next operation on this reader waits), a healthy connection is
+   * handed over instead of disconnected (docs/pcsc.md, "Connection handover"); otherwise the
+   * promise resolves after the disconnect, so a caller answered after close() leaves the card free
+   * for other processes.
+   */
+  close(options: { nextQueued?: boolean } = {}): Promise<void> {
+    this.closing ??= this.queue.then(async () => {
+      if (options.nextQueued && !this.failed && this.raw.connected && this.handOver?.()) return;
+      try {
+        await this.disconnect();
+      } finally {
+        this.onClose?.();
+      }
+    });
     return this.closing;
   }
 
@@ -107,6 +131,7 @@ export class PcscCardTransport implements CardTransport, ReaderControl {
       ),
     );
     if (outcome.response && outcome.response.length >= 2) return Uint8Array.from(outcome.response);
+    this.failed = true;
     const error =
       outcome.error ??
       new TransportError('PROTOCOL_ERROR', `response of ${outcome.response?.length ?? 0} bytes from "${this.reader.name}" (no SW1 SW2)`);

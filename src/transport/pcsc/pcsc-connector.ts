@@ -20,6 +20,12 @@ export interface PcscConnectorOptions extends PcscContextOptions {
   busyWaitMs?: number;
 }
 
+interface HandedOver {
+  raw: PcscReader;
+  protocol: number;
+  atr: Uint8Array;
+}
+
 /**
  * Opens card connections over PC/SC.
  *
@@ -28,6 +34,11 @@ export interface PcscConnectorOptions extends PcscContextOptions {
  * (disconnect with SCARD_LEAVE_CARD). Other processes get SHARING_VIOLATION meanwhile; inside
  * this process a FIFO lock per reader makes a second connect() wait (a binding reader object
  * has a single card handle, so two connections on it would silently share it).
+ * A healthy connection's close() hands its handle over instead of disconnecting: a connect() made
+ * before the end of that event-loop turn (the next operation queued in the card service) takes it
+ * with the lock, so back-to-back operations skip SCardDisconnect + SCardConnect (each a thread-pool
+ * hop and a pcscd round trip, docs/pcsc.md "Connection handover"); unclaimed, it is disconnected
+ * (SCARD_LEAVE_CARD) at the next setImmediate, so an idle reader is never held.
  */
 export class PcscConnector implements CardConnector {
   readonly manager: PcscContextManager;
@@ -37,6 +48,8 @@ export class PcscConnector implements CardConnector {
   private readonly removalCheckMs: number;
   private readonly busyWaitMs: number;
   private readonly lock = new ReaderLock();
+  /** Connected handles handed from a closing operation to the next one queued on the reader. */
+  private readonly handedOver = new Map<string, HandedOver>();
 
   constructor(options: PcscConnectorOptions = {}) {
     this.ownsManager = !options.manager;
@@ -51,7 +64,17 @@ export class PcscConnector implements CardConnector {
     const name = pcscReaderName(readerName);
     const { signal } = options;
     const release = await this.lock.acquire(name, { signal, timeoutMs: this.busyWaitMs });
+    // A handle the previous operation handed over with the lock (docs/pcsc.md, "Connection handover").
+    const warm = this.handedOver.get(name);
+    this.handedOver.delete(name);
     try {
+      if (warm?.raw.connected) {
+        if (signal?.aborted) {
+          await disconnect(warm.raw);
+          throw new TransportError('CANCELLED', `connect to "${name}" cancelled`);
+        }
+        return this.transport(warm.raw, name, warm.atr, warm.protocol, release);
+      }
       await this.manager.whenUp(this.serviceWaitMs, signal);
       const raw = this.manager.reader(name);
       if (!raw) {
@@ -67,24 +90,51 @@ export class PcscConnector implements CardConnector {
         throw new TransportError('CANCELLED', `connect to "${name}" cancelled`);
       }
       const atr = await this.atrOf(name);
-      return new PcscCardTransport({
-        raw,
-        reader: pcscReaderInfo(name),
-        atr,
-        protocol,
-        onClose: release,
-        onError: (error) => this.manager.reportServiceLoss(error),
-        cardGone: () => this.manager.waitForStatus(name, (state) => (state & PCSC.SCARD_STATE_PRESENT) === 0, this.removalCheckMs),
-      });
+      return this.transport(raw, name, atr, protocol, release);
     } catch (error) {
       release();
       throw error;
     }
   }
 
+  private transport(raw: PcscReader, name: string, atr: Uint8Array, protocol: number, release: () => void): PcscCardTransport {
+    return new PcscCardTransport({
+      raw,
+      reader: pcscReaderInfo(name),
+      atr,
+      protocol,
+      onClose: release,
+      // Synchronous with release(): the waiter checked here is the one the release grants.
+      handOver: () => {
+        const entry = { raw, protocol, atr };
+        this.handedOver.set(name, entry);
+        release();
+        // Unclaimed by the end of this event-loop turn: disconnected, so an idle reader is never held.
+        setImmediate(() => void this.dropHandedOver(name, entry));
+        return true;
+      },
+      onError: (error) => this.manager.reportServiceLoss(error),
+      cardGone: () => this.manager.waitForStatus(name, (state) => (state & PCSC.SCARD_STATE_PRESENT) === 0, this.removalCheckMs),
+    });
+  }
+
   /** Closes the context when this connector owns it. Open transports must be closed first. */
   async close(): Promise<void> {
+    await Promise.all([...this.handedOver].map(([name, entry]) => this.dropHandedOver(name, entry)));
     if (this.ownsManager) await this.manager.stop();
+  }
+
+  /** Disconnects a handed-over handle nobody took, under the reader's lock. */
+  private async dropHandedOver(name: string, entry: HandedOver): Promise<void> {
+    if (this.handedOver.get(name) !== entry) return;
+    const release = await this.lock.acquire(name);
+    try {
+      if (this.handedOver.get(name) !== entry) return;
+      this.handedOver.delete(name);
+      await disconnect(entry.raw);
+    } finally {
+      release();
+    }
   }
 
   private connectRaw(raw: PcscReader, name: string): Promise<number> {

@@ -21,6 +21,7 @@ export class PcscReaderSource implements ReaderSource {
   }
 
   async stop(): Promise<void> {
+    await this.connector.close();
     await this.monitor.stop();
     await this.manager.stop();
   }

@@ -129,6 +129,89 @@ describe('PcscConnector + PcscCardTransport over the fake PC/SC', () => {
     await t2.close();
   });
 
+  describe('connection handover (docs/pcsc.md)', () => {
+    /** Counts SCardConnect / SCardDisconnect on the reader object the connector uses. */
+    async function counted(): Promise<{ connects: () => number; disconnects: () => number; connected: () => boolean }> {
+      await (await connector.connect(R0)).close(); // the reader object exists after a first use
+      const raw = connector.manager.reader(R0)!;
+      await afterTurn({ connected: () => raw.connected });
+      let c = 0;
+      let d = 0;
+      const connect = raw.connect.bind(raw);
+      const disconnect = raw.disconnect.bind(raw);
+      raw.connect = (o, cb) => (c++, connect(o, cb));
+      raw.disconnect = (disp, cb) => (d++, disconnect(disp, cb));
+      return { connects: () => c, disconnects: () => d, connected: () => raw.connected };
+    }
+    /** Past the turn in which a handed-over handle can be claimed, and its disconnect. */
+    async function afterTurn(n: { connected: () => boolean }): Promise<void> {
+      await new Promise((r) => setImmediate(r));
+      for (let i = 0; i < 100 && n.connected(); i++) await new Promise((r) => setTimeout(r, 5));
+    }
+
+    it('an operation queued behind another gets its connected handle: no disconnect + connect between them', async () => {
+      const n = await counted();
+      const first = await connector.connect(R0);
+      const queued = connector.connect(R0);
+      await first.close({ nextQueued: true });
+      const second = await queued;
+      expect(await second.transmit(GET_CHALLENGE_8)).toEqual(Uint8Array.of(...CHALLENGE, 0x90, 0x00));
+      expect(Buffer.from(second.atr)).toEqual(Buffer.from(TEST_ATR));
+      expect([n.connects(), n.disconnects()]).toEqual([1, 0]);
+      await second.close();
+      await afterTurn(n); // nobody claimed it: the idle reader is released
+      expect([n.connects(), n.disconnects(), n.connected()]).toEqual([1, 1, false]);
+    });
+
+    it('a connect made in the same turn as the close (the next queued operation) takes the handle', async () => {
+      const n = await counted();
+      const first = await connector.connect(R0);
+      await first.close({ nextQueued: true });
+      const second = await connector.connect(R0);
+      expect(await second.transmit(GET_CHALLENGE_8)).toHaveLength(10);
+      expect([n.connects(), n.disconnects()]).toEqual([1, 0]);
+      await second.close();
+      await afterTurn(n);
+      expect(n.disconnects()).toBe(1);
+    });
+
+    it('without nextQueued, close() resolves after the disconnect (the card is free for other processes)', async () => {
+      const n = await counted();
+      const first = await connector.connect(R0);
+      await first.close();
+      expect([n.connects(), n.disconnects(), n.connected()]).toEqual([1, 1, false]);
+    });
+
+    it('a connection whose transmit failed is disconnected, the next operation connects afresh', async () => {
+      const n = await counted();
+      const first = await connector.connect(R0);
+      fake.injectFault({ operation: 'transmit', status: 0x80100016, reader: R0 });
+      expect((await rejection(first.transmit(GET_CHALLENGE_8))).code).toBe('IO_ERROR');
+      const queued = connector.connect(R0);
+      await first.close({ nextQueued: true });
+      const second = await queued;
+      expect([n.connects(), n.disconnects()]).toEqual([2, 1]);
+      expect(await second.transmit(GET_CHALLENGE_8)).toHaveLength(10);
+      await second.close();
+    });
+
+    it('unclaimed (the waiter gave up): disconnected after the turn, the next operation connects afresh', async () => {
+      const n = await counted();
+      const first = await connector.connect(R0);
+      const controller = new AbortController();
+      const waiting = connector.connect(R0, { signal: controller.signal });
+      controller.abort();
+      expect((await rejection(waiting)).code).toBe('CANCELLED');
+      await first.close({ nextQueued: true });
+      await afterTurn(n);
+      expect([n.connects(), n.disconnects(), n.connected()]).toEqual([1, 1, false]);
+      const again = await connector.connect(R0);
+      expect(await again.transmit(GET_CHALLENGE_8)).toHaveLength(10);
+      expect(n.connects()).toBe(2);
+      await again.close();
+    });
+  });
+
   it('abort while waiting -> CANCELLED; pre-aborted -> CANCELLED', async () => {
     const first = await connector.connect(R0);
     const controller = new AbortController();

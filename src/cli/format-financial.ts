@@ -1,33 +1,17 @@
 import type { FinancialRead } from '../service/domain-types.js';
 import { columnTable, keyValueTable } from './text-table.js';
+import { wireFinancial } from '../daemon/wire-financial-map.js';
+import type { WireFinancialRead } from '../daemon/protocol/wire-financial.js';
 
 /** How many log records the text view shows (the JSON has them all). */
 const SHOWN_TRANSACTIONS = 10;
 
-/** The `financial` object of `sscard read --financial|--all --json` (docs/financial.md field names). */
-export function financialJson(f: FinancialRead): Record<string, unknown> {
-  return {
-    pan: f.pan,
-    panMasked: f.panMasked,
-    panSequenceNumber: f.panSequenceNumber,
-    expiryDate: f.expiryDate,
-    effectiveDate: f.effectiveDate,
-    holderName: f.holderName,
-    holderIdNumber: f.holderIdNumber,
-    holderIdType: f.holderIdType,
-    ecBalanceFen: f.ecBalanceFen,
-    ecBalance: f.ecBalance,
-    ecLimitFen: f.ecLimitFen,
-    ecSingleLimitFen: f.ecSingleLimitFen,
-    transactions: f.transactions,
-    path: f.path,
-    ...(f.gpoReason ? { gpoReason: f.gpoReason } : {}),
-    ...(f.gpoFormat ? { gpoFormat: f.gpoFormat } : {}),
-    application: f.application,
-    logFormat: f.logFormat,
-    unknownTags: f.unknownTags,
-    warnings: f.warnings,
-  };
+/**
+ * The `financial` object of `sscard read --financial|--all --json`: exactly the daemon's wire
+ * object (docs/financial.md field names), so the two faces cannot drift.
+ */
+export function financialJson(f: FinancialRead): WireFinancialRead {
+  return wireFinancial(f);
 }
 
 /** Fen as yuan text: 2350 -> "23.50". */

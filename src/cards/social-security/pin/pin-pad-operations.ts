@@ -101,7 +101,7 @@ export async function verifyPinOnPad(session: SessionAccess, pad: PinPad, option
     async () => {
       const response = decodeResponse(await pad.verifyPinDirect(structure));
       padOutcome(response.sw, 'VERIFY');
-      parsePinAnswer(response, 'VERIFY');
+      parsePinAnswer(response, 'VERIFY', 'pin', session.pinTryLimit);
       return { status: 'verified' as const };
     },
   );
@@ -123,7 +123,7 @@ export async function changePinOnPad(session: SessionAccess, pad: PinPad, option
     async () => {
       const response = decodeResponse(await pad.modifyPinDirect(structure));
       padOutcome(response.sw, 'CHANGE PIN');
-      parsePinAnswer(response, 'CHANGE PIN', 'old');
+      parsePinAnswer(response, 'CHANGE PIN', 'old', session.pinTryLimit);
       return { status: 'changed' as const };
     },
   );

@@ -35,6 +35,38 @@ export interface AuditEntry {
   readonly reason: string | null;
 }
 
+/** A row of the `audit` table, as both stores define it (docs/status.md, "Stores"). */
+export interface AuditRow {
+  readonly id: number | string;
+  readonly at: string;
+  readonly action: AuditAction;
+  readonly cic: string;
+  readonly card_number: string;
+  readonly ssn: string | null;
+  readonly site: string;
+  readonly operator: string;
+  readonly until: string | null;
+  readonly sw: string | null;
+  readonly reason: string | null;
+}
+
+/** The `audit` table's row as an entry (PostgreSQL returns the bigint id as text). */
+export function auditEntryOf(r: AuditRow): AuditEntry {
+  return {
+    id: Number(r.id),
+    at: r.at,
+    action: r.action,
+    cardIdentificationCode: r.cic,
+    cardNumber: r.card_number,
+    ssn: r.ssn,
+    site: r.site,
+    operator: r.operator,
+    until: r.until,
+    sw: r.sw,
+    reason: r.reason,
+  };
+}
+
 /** An entry before the store numbers it. */
 export type AuditDraft = Omit<AuditEntry, 'id'>;
 

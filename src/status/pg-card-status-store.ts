@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { AuditDraft, AuditEntry, AuditQuery } from './audit-entry.js';
+import { auditEntryOf, type AuditDraft, type AuditEntry, type AuditQuery, type AuditRow } from './audit-entry.js';
 import type { CardRecord, StatusOperation } from './card-record.js';
 import { chipBlocksSchema, eventRecordSchema, lockRecordSchema } from './card-record-schema.js';
 import type { CardStatusStore, StoreRead, StoreState } from './card-status-store.js';
@@ -149,19 +149,7 @@ export class PgCardStatusStore implements CardStatusStore {
       where.length ? `WHERE ${where.join(' AND ')}` : ''
     } ORDER BY audit.id LIMIT ${limit}`;
     return this.conn.use(async () =>
-      (await this.conn.pool.query(sql, args)).rows.map((r) => ({
-        id: Number(r.id),
-        at: r.at,
-        action: r.action,
-        cardIdentificationCode: r.cic,
-        cardNumber: r.card_number,
-        ssn: r.ssn,
-        site: r.site,
-        operator: r.operator,
-        until: r.until,
-        sw: r.sw,
-        reason: r.reason,
-      })),
+      (await this.conn.pool.query<AuditRow>(sql, args)).rows.map(auditEntryOf),
     );
   }
 

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { AuditDraft, AuditEntry, AuditQuery } from './audit-entry.js';
+import { auditEntryOf, type AuditDraft, type AuditEntry, type AuditQuery, type AuditRow } from './audit-entry.js';
 import type { CardRecord, StatusOperation } from './card-record.js';
 import { chipBlocksSchema, eventRecordSchema, lockRecordSchema } from './card-record-schema.js';
 import type { CardStatusStore, StoreRead, StoreState } from './card-status-store.js';
@@ -25,20 +25,6 @@ interface CardRow {
   cancellation: string | null;
   chip_blocks: string;
   revision: number;
-}
-
-interface AuditRow {
-  id: number;
-  at: string;
-  action: AuditEntry['action'];
-  cic: string;
-  card_number: string;
-  ssn: string | null;
-  site: string;
-  operator: string;
-  until: string | null;
-  sw: string | null;
-  reason: string | null;
 }
 
 /**
@@ -156,19 +142,7 @@ export class SqliteCardStatusStore implements CardStatusStore {
     const limit = Math.max(1, Math.min(query.limit ?? 10_000, 1_000_000));
     const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ${limit}`;
     return this.guard(() =>
-      (this.db.prepare(sql).all(...args) as AuditRow[]).map((r) => ({
-        id: r.id,
-        at: r.at,
-        action: r.action,
-        cardIdentificationCode: r.cic,
-        cardNumber: r.card_number,
-        ssn: r.ssn,
-        site: r.site,
-        operator: r.operator,
-        until: r.until,
-        sw: r.sw,
-        reason: r.reason,
-      })),
+      (this.db.prepare(sql).all(...args) as AuditRow[]).map(auditEntryOf),
     );
   }
 

@@ -1,9 +1,5 @@
-import { KeyError } from '../../../keys/key-error.js';
-import { hsmStep1, hsmStep2, type HsmAuthFactors, type HsmAuthValues } from '../../../keys/hsm/hsm-two-step.js';
-import { parseChallenge } from './parse-challenge.js';
-import { authenticateExternal } from './external-authenticate.js';
-import { internalAuthenticate } from './internal-authenticate.js';
-import { buildGetChallenge } from '../commands/security-commands.js';
+import type { HsmAuthFactors, HsmAuthValues } from '../../../keys/hsm/hsm-two-step.js';
+import { prepareHsmAuthentication } from './hsm-authentication.js';
 import type { SocialSecuritySession } from '../social-security-session.js';
 import type { CardWarning, SocialSecurityRead } from '../social-security-model.js';
 
@@ -31,30 +27,14 @@ export async function beginHsmRead(session: SocialSecuritySession, options: { au
   const warnings: CardWarning[] = [];
   const base = await session.read({ authenticate: false });
   warnings.push(...base.warnings);
-  const ctx = await session.keyContext();
-  const internal = { factor: session.randomBytes(8), original: session.randomBytes(8) };
   const wantExternal = options.authenticate ?? base.holder.status === 'needs-authentication';
-  let external: { factor: Uint8Array; original: Uint8Array } | undefined;
-  if (wantExternal) {
-    const d8 = session.randomBytes(8);
-    external = { factor: parseChallenge(await session.channel.send(buildGetChallenge(8)), 8), original: d8 };
-  }
-  const step1 = hsmStep1({ ctx, cardId: base.card.cardIdentificationCode, internal, external });
-  let used = false;
+  const prepared = await prepareHsmAuthentication(session, base.card.cardIdentificationCode, wantExternal);
   return {
-    text: step1.text,
-    factors: step1.factors,
+    text: prepared.text,
+    factors: prepared.factors,
     async complete(values) {
-      if (used) throw new KeyError('HSM_OPERATION_NOT_PREPARED', 'HSM step 2 was already completed for this step 1');
-      used = true;
-      const keys = hsmStep2(step1.factors, values);
-      let holder = base.holder;
-      if (external) {
-        await authenticateExternal(session, keys, 'RKSSSE', { challenge: external.factor, d8: external.original });
-        holder = await session.readHolder(warnings);
-      }
-      const genuine = await internalAuthenticate(session, keys, { r8: internal.factor, d8: internal.original });
-      return { ...base, holder, warnings, authenticated: external !== undefined, genuine: genuine.outcome };
+      const { result: holder, genuine } = await prepared.complete(values, async (authenticated) => (authenticated ? session.readHolder(warnings) : base.holder));
+      return { ...base, holder, warnings, authenticated: wantExternal, genuine };
     },
   };
 }

@@ -1,9 +1,6 @@
-import { KeyError } from '../../../keys/key-error.js';
-import { hsmStep1, hsmStep2, type HsmAuthFactors, type HsmAuthValues } from '../../../keys/hsm/hsm-two-step.js';
-import { authenticateExternal } from '../auth/external-authenticate.js';
-import { internalAuthenticate, type InternalAuthOutcome } from '../auth/internal-authenticate.js';
-import { parseChallenge } from '../auth/parse-challenge.js';
-import { buildGetChallenge } from '../commands/security-commands.js';
+import type { HsmAuthFactors, HsmAuthValues } from '../../../keys/hsm/hsm-two-step.js';
+import { prepareHsmAuthentication } from '../auth/hsm-authentication.js';
+import type { InternalAuthOutcome } from '../auth/internal-authenticate.js';
 import type { SocialSecuritySession } from '../social-security-session.js';
 import type { ExtendedLeMode } from './read-transparent-until.js';
 import { readPhotoContent, type PhotoRead } from './read-photo.js';
@@ -25,24 +22,14 @@ export interface HsmPhotoStep1 {
 export async function beginHsmPhotoRead(session: SocialSecuritySession, options: { extendedLe?: ExtendedLeMode } = {}): Promise<HsmPhotoStep1> {
   await session.selectApplication();
   const card = await session.cardData();
-  const ctx = await session.keyContext();
-  const internal = { factor: session.randomBytes(8), original: session.randomBytes(8) };
-  const d8 = session.randomBytes(8);
-  const external = { factor: parseChallenge(await session.channel.send(buildGetChallenge(8)), 8), original: d8 };
-  const step1 = hsmStep1({ ctx, cardId: card.cardIdentificationCode, internal, external });
+  const prepared = await prepareHsmAuthentication(session, card.cardIdentificationCode, true);
   const photoFile = session.photoFile();
-  let used = false;
   return {
-    text: step1.text,
-    factors: step1.factors,
+    text: prepared.text,
+    factors: prepared.factors,
     async complete(values) {
-      if (used) throw new KeyError('HSM_OPERATION_NOT_PREPARED', 'HSM step 2 was already completed for this step 1');
-      used = true;
-      const keys = hsmStep2(step1.factors, values);
-      await authenticateExternal(session, keys, 'RKSSSE', { challenge: external.factor, d8: external.original });
-      const photo = await readPhotoContent(session, photoFile, options.extendedLe ?? 'auto', true);
-      const genuine = await internalAuthenticate(session, keys, { r8: internal.factor, d8: internal.original });
-      return { ...photo, genuine: genuine.outcome };
+      const { result: photo, genuine } = await prepared.complete(values, () => readPhotoContent(session, photoFile, options.extendedLe ?? 'auto', true));
+      return { ...photo, genuine };
     },
   };
 }

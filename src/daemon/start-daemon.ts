@@ -6,6 +6,7 @@ import type { ReaderRegistry } from '../service/reader-registry.js';
 import type { InProcessReaderSource, ReaderSource } from '../compose/reader-parts.js';
 import { createHandlers } from './daemon-handlers.js';
 import { NATIONAL_HTTP_PATH, nationalHttpRoute } from './national-http.js';
+import { nationalPinHttpRoutes } from './national-pin-http.js';
 import { ThCardReaderBridge } from './bridges/th-card-reader-bridge.js';
 import { DecardWsBridge } from './bridges/decard-ws-bridge.js';
 import { nationalOptions } from '../service/national/national-options.js';
@@ -103,7 +104,10 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     version: SSCARD_VERSION,
     simulatedReaders,
     pcscUp,
-    httpRoutes: { [NATIONAL_HTTP_PATH]: nationalHttpRoute({ operations: composed.operations, national, tokens, log }) },
+    httpRoutes: {
+      [NATIONAL_HTTP_PATH]: nationalHttpRoute({ operations: composed.operations, national, tokens, log }),
+      ...nationalPinHttpRoutes({ operations: composed.operations, national, tokens, log, pinPerMinute: o.config.limits.pinVerifyPerMinute }),
+    },
     ...(o.unsafeBind ? { unsafeBind: o.unsafeBind } : {}),
     statusStore: () => storeHealth(composed.statusRegistry),
     ...(o.tls ? { tls: o.tls } : {}),

@@ -4,7 +4,9 @@ export type NationalErrorCode =
   | 'BAD_PARAMETER' // iType or another argument outside what the national interface defines
   | 'INTERFACE_UNAVAILABLE' // the asked interface (contactless) is not on the reader
   | 'HOLDER_NEEDS_AUTHENTICATION' // 3.0 card, EF06 refused without RKSSSE (no key source chosen)
-  | 'NOT_GENUINE'; // INTERNAL AUTHENTICATE did not match the key service's value
+  | 'NOT_GENUINE' // INTERNAL AUTHENTICATE did not match the key service's value
+  | 'PIN_ENTRY_ON_PC' // a PIN function found no PIN pad (or is iReloadPIN) and no PIN came from the PC
+  | 'PIN_RATE_LIMITED'; // a PIN function over the daemon's PIN budget
 
 /** Refusals that only the national-interface results have (docs/national-interface.md). */
 export class NationalError extends SscardError {

@@ -15,6 +15,7 @@ import { auditTrail, cardsOfHolder, statusOfCard, statusStoreState } from './sta
 import { exchangeApdus } from './exchange-apdus.js';
 import { cardNumberIn } from './card-number-in-reader.js';
 import { readCardBas } from './read-card-bas.js';
+import { nationalPin } from './national-pin.js';
 
 /** Binds every operation to the process's dependencies: what the faces (CLI, daemon, bridges) call. */
 const OPERATIONS = {
@@ -40,6 +41,7 @@ const OPERATIONS = {
   exchangeApdus,
   cardNumberIn,
   readCardBas,
+  nationalPin,
 };
 
 type Bound<F> = F extends (deps: OperationDeps, ...args: infer A) => infer R ? (...args: A) => R : never;

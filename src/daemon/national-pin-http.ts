@@ -1,0 +1,114 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { PinBuffer } from '../core/pin-buffer.js';
+import { encodeNational } from '../service/national/bas-fields.js';
+import { NationalError } from '../service/national/national-error.js';
+import { nationalFailure } from '../service/national/national-failure.js';
+import type { NationalOptions } from '../service/national/national-options.js';
+import type { CardOperations } from '../service/operations/card-operations.js';
+import { NATIONAL_PIN_FUNCTIONS, PC_PINS_OF, type NationalPinFunction } from '../service/operations/national-pin.js';
+import type { DaemonTokens } from './daemon-tokens.js';
+import { PinBudget } from './pin-budget.js';
+import type { Role } from './protocol/api-level.js';
+import { roleAllows } from './protocol/api-level.js';
+import { admit, isRefusal } from './request-guard.js';
+
+/** Role each PIN route needs (docs/c-libraries.md "PIN functions"): the holder's functions with the reader token, reload/unblock with the counter token. */
+export const NATIONAL_PIN_ROLE: Readonly<Record<NationalPinFunction, Role>> = { iVerifyPIN: 'reader', iChangePIN: 'reader', iReloadPIN: 'counter', iUnblockPIN: 'counter' };
+
+/** The form fields carrying the PC-typed PINs, in the order the operation takes them. */
+const PIN_FIELDS: Readonly<Record<NationalPinFunction, readonly string[]>> = { iVerifyPIN: ['pin'], iChangePIN: ['oldPin', 'newPin'], iReloadPIN: ['newPin'], iUnblockPIN: [] };
+
+/** Largest request body: a few 16-digit PINs in form encoding. */
+const MAX_BODY_BYTES = 256;
+
+/** HTTP status of an answer that asks the caller to type the PIN(s) on the PC and call again (RFC 6585 §3). */
+export const PIN_ON_PC_STATUS = 428;
+
+/**
+ * `POST /national/<fn>` for the C libraries' PIN functions (docs/c-libraries.md): local programs
+ * only (token; any browser Origin refused; no query string, so a PIN can never travel in a URL).
+ * An empty body = the reader's PIN pad takes the PIN(s); otherwise the body is
+ * `application/x-www-form-urlencoded` with the PIN fields typed on the PC (`pin`; `oldPin`, `newPin`;
+ * `newPin`). The answer is `<code>\n<text>` in the national encoding, with status 428 when the PIN
+ * must be typed on the PC (no pad; iReloadPIN). The body is never logged. PIN presentations share a
+ * budget of `pinPerMinute` per token role and minute.
+ */
+export function nationalPinHttpRoutes(o: { operations: CardOperations; national: NationalOptions; tokens: DaemonTokens; log: Logger; pinPerMinute: number }) {
+  const budget = new PinBudget(o.pinPerMinute, o.pinPerMinute);
+  const route = (fn: NationalPinFunction) => (req: IncomingMessage, res: ServerResponse, port: number): void => {
+    const path = `/national/${fn}`;
+    const who = admit(req, { port, allowedOrigins: [], tokens: o.tokens });
+    const refusal = isRefusal(who) ? who : req.headers.origin !== undefined ? { status: 403, reason: 'ORIGIN_NOT_ALLOWED' } : !roleAllows(who.role, NATIONAL_PIN_ROLE[fn]) ? { status: 403, reason: 'ROLE' } : undefined;
+    if (refusal) {
+      o.log.warn({ path, reason: refusal.reason }, 'refused');
+      res.writeHead(refusal.status, { 'content-type': 'text/plain' }).end('refused\n');
+      return;
+    }
+    if (req.method !== 'POST') return void res.writeHead(405, { 'content-type': 'text/plain' }).end('POST only\n');
+    if ((req.url ?? '').includes('?')) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('no query string: PINs go in the body\n');
+    const principal = isRefusal(who) ? '' : who.principal;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
+    });
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      chunks.forEach((c) => c.fill(0));
+      if (size > MAX_BODY_BYTES) return void res.writeHead(413, { 'content-type': 'text/plain' }).end('body too large\n');
+      void answer(fn, body, principal, res);
+    });
+  };
+
+  const answer = async (fn: NationalPinFunction, body: Buffer, principal: string, res: ServerResponse): Promise<void> => {
+    const ac = new AbortController();
+    res.on('close', () => ac.abort());
+    let pins: PinBuffer[] | undefined;
+    let r: { code: number; message: string; pcEntry?: boolean };
+    try {
+      pins = pinsOf(fn, body);
+      r = await o.operations.nationalPin(
+        { signal: ac.signal },
+        {
+          fn,
+          pins,
+          options: o.national,
+          beforePresent: () => {
+            if (budget.charge(principal, 0) > 0) throw new NationalError('PIN_RATE_LIMITED', 'PIN budget spent');
+          },
+        },
+      );
+    } catch {
+      // a malformed body (not the fields of this function, not digits): the text never quotes it
+      r = nationalFailure(new NationalError('BAD_PARAMETER', `${fn}: bad PIN fields`), o.national);
+    } finally {
+      body.fill(0);
+      for (const p of pins ?? []) p.wipe();
+    }
+    o.log.info({ path: `/national/${fn}`, code: r.code, on: pins ? 'pc' : 'pad' }, 'national PIN function');
+    const text = encodeNational(`${r.code}\n${r.message}`, o.national.encoding);
+    if (res.destroyed) return;
+    res.writeHead(r.pcEntry ? PIN_ON_PC_STATUS : 200, { 'content-type': `text/plain; charset=${o.national.encoding}`, 'cache-control': 'no-store', 'content-length': text.length }).end(text);
+  };
+
+  return Object.fromEntries(NATIONAL_PIN_FUNCTIONS.map((fn) => [`/national/${fn}`, route(fn)]));
+}
+
+/** The PINs of an urlencoded body (exactly the function's fields), or undefined for an empty body (the pad). Throws on anything else. */
+function pinsOf(fn: NationalPinFunction, body: Buffer): PinBuffer[] | undefined {
+  if (body.length === 0) return undefined;
+  const form = new URLSearchParams(body.toString('latin1'));
+  const fields = PIN_FIELDS[fn];
+  const names = [...form.keys()];
+  if (PC_PINS_OF[fn] === 0 || names.length !== fields.length || !fields.every((f) => form.getAll(f).length === 1)) throw new TypeError('bad PIN fields');
+  const pins: PinBuffer[] = [];
+  try {
+    for (const f of fields) pins.push(PinBuffer.fromString(form.get(f)!));
+  } catch (e) {
+    for (const p of pins) p.wipe();
+    throw e;
+  }
+  return pins;
+}

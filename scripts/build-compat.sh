@@ -10,11 +10,12 @@ command -v cc >/dev/null 2>&1 || { echo "build-compat: no C compiler (cc) found;
 mkdir -p "$out_dir"
 build() {
   local out="$out_dir/$1" src="$dir/$2"
-  if [[ -f "$out" && "$out" -nt "$src" && "$out" -nt "$dir/sscard-daemon-client.c" && "$out" -nt "$dir/sscard-daemon-client.h" ]]; then
-    return 0
-  fi
+  local common=("$dir/sscard-daemon-client.c" "$dir/sscard-national-pin.c")
+  local fresh=1 f
+  for f in "$src" "${common[@]}" "$dir"/*.h; do [[ -f "$out" && "$out" -nt "$f" ]] || fresh=0; done
+  [[ $fresh == 1 ]] && return 0
   echo "build-compat: compiling $out" >&2
-  cc -shared -fPIC -O2 -Wall -Wextra -fvisibility=hidden -o "$out.tmp" "$src" "$dir/sscard-daemon-client.c"
+  cc -shared -fPIC -O2 -Wall -Wextra -fvisibility=hidden -o "$out.tmp" "$src" "${common[@]}"
   mv -f "$out.tmp" "$out"
 }
 build libsscard-mohrss.so sscard-mohrss.c

@@ -27,18 +27,21 @@ size_t sscard_out_max(void) {
   return (n >= 16 && n <= 1 << 20) ? (size_t)n : 1024;
 }
 
-/* Reads the reader token (16-200 URL-safe characters) into tok; 0 on success. */
-static int read_token(char *tok, size_t size) {
+/*
+ * Reads a daemon token (16-200 URL-safe characters) into tok; 0 on success. The file is env_file if
+ * set, else name in the data directory ($SSCARD_DATA_DIR, $XDG_DATA_HOME/sscard, ~/.local/share/sscard).
+ */
+static int read_token(const char *env_file, const char *name, char *tok, size_t size) {
   char path[4096];
-  const char *file = getenv("SSCARD_TOKEN_FILE");
+  const char *file = getenv(env_file);
   if (file && *file) {
     snprintf(path, sizeof path, "%s", file);
   } else if (getenv("SSCARD_DATA_DIR") && *getenv("SSCARD_DATA_DIR")) {
-    snprintf(path, sizeof path, "%s/daemon-token", getenv("SSCARD_DATA_DIR"));
+    snprintf(path, sizeof path, "%s/%s", getenv("SSCARD_DATA_DIR"), name);
   } else if (getenv("XDG_DATA_HOME") && *getenv("XDG_DATA_HOME")) {
-    snprintf(path, sizeof path, "%s/sscard/daemon-token", getenv("XDG_DATA_HOME"));
+    snprintf(path, sizeof path, "%s/sscard/%s", getenv("XDG_DATA_HOME"), name);
   } else {
-    snprintf(path, sizeof path, "%s/.local/share/sscard/daemon-token", getenv("HOME") ? getenv("HOME") : "");
+    snprintf(path, sizeof path, "%s/.local/share/sscard/%s", getenv("HOME") ? getenv("HOME") : "", name);
   }
   FILE *f = fopen(path, "r");
   if (!f) return -1;
@@ -55,8 +58,20 @@ static int read_token(char *tok, size_t size) {
 }
 
 int sscard_daemon_get(const char *path, char *body, size_t size, size_t *body_len) {
+  return sscard_daemon_call("GET", path, SSCARD_READER_TOKEN, NULL, 0, body, size, body_len);
+}
+
+/* Zeroes memory that held a PIN or a token (not removed by the optimiser). */
+void sscard_wipe(void *p, size_t n) {
+  volatile unsigned char *b = p;
+  while (n--) *b++ = 0;
+}
+
+int sscard_daemon_call(const char *method, const char *path, int counter, const char *payload, size_t payload_len, char *body, size_t size, size_t *body_len) {
   char token[256];
-  if (read_token(token, sizeof token) != 0) return -2;
+  int tok = counter ? read_token("SSCARD_COUNTER_TOKEN_FILE", "daemon-counter-token", token, sizeof token)
+                    : read_token("SSCARD_TOKEN_FILE", "daemon-token", token, sizeof token);
+  if (tok != 0) return -2;
   const char *p = getenv("SSCARD_DAEMON_PORT");
   long port = p ? strtol(p, NULL, 10) : 47815;
   if (port <= 0 || port > 65535) return -1;
@@ -74,9 +89,14 @@ int sscard_daemon_get(const char *path, char *body, size_t size, size_t *body_le
     close(fd);
     return -1;
   }
-  char req[1024];
-  int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%ld\r\nAuthorization: Bearer %s\r\nConnection: close\r\n\r\n", path, port, token);
-  if (n <= 0 || (size_t)n >= sizeof req || send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) {
+  char req[1536];
+  int n = snprintf(req, sizeof req,
+                   "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%ld\r\nAuthorization: Bearer %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n%.*s",
+                   method, path, port, token, payload_len, (int)payload_len, payload ? payload : "");
+  sscard_wipe(token, sizeof token);
+  int sent = n > 0 && (size_t)n < sizeof req && send(fd, req, (size_t)n, MSG_NOSIGNAL) == n;
+  sscard_wipe(req, sizeof req); /* the request may hold PINs */
+  if (!sent) {
     close(fd);
     return -1;
   }
@@ -117,20 +137,24 @@ long sscard_read_bas(int iType, char *pOutInfo, size_t max) {
   char body[8192];
   size_t len = 0;
   int status = sscard_daemon_get(path, body, sizeof body, &len);
+  return sscard_national_answer(status, body, len, pOutInfo, max, 1);
+}
+
+long sscard_national_answer(int status, char *body, size_t len, char *out, size_t max, int whole) {
   if (status == -2) {
     static const char msg[] = "sscard: no daemon token (is the sscard daemon installed for this user?)";
-    sscard_put(pOutInfo, max, msg, sizeof msg - 1);
+    sscard_put(out, max, msg, sizeof msg - 1);
     return NATIONAL_READER_ERROR;
   }
-  if (status != 200) {
+  if (status != 200 && status != SSCARD_PIN_ON_PC) {
     static const char msg[] = "sscard: the sscard daemon is not running or refused the call";
-    sscard_put(pOutInfo, max, msg, sizeof msg - 1);
+    sscard_put(out, max, msg, sizeof msg - 1);
     return NATIONAL_READER_ERROR;
   }
   char *nl = memchr(body, '\n', len);
   if (!nl) {
     static const char msg[] = "sscard: unexpected answer from the daemon";
-    sscard_put(pOutInfo, max, msg, sizeof msg - 1);
+    sscard_put(out, max, msg, sizeof msg - 1);
     return NATIONAL_READER_ERROR;
   }
   *nl = '\0';
@@ -138,12 +162,12 @@ long sscard_read_bas(int iType, char *pOutInfo, size_t max) {
   long code = strtol(body, &end, 10);
   if (end == body || *end != '\0' || code > 0) code = NATIONAL_READER_ERROR;
   size_t text_len = len - (size_t)(nl + 1 - body);
-  if (code == 0 && text_len >= max) {
+  if (whole && code == 0 && text_len >= max) {
     /* a cut basic-information string would look like a read: refuse instead */
     static const char msg[] = "buffer too small";
-    sscard_put(pOutInfo, max, msg, sizeof msg - 1);
+    sscard_put(out, max, msg, sizeof msg - 1);
     return NATIONAL_BAD_PARAMETER;
   }
-  sscard_put(pOutInfo, max, nl + 1, text_len);
+  sscard_put(out, max, nl + 1, text_len);
   return code;
 }

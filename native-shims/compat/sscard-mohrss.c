@@ -5,14 +5,37 @@
  * the caller's buffer. Every failure is a national return code, never a crash.
  *
  *   long iReadCardBas(int iType, char *pOutInfo);
+ *   long iVerifyPIN(int iType, char *pOutInfo);   long iChangePIN(int iType, char *pOutInfo);
+ *   long iReloadPIN(int iType, char *pOutInfo);   long iUnblockPIN(int iType, char *pOutInfo);
+ *
+ * The PIN functions take no PIN: the reader's PIN pad, else this process's terminal (docs/c-libraries.md
+ * "PIN functions"); reload and unblock use the counter token ($SSCARD_COUNTER_TOKEN_FILE, default
+ * daemon-counter-token in the data directory). Their _HSM_Step variants are not exported (unknown strings).
  *
  * Settings (environment): SSCARD_DAEMON_PORT (default 47815), SSCARD_TOKEN_FILE (default
  * $SSCARD_DATA_DIR/daemon-token, else $XDG_DATA_HOME/sscard/daemon-token, else
  * ~/.local/share/sscard/daemon-token), SSCARD_OUT_MAX (bytes the caller's buffer holds, default 1024).
  */
 #include "sscard-daemon-client.h"
+#include "sscard-national-pin.h"
 
 SSCARD_EXPORT long iReadCardBas(int iType, char *pOutInfo) {
   if (!pOutInfo) return NATIONAL_BAD_PARAMETER;
   return sscard_read_bas(iType, pOutInfo, sscard_out_max());
+}
+
+SSCARD_EXPORT long iVerifyPIN(int iType, char *pOutInfo) {
+  return sscard_national_pin("iVerifyPIN", iType, pOutInfo, sscard_out_max());
+}
+
+SSCARD_EXPORT long iChangePIN(int iType, char *pOutInfo) {
+  return sscard_national_pin("iChangePIN", iType, pOutInfo, sscard_out_max());
+}
+
+SSCARD_EXPORT long iReloadPIN(int iType, char *pOutInfo) {
+  return sscard_national_pin("iReloadPIN", iType, pOutInfo, sscard_out_max());
+}
+
+SSCARD_EXPORT long iUnblockPIN(int iType, char *pOutInfo) {
+  return sscard_national_pin("iUnblockPIN", iType, pOutInfo, sscard_out_max());
 }

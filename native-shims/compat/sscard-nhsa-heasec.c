@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "sscard-daemon-client.h"
+#include "sscard-national-pin.h"
 
 #define CARD_INFO_MAX 2048
 #define MESSAGE_MAX 1024
@@ -47,10 +48,17 @@ SSCARD_EXPORT long ReadCardBas(char *pCardInfo, char *pBusiCardInfo) {
   return code == 0 ? 0 : failure(code);
 }
 
+/* The PIN on the reader's pad, else typed on this process's terminal (docs/c-libraries.md "PIN functions"); 0 with an empty buffer. */
+static long pin_function(const char *fn, char *pOutBuff) {
+  if (!pOutBuff) return failure(NATIONAL_BAD_PARAMETER);
+  long code = sscard_national_pin(fn, 3, pOutBuff, MESSAGE_MAX);
+  return code == 0 ? 0 : failure(code);
+}
+
 SSCARD_EXPORT long VerifyPIN(char *pOutBuff) {
-  return refuse(pOutBuff, MESSAGE_MAX, "sscard: VerifyPIN is not supported by this library yet", NATIONAL_BAD_PARAMETER);
+  return pin_function("iVerifyPIN", pOutBuff);
 }
 
 SSCARD_EXPORT long ChangePIN(char *pOutBuff) {
-  return refuse(pOutBuff, MESSAGE_MAX, "sscard: ChangePIN is not supported by this library yet", NATIONAL_BAD_PARAMETER);
+  return pin_function("iChangePIN", pOutBuff);
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "sscard-daemon-client.h"
+#include "sscard-national-pin.h"
 
 static long failure(long national) {
   const char *v = getenv("SSCARD_NHSA_FAILURE");
@@ -42,10 +43,17 @@ SSCARD_EXPORT long ReadCardBas(char *pOutBuff, int nOutBuffLen, char *pSignBuff,
   return code == 0 ? 0 : failure(code);
 }
 
+/* The PIN on the reader's pad, else typed on this process's terminal (docs/c-libraries.md "PIN functions"); 0 with an empty buffer. */
+static long pin_function(const char *fn, char *pOutBuff, int nOutBuffLen) {
+  if (!pOutBuff || nOutBuffLen <= 0) return failure(NATIONAL_BAD_PARAMETER);
+  long code = sscard_national_pin(fn, 3, pOutBuff, (size_t)nOutBuffLen);
+  return code == 0 ? 0 : failure(code);
+}
+
 SSCARD_EXPORT long VerifyPIN(char *pOutBuff, int nOutBuffLen) {
-  return refuse(pOutBuff, nOutBuffLen, "sscard: VerifyPIN is not supported by this library yet", NATIONAL_BAD_PARAMETER);
+  return pin_function("iVerifyPIN", pOutBuff, nOutBuffLen);
 }
 
 SSCARD_EXPORT long ChangePIN(char *pOutBuff, int nOutBuffLen) {
-  return refuse(pOutBuff, nOutBuffLen, "sscard: ChangePIN is not supported by this library yet", NATIONAL_BAD_PARAMETER);
+  return pin_function("iChangePIN", pOutBuff, nOutBuffLen);
 }

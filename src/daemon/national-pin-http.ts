@@ -6,7 +6,7 @@ import { NationalError } from '../service/national/national-error.js';
 import { nationalFailure } from '../service/national/national-failure.js';
 import type { NationalOptions } from '../service/national/national-options.js';
 import type { CardOperations } from '../service/operations/card-operations.js';
-import { NATIONAL_PIN_FUNCTIONS, PC_PINS_OF, type NationalPinFunction } from '../service/operations/national-pin.js';
+import { NATIONAL_PIN_FUNCTIONS, type NationalPinFunction } from '../service/operations/national-pin.js';
 import type { DaemonTokens } from './daemon-tokens.js';
 import { PinBudget } from './pin-budget.js';
 import type { Role } from './protocol/api-level.js';
@@ -28,9 +28,8 @@ export const PIN_ON_PC_STATUS = 428;
 /**
  * `POST /national/<fn>` for the C libraries' PIN functions (docs/c-libraries.md): local programs
  * only (token; any browser Origin refused; no query string, so a PIN can never travel in a URL).
- * An empty body = the reader's PIN pad takes the PIN(s); otherwise the body is
- * `application/x-www-form-urlencoded` with the PIN fields typed on the PC (`pin`; `oldPin`, `newPin`;
- * `newPin`). The answer is `<code>\n<text>` in the national encoding, with status 428 when the PIN
+ * The body is `application/x-www-form-urlencoded`: `iType` and, when typed on the PC, the PIN
+ * fields (`pin`; `oldPin`, `newPin`; `newPin`); without them the reader's PIN pad takes the PIN(s). The answer is `<code>\n<text>` in the national encoding, with status 428 when the PIN
  * must be typed on the PC (no pad; iReloadPIN). The body is never logged. PIN presentations share a
  * budget of `pinPerMinute` per token role and minute.
  */
@@ -68,11 +67,13 @@ export function nationalPinHttpRoutes(o: { operations: CardOperations; national:
     let pins: PinBuffer[] | undefined;
     let r: { code: number; message: string; pcEntry?: boolean };
     try {
-      pins = pinsOf(fn, body);
+      const form = formOf(fn, body);
+      pins = form.pins;
       r = await o.operations.nationalPin(
         { signal: ac.signal },
         {
           fn,
+          iType: form.iType,
           pins,
           options: o.national,
           beforePresent: () => {
@@ -96,13 +97,21 @@ export function nationalPinHttpRoutes(o: { operations: CardOperations; national:
   return Object.fromEntries(NATIONAL_PIN_FUNCTIONS.map((fn) => [`/national/${fn}`, route(fn)]));
 }
 
-/** The PINs of an urlencoded body (exactly the function's fields), or undefined for an empty body (the pad). Throws on anything else. */
-function pinsOf(fn: NationalPinFunction, body: Buffer): PinBuffer[] | undefined {
-  if (body.length === 0) return undefined;
+/**
+ * The urlencoded body: `iType` (optional) and either none of the function's PIN fields (the pad)
+ * or all of them, nothing else. Throws on anything else (the error never quotes the body).
+ */
+function formOf(fn: NationalPinFunction, body: Buffer): { iType: number | undefined; pins: PinBuffer[] | undefined } {
   const form = new URLSearchParams(body.toString('latin1'));
   const fields = PIN_FIELDS[fn];
   const names = [...form.keys()];
-  if (PC_PINS_OF[fn] === 0 || names.length !== fields.length || !fields.every((f) => form.getAll(f).length === 1)) throw new TypeError('bad PIN fields');
+  if (names.some((n) => n !== 'iType' && !fields.includes(n)) || names.some((n) => form.getAll(n).length !== 1)) throw new TypeError('bad fields');
+  const rawIType = form.get('iType');
+  if (rawIType !== null && !/^[0-9]{1,2}$/.test(rawIType)) throw new TypeError('bad iType');
+  const iType = rawIType === null ? undefined : Number(rawIType);
+  const given = fields.filter((f) => form.has(f));
+  if (given.length === 0) return { iType, pins: undefined };
+  if (given.length !== fields.length) throw new TypeError('some PIN fields missing');
   const pins: PinBuffer[] = [];
   try {
     for (const f of fields) pins.push(PinBuffer.fromString(form.get(f)!));
@@ -110,5 +119,5 @@ function pinsOf(fn: NationalPinFunction, body: Buffer): PinBuffer[] | undefined 
     for (const p of pins) p.wipe();
     throw e;
   }
-  return pins;
+  return { iType, pins };
 }

@@ -2,6 +2,7 @@ import type { PinBuffer } from '../../core/pin-buffer.js';
 import type { NationalOptions } from '../../specs/national-interface-schema.js';
 import { NationalError } from '../national/national-error.js';
 import { nationalFailure } from '../national/national-failure.js';
+import { contactIType } from '../national/national-options.js';
 import type { CardTarget, OperationDeps } from './operation-deps.js';
 import { pinChange } from './pin-change.js';
 import { pinReset } from './pin-reset.js';
@@ -20,6 +21,8 @@ export type NationalPinResult = { readonly code: 0; readonly message: '' } | { r
 
 export interface NationalPinRequest {
   readonly fn: NationalPinFunction;
+  /** The MOHRSS iType (default 3), checked like iReadCardBas's. */
+  readonly iType?: number | undefined;
   /**
    * The PINs typed on the PC (the C library's terminal prompt), PC_PINS_OF[fn] of them; undefined =
    * the reader's PIN pad takes them (verify, change). They stay the caller's to wipe.
@@ -40,6 +43,7 @@ export interface NationalPinRequest {
 export async function nationalPin(deps: OperationDeps, target: CardTarget, request: NationalPinRequest): Promise<NationalPinResult> {
   try {
     const { fn, pins } = request;
+    contactIType(request.iType);
     if (pins !== undefined && pins.length !== PC_PINS_OF[fn]) throw new NationalError('BAD_PARAMETER', `${fn} takes ${PC_PINS_OF[fn]} PIN(s) from the PC`);
     const onPc = (): never => {
       throw new NationalError('PIN_ENTRY_ON_PC', `${fn}: the PIN must be typed on the PC`);

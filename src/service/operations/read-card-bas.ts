@@ -6,7 +6,7 @@ import type { ReaderInfo } from '../../transport/reader-info.js';
 import { basFields, formatBas, type BasFields } from '../national/bas-fields.js';
 import { NationalError } from '../national/national-error.js';
 import { nationalFailure } from '../national/national-failure.js';
-import type { NationalIType } from '../national/national-options.js';
+import { contactIType } from '../national/national-options.js';
 import { onCard, withOptionalKeys } from './on-card.js';
 import type { CardTarget, OperationDeps } from './operation-deps.js';
 
@@ -31,9 +31,7 @@ export interface BasRequest {
 export async function readCardBas(deps: OperationDeps, target: CardTarget, request: BasRequest): Promise<BasResult> {
   let started = false;
   try {
-    const iType = request.iType ?? 3;
-    if (!Number.isInteger(iType) || iType < 1 || iType > 4) throw new NationalError('BAD_PARAMETER', 'iType must be 1, 2, 3 or 4');
-    if ((iType as NationalIType) === 2) throw new NationalError('INTERFACE_UNAVAILABLE', 'contactless (iType 2) is not available on contact readers');
+    contactIType(request.iType);
     const got = await onCard(deps, 'card.readBas', target, async (c) => {
       started = true;
       const atr = toHex(c.op.transport.atr);

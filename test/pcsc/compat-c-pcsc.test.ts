@@ -98,7 +98,7 @@ describe.skipIf(!available.available)(`C library iReadCardBas through the daemon
     const py = await exec('python3', [join(ROOT, 'test', 'native', 'nhsa_sscard_ctypes.py'), NHSA], { ...env(), SSCARD_NHSA_FAILURE: 'national' });
     expect(py.stdout).toMatch(/^-2\|/); // read as a 64-bit value: sign-extended
     expect((await exec(nhsaCaller, [NHSA, 'nullout'], env())).stdout).toBe('-1||\n');
-    expect((await exec(nhsaCaller, [NHSA, 'verify'], env())).stdout).toMatch(/^-1\|sscard: VerifyPIN is not supported/);
+    expect((await exec(nhsaCaller, [NHSA, 'verify'], env())).stdout).toMatch(/^-1\|无卡/); // the PIN functions: test/pcsc/national-pin-pcsc.test.ts
     expect((await exec(nhsaCaller, [NHSA, 'read'], { SSCARD_DAEMON_PORT: '1', SSCARD_DATA_DIR: d.dataDir })).stdout).toMatch(/^-1\|sscard: the sscard daemon is not running/);
   });
 

@@ -4,7 +4,7 @@ import { FakePcsc } from '../../../native-shims/fake-pcsc.js';
 import { FakePinPad } from '../../../native-shims/fake-pin-pad.js';
 import { createSimulatedCard } from '../../../simulators/create-card.js';
 import { PcscReaderSource } from '../../../src/transport/pcsc/pcsc-reader-source.js';
-import { startTestDaemon, type TestDaemon } from '../../support/daemon.js';
+import { RpcSocket, startTestDaemon, type TestDaemon } from '../../support/daemon.js';
 
 const PAD = 'Gemalto PC Pinpad 00 00';
 
@@ -68,5 +68,24 @@ describe('national PIN routes', () => {
     expect((await post(d.port, '/national/iVerifyPIN', 'iType=2', reader())).text).toMatch(/^-11\n/);
     expect((await post(d.port, '/national/iVerifyPIN', `pin=${'1'.repeat(300)}`, reader())).status).toBe(413);
     for (const pin of ['123456', '246810', '864209', '975310', '97531x']) expect(d.logs.text).not.toContain(pin);
+  });
+});
+
+describe('national PIN routes: the PIN budget', () => {
+  let d: TestDaemon;
+  beforeAll(async () => {
+    d = await startTestDaemon({ simulated: { enabled: true, profiles: ['demo'] }, limits: { pinVerifyPerMinute: 2 } }, { pcsc: false });
+  });
+  afterAll(() => d.stop());
+
+  it('PC-typed PINs: after the budget of the token role, -11 "too many PIN attempts" without presenting the PIN', async () => {
+    const auth = { authorization: `Bearer ${d.readerToken}` };
+    expect(await post(d.port, '/national/iVerifyPIN', 'pin=123456', auth)).toEqual({ status: 200, text: '0\n' });
+    expect((await post(d.port, '/national/iVerifyPIN', 'pin=111111', auth)).text).toMatch(/^-51\n.*2 tries left/);
+    expect((await post(d.port, '/national/iVerifyPIN', 'pin=123456', auth)).text).toMatch(/^-11\n密码尝试过于频繁/);
+    // no PIN reached the card: still 2 tries left
+    const s = await RpcSocket.ready(d.port, { token: d.readerToken });
+    expect(await s.ok('pin.status', {})).toMatchObject({ triesLeft: 2, blocked: false });
+    s.close();
   });
 });

@@ -34,19 +34,19 @@ export const PIN_ON_PC_STATUS = 428;
  * budget of `pinPerMinute` per token role and minute.
  */
 export function nationalPinHttpRoutes(o: { operations: CardOperations; national: NationalOptions; tokens: DaemonTokens; log: Logger; pinPerMinute: number }) {
-  const budget = new PinBudget(o.pinPerMinute, o.pinPerMinute);
+  // per token role only: each call is its own HTTP request, so there is no per-connection share
+  const budget = new PinBudget(o.pinPerMinute, Number.POSITIVE_INFINITY);
   const route = (fn: NationalPinFunction) => (req: IncomingMessage, res: ServerResponse, port: number): void => {
-    const path = `/national/${fn}`;
     const who = admit(req, { port, allowedOrigins: [], tokens: o.tokens });
-    const refusal = isRefusal(who) ? who : req.headers.origin !== undefined ? { status: 403, reason: 'ORIGIN_NOT_ALLOWED' } : !roleAllows(who.role, NATIONAL_PIN_ROLE[fn]) ? { status: 403, reason: 'ROLE' } : undefined;
-    if (refusal) {
-      o.log.warn({ path, reason: refusal.reason }, 'refused');
-      res.writeHead(refusal.status, { 'content-type': 'text/plain' }).end('refused\n');
+    if (isRefusal(who) || req.headers.origin !== undefined || !roleAllows(who.role, NATIONAL_PIN_ROLE[fn])) {
+      const reason = isRefusal(who) ? who.reason : req.headers.origin !== undefined ? 'ORIGIN_NOT_ALLOWED' : 'ROLE';
+      o.log.warn({ path: `/national/${fn}`, reason }, 'refused');
+      res.writeHead(isRefusal(who) ? who.status : 403, { 'content-type': 'text/plain' }).end('refused\n');
       return;
     }
     if (req.method !== 'POST') return void res.writeHead(405, { 'content-type': 'text/plain' }).end('POST only\n');
     if ((req.url ?? '').includes('?')) return void res.writeHead(400, { 'content-type': 'text/plain' }).end('no query string: PINs go in the body\n');
-    const principal = isRefusal(who) ? '' : who.principal;
+    const principal = who.principal;
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
@@ -88,7 +88,7 @@ export function nationalPinHttpRoutes(o: { operations: CardOperations; national:
       body.fill(0);
       for (const p of pins ?? []) p.wipe();
     }
-    o.log.info({ path: `/national/${fn}`, code: r.code, on: pins ? 'pc' : 'pad' }, 'national PIN function');
+    o.log.info({ path: `/national/${fn}`, code: r.code, pinsFromPc: pins !== undefined }, 'national PIN function');
     const text = encodeNational(`${r.code}\n${r.message}`, o.national.encoding);
     if (res.destroyed) return;
     res.writeHead(r.pcEntry ? PIN_ON_PC_STATUS : 200, { 'content-type': `text/plain; charset=${o.national.encoding}`, 'cache-control': 'no-store', 'content-length': text.length }).end(text);

@@ -14,5 +14,7 @@ size_t sscard_out_max(void);
 int sscard_daemon_get(const char *path, char *body, size_t size, size_t *body_len);
 /* iReadCardBas through the daemon: the national code, the text (string or error) in out (max bytes with the NUL). */
 long sscard_read_bas(int iType, char *out, size_t max);
+/* GET path (a national route) from the daemon: the national code, the text (string or error) in out. */
+long sscard_national_get(const char *path, char *out, size_t max);
 
 #endif

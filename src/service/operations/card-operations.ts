@@ -15,6 +15,7 @@ import { auditTrail, cardsOfHolder, statusOfCard, statusStoreState } from './sta
 import { exchangeApdus } from './exchange-apdus.js';
 import { cardNumberIn } from './card-number-in-reader.js';
 import { readCardBas } from './read-card-bas.js';
+import { readCardBasHsmStep1, readCardBasHsmStep2 } from './read-card-bas-hsm.js';
 
 /** Binds every operation to the process's dependencies: what the faces (CLI, daemon, bridges) call. */
 const OPERATIONS = {
@@ -40,6 +41,8 @@ const OPERATIONS = {
   exchangeApdus,
   cardNumberIn,
   readCardBas,
+  readCardBasHsmStep1,
+  readCardBasHsmStep2,
 };
 
 type Bound<F> = F extends (deps: OperationDeps, ...args: infer A) => infer R ? (...args: A) => R : never;

@@ -32,6 +32,13 @@ export interface HsmStep2Request {
   readonly options: NationalOptions;
 }
 
+/** What a Step2 hands to the held operation. */
+interface Arrival {
+  readonly values: HsmAuthValues;
+  readonly signal: AbortSignal | undefined;
+  done(read: Promise<SocialSecurityRead>): void;
+}
+
 /** A Step1 waiting for its Step2, holding its reader's card operation open. */
 interface PendingStep {
   readonly reader: ReaderInfo;
@@ -76,18 +83,31 @@ export async function readCardBasHsmStep1(deps: OperationDeps, target: CardTarge
       started();
       const step = await beginHsmRead(c.session);
       const atr = toHex(c.op.transport.atr);
+      const id = c.reader.id;
       let timer: NodeJS.Timeout | undefined;
+      let unwatch: (() => void) | undefined;
+      let changed = false;
       let entry!: PendingStep;
-      const arrived = new Promise<{ values: HsmAuthValues; signal: AbortSignal | undefined; done: (r: Promise<SocialSecurityRead>) => void }>((resolve, reject) => {
+      const arrived = new Promise<Arrival>((resolve, reject) => {
         entry = {
           reader: c.reader,
-          finish: (values, signal) => new Promise((done) => resolve({ values, signal, done: (r) => done(r.then((read) => ({ read, atr, reader: c.reader }))) })),
+          finish: (values, signal) =>
+            changed
+              ? Promise.reject(cardChangedError())
+              : new Promise((done) => resolve({ values, signal, done: (r) => done(r.then((read) => ({ read, atr, reader: c.reader }))) })),
           end: reject,
         };
         timer = setTimeout(() => reject(notPrepared()), windowMs);
         c.op.signal.addEventListener('abort', () => reject(c.op.signal.reason), { once: true });
+        // The card pulled, another inserted or PC/SC gone: free the reader; the Step2 is told so.
+        unwatch = deps.cards.registry.on((e) => {
+          if (e.type === 'service-down' || (e.type !== 'service-up' && e.type !== 'reader-added' && e.reader.id === id)) {
+            changed = true;
+            reject(cardChangedError());
+          }
+        });
       });
-      pending.set(c.reader.id, entry);
+      pending.set(id, entry);
       target.signal?.removeEventListener('abort', callerAbort);
       answered({ text: step.text, reader: c.reader });
       try {
@@ -98,7 +118,10 @@ export async function readCardBasHsmStep1(deps: OperationDeps, target: CardTarge
         await read.catch(() => undefined);
       } finally {
         clearTimeout(timer);
-        if (pending.get(c.reader.id) === entry) pending.delete(c.reader.id);
+        unwatch?.();
+        // A changed card's entry stays until the window ends, so its Step2 hears why.
+        if (changed) setTimeout(() => pending.get(id) === entry && pending.delete(id), windowMs).unref();
+        else if (pending.get(id) === entry) pending.delete(id);
       }
     });
     // Before Step1 answered, a failure is Step1's; afterwards the hold ends quietly (Step2 answers for it).
@@ -151,10 +174,9 @@ function endPendingOn(deps: OperationDeps, pending: Map<string, PendingStep>, re
   old.end(notPrepared());
 }
 
+const cardChangedError = () => new NationalError('HSM_CARD_CHANGED', 'the card of step 1 was removed or reset');
+
 /** The card of Step1 was pulled or reset (another card inserted) since: say so, not "no card". */
 function cardChanged(e: unknown): unknown {
-  if (isTransportFailure(e) && (e.code === 'CARD_REMOVED' || e.code === 'CARD_RESET' || e.code === 'NO_CARD')) {
-    return new NationalError('HSM_CARD_CHANGED', 'the card of step 1 was removed or reset');
-  }
-  return e;
+  return isTransportFailure(e) && (e.code === 'CARD_REMOVED' || e.code === 'CARD_RESET' || e.code === 'NO_CARD') ? cardChangedError() : e;
 }

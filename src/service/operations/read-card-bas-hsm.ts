@@ -99,9 +99,9 @@ export async function readCardBasHsmStep1(deps: OperationDeps, target: CardTarge
         };
         timer = setTimeout(() => reject(notPrepared()), windowMs);
         c.op.signal.addEventListener('abort', () => reject(c.op.signal.reason), { once: true });
-        // The card pulled, another inserted or PC/SC gone: free the reader; the Step2 is told so.
+        // The card pulled (maybe another inserted), the reader gone or PC/SC down: free the reader; the Step2 is told so.
         unwatch = deps.cards.registry.on((e) => {
-          if (e.type === 'service-down' || (e.type !== 'service-up' && e.type !== 'reader-added' && e.reader.id === id)) {
+          if (e.type === 'service-down' || ((e.type === 'card-removed' || e.type === 'reader-removed') && e.reader.id === id)) {
             changed = true;
             reject(cardChangedError());
           }

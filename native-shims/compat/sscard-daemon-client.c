@@ -134,6 +134,11 @@ long sscard_read_bas(int iType, char *pOutInfo, size_t max) {
   }
   char path[64];
   snprintf(path, sizeof path, "/national/iReadCardBas?iType=%d", iType);
+  return sscard_national_get(path, pOutInfo, max);
+}
+
+long sscard_national_get(const char *path, char *pOutInfo, size_t max) {
+  if (!pOutInfo || max == 0) return NATIONAL_BAD_PARAMETER;
   char body[8192];
   size_t len = 0;
   int status = sscard_daemon_get(path, body, sizeof body, &len);
@@ -163,7 +168,7 @@ long sscard_national_answer(int status, char *body, size_t len, char *out, size_
   if (end == body || *end != '\0' || code > 0) code = NATIONAL_READER_ERROR;
   size_t text_len = len - (size_t)(nl + 1 - body);
   if (whole && code == 0 && text_len >= max) {
-    /* a cut basic-information string would look like a read: refuse instead */
+    /* a cut string would look like a result: refuse instead */
     static const char msg[] = "buffer too small";
     sscard_put(out, max, msg, sizeof msg - 1);
     return NATIONAL_BAD_PARAMETER;

@@ -25,5 +25,7 @@ long sscard_national_answer(int status, char *body, size_t len, char *out, size_
 void sscard_wipe(void *p, size_t n);
 /* iReadCardBas through the daemon: the national code, the text (string or error) in out (max bytes with the NUL). */
 long sscard_read_bas(int iType, char *out, size_t max);
+/* GET path (a national route) from the daemon: the national code, the text (string or error) in out. */
+long sscard_national_get(const char *path, char *out, size_t max);
 
 #endif

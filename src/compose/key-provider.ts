@@ -26,6 +26,12 @@ export interface KeySourceConfig {
    * PIN policy). Default: when a source was chosen. The daemon keeps its keys for the counter.
    */
   readonly optionalUse?: boolean | undefined;
+  /**
+   * Use the keys for the national basic-information read too (RKSSSE on 3.0 cards, INTERNAL
+   * AUTHENTICATE), whatever optionalUse says. Default: optionalUse. The daemon sets it
+   * (docs/national-interface.md "Keys").
+   */
+  readonly nationalRead?: boolean | undefined;
 }
 
 /**
@@ -74,6 +80,7 @@ export function createKeyProvider(config: KeySourceConfig, readers: ReaderRegist
 
   return {
     chosen,
+    nationalRead: config.nationalRead ?? chosen,
     lease: async (reader, signal) => (source === 'psam' ? psamLease(reader, signal) : softLease(reader)),
     reload: () => {
       set = undefined;

@@ -11,7 +11,7 @@ import type { CardReadResult } from './protocol/wire-results.js';
 import type { WireEvent } from './protocol/events.js';
 import { WireError } from './wire-error.js';
 import { cardReadApplications, checkApplicationsParams } from './card-read-applications.js';
-import { wireAudit, wireRead, wireStatus } from './wire-map.js';
+import { wireAudit, wireBas, wireBasHsmStep1, wireRead, wireStatus } from './wire-map.js';
 import { wireReader, wireReaderState } from './wire-reader.js';
 
 /** What a handler knows about the caller: never more than the role and the abort signal. */
@@ -70,12 +70,9 @@ export function createHandlers({ operations: ops, readers, pcscUp, national, ins
       const signed = attestRead(installationKey, { data: wire.data, nonce: p.nonce, cardResponse: r.cardResponse, reader: wire.reader, time: new Date() });
       return { ...wire, attestation: signed.attestation };
     },
-    'card.readBas': async (p, ctx) => {
-      const r = await ops.readCardBas(target(p, ctx), { iType: p.iType, options: national });
-      return r.kind === 'bas'
-        ? { code: 0, reader: wireReader(r.reader), text: r.text, fields: { ...r.fields }, message: null }
-        : { code: r.code, reader: null, text: null, fields: null, message: r.message };
-    },
+    'card.readBas': async (p, ctx) => wireBas(await ops.readCardBas(target(p, ctx), { iType: p.iType, options: national })),
+    'card.readBasHsmStep1': async (p, ctx) => wireBasHsmStep1(await ops.readCardBasHsmStep1(target(p, ctx), { iType: p.iType, options: national })),
+    'card.readBasHsmStep2': async (p, ctx) => wireBas(await ops.readCardBasHsmStep2(target(p, ctx), { key: p.key, options: national })),
     // The photo goes back on this connection only, as this request's result (docs/collect.md).
     'card.photo': async (p, ctx) => {
       const r = await ops.readPhoto(target(p, ctx), { keys: 'always' });

@@ -9,16 +9,37 @@ import { admit, isRefusal } from './request-guard.js';
 /** Path of the C libraries' call (docs/c-libraries.md). */
 export const NATIONAL_HTTP_PATH = '/national/iReadCardBas';
 
+interface NationalRouteDeps {
+  operations: CardOperations;
+  national: NationalOptions;
+  tokens: DaemonTokens;
+  log: Logger;
+}
+
+/** A national call's outcome: 0 and the string, or the national code and its text. */
+type NationalAnswer = { readonly code: number; readonly text?: string; readonly message?: string };
+
 /**
  * `GET /national/iReadCardBas?iType=N` for the C libraries (native-shims/compat/): local programs
  * only (the reader token; a browser Origin is refused), answered as `<code>\n<text>` in the
  * configured national encoding so the library copies bytes without converting anything.
  */
-export function nationalHttpRoute(o: { operations: CardOperations; national: NationalOptions; tokens: DaemonTokens; log: Logger }) {
+export function nationalHttpRoute(o: NationalRouteDeps) {
+  return nationalGetRoute(o, NATIONAL_HTTP_PATH, (q, signal) => o.operations.readCardBas({ signal }, { iType: iTypeOf(q), options: o.national }));
+}
+
+/** `iType` from the query (default 3); anything but 1-2 digits is NaN (the operation answers -14). */
+function iTypeOf(q: URLSearchParams): number {
+  const raw = q.get('iType') ?? '3';
+  return /^[0-9]{1,2}$/.test(raw) ? Number(raw) : NaN;
+}
+
+/** The guard and the `<code>\n<text>` answer every national route shares. */
+function nationalGetRoute(o: NationalRouteDeps, path: string, call: (query: URLSearchParams, signal: AbortSignal) => Promise<NationalAnswer>) {
   return (req: IncomingMessage, res: ServerResponse, port: number): void => {
     const who = admit(req, { port, allowedOrigins: [], tokens: o.tokens });
     if (isRefusal(who) || req.headers.origin !== undefined) {
-      o.log.warn({ path: NATIONAL_HTTP_PATH, reason: isRefusal(who) ? who.reason : 'ORIGIN_NOT_ALLOWED' }, 'refused');
+      o.log.warn({ path, reason: isRefusal(who) ? who.reason : 'ORIGIN_NOT_ALLOWED' }, 'refused');
       res.writeHead(isRefusal(who) ? who.status : 403, { 'content-type': 'text/plain' }).end('refused\n');
       return;
     }
@@ -26,14 +47,27 @@ export function nationalHttpRoute(o: { operations: CardOperations; national: Nat
       res.writeHead(405, { 'content-type': 'text/plain' }).end('GET only\n');
       return;
     }
-    const raw = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('iType') ?? '3';
-    const iType = /^[0-9]{1,2}$/.test(raw) ? Number(raw) : NaN;
+    const query = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
     const ac = new AbortController();
     res.on('close', () => ac.abort());
-    void o.operations.readCardBas({ signal: ac.signal }, { iType, options: o.national }).then((r) => {
-      const body = encodeNational(r.kind === 'bas' ? `0\n${r.text}` : `${r.code}\n${r.message}`, o.national.encoding);
+    void call(query, ac.signal).then((r) => {
+      const body = encodeNational(r.code === 0 ? `0\n${r.text ?? ''}` : `${r.code}\n${r.message ?? ''}`, o.national.encoding);
       if (res.destroyed) return;
       res.writeHead(200, { 'content-type': `text/plain; charset=${o.national.encoding}`, 'cache-control': 'no-store', 'content-length': body.length }).end(body);
     });
   };
+}
+
+/** Paths of the HSM two-step for the C libraries (docs/c-libraries.md). */
+export const NATIONAL_HSM_STEP1_PATH = '/national/iReadCardBas_HSM_Step1';
+export const NATIONAL_HSM_STEP2_PATH = '/national/iReadCardBas_HSM_Step2';
+
+/** `GET /national/iReadCardBas_HSM_Step1?iType=N`: `0\n<factors string>` or `<code>\n<text>`. */
+export function nationalHsmStep1Route(o: NationalRouteDeps) {
+  return nationalGetRoute(o, NATIONAL_HSM_STEP1_PATH, (q, signal) => o.operations.readCardBasHsmStep1({ signal }, { iType: iTypeOf(q), options: o.national }));
+}
+
+/** `GET /national/iReadCardBas_HSM_Step2?key=<pKey, URL-encoded>`: `0\n<11-field string>` or `<code>\n<text>`. */
+export function nationalHsmStep2Route(o: NationalRouteDeps) {
+  return nationalGetRoute(o, NATIONAL_HSM_STEP2_PATH, (q, signal) => o.operations.readCardBasHsmStep2({ signal }, { key: q.get('key') ?? '', options: o.national }));
 }

@@ -5,7 +5,7 @@ import type { CardServiceOptions, CardService } from '../service/card-service.js
 import type { ReaderRegistry } from '../service/reader-registry.js';
 import type { InProcessReaderSource, ReaderSource } from '../compose/reader-parts.js';
 import { createHandlers } from './daemon-handlers.js';
-import { NATIONAL_HTTP_PATH, nationalHttpRoute } from './national-http.js';
+import { NATIONAL_HSM_STEP1_PATH, NATIONAL_HSM_STEP2_PATH, NATIONAL_HTTP_PATH, nationalHsmStep1Route, nationalHsmStep2Route, nationalHttpRoute } from './national-http.js';
 import { nationalPinHttpRoutes } from './national-pin-http.js';
 import { ThCardReaderBridge } from './bridges/th-card-reader-bridge.js';
 import { DecardWsBridge } from './bridges/decard-ws-bridge.js';
@@ -78,7 +78,7 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
       simulatedProfiles: o.config.simulated.enabled ? o.config.simulated.profiles : [],
       extra: o.extraSources,
     },
-    keys: { ...o.config.counterKeys, optionalUse: false },
+    keys: { ...o.config.counterKeys, optionalUse: false, nationalRead: true },
     status: 'optional',
     env: { ...env, SSCARD_DATA_DIR: statusDir },
     service: { operationTimeoutMs: o.config.limits.operationTimeoutMs, queueTimeoutMs: o.config.limits.queueTimeoutMs, transcript: o.transcript },
@@ -107,6 +107,8 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     httpRoutes: {
       [NATIONAL_HTTP_PATH]: nationalHttpRoute({ operations: composed.operations, national, tokens, log }),
       ...nationalPinHttpRoutes({ operations: composed.operations, national, tokens, log, pinPerMinute: o.config.limits.pinVerifyPerMinute }),
+      [NATIONAL_HSM_STEP1_PATH]: nationalHsmStep1Route({ operations: composed.operations, national, tokens, log }),
+      [NATIONAL_HSM_STEP2_PATH]: nationalHsmStep2Route({ operations: composed.operations, national, tokens, log }),
     },
     ...(o.unsafeBind ? { unsafeBind: o.unsafeBind } : {}),
     statusStore: () => storeHealth(composed.statusRegistry),

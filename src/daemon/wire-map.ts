@@ -1,6 +1,10 @@
 import type { AuditEntry } from '../service/domain-types.js';
 import type { CardStatus, LockRecord, SocialSecurityRead } from '../service/domain-types.js';
+import type { BasResult } from '../service/operations/read-card-bas.js';
+import type { HsmStep1Result } from '../service/operations/read-card-bas-hsm.js';
 import type { WireAuditEntry, WireCardStatus, WireLock, WireSocialSecurityRead } from './protocol/wire-card.js';
+import type { CardReadBasHsmStep1Result, CardReadBasResult } from './protocol/wire-results.js';
+import { wireReader } from './wire-reader.js';
 
 /**
  * Domain model -> wire, field by field (docs/protocol.md). A renamed or added internal field is
@@ -80,4 +84,16 @@ export function wireAudit(e: AuditEntry): WireAuditEntry {
     sw: e.sw,
     reason: e.reason,
   };
+}
+
+/** A national basic-information result (card.readBas, card.readBasHsmStep2): the string and its fields, or the national code and text. */
+export function wireBas(r: BasResult): CardReadBasResult {
+  return r.kind === 'bas'
+    ? { code: 0, reader: wireReader(r.reader), text: r.text, fields: { ...r.fields }, message: null }
+    : { code: r.code, reader: null, text: null, fields: null, message: r.message };
+}
+
+/** card.readBasHsmStep1: the factors string, or the national code and text. */
+export function wireBasHsmStep1(r: HsmStep1Result): CardReadBasHsmStep1Result {
+  return r.kind === 'hsm-step1' ? { code: 0, reader: wireReader(r.reader), text: r.text, message: null } : { code: r.code, reader: null, text: null, message: r.message };
 }

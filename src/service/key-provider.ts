@@ -15,6 +15,12 @@ export interface KeyLease {
 export interface KeyProvider {
   /** True when a key source was chosen explicitly: optional users (read, pin.change) then use it too. */
   readonly chosen: boolean;
+  /**
+   * True when the national basic-information read (iReadCardBas and its faces) leases these keys
+   * for RKSSSE / INTERNAL AUTHENTICATE even when `chosen` is false (the daemon: its configured
+   * keys; docs/national-interface.md "Keys"). A refused TEST key set then means "no keys".
+   */
+  readonly nationalRead?: boolean;
   /** Keys for an operation on `reader` (the test-key rule looks at the reader). */
   lease(reader: ReaderInfo, signal?: AbortSignal): Promise<KeyLease>;
   /** Reloads key material (the daemon on SIGHUP); no-op for sources without files. */

@@ -6,6 +6,7 @@ import type {
   AuditListResult,
   CardPhotoResult,
   CardReadApplicationsResult,
+  CardReadBasHsmStep1Result,
   CardReadBasResult,
   CardReadResult,
   CardStatusChangeResult,
@@ -182,6 +183,32 @@ export const METHODS = {
     card: true,
     summary:
       'The national iReadCardBas result: code 0 and the 11-field "|" string (region, SSN, card number, card identification code, name, ATR historical bytes, version, issue date, expiry, terminal number, device number), or the national negative code and its text (no card -2, wrong card type -1, card status words -(SW decimal), ...). Card and reader outcomes are in `code`, never a JSON-RPC error.',
+    result: '{ code, reader | null, text | null, fields | null, message | null }',
+  }),
+  'card.readBasHsmStep1': method<CardReadBasHsmStep1Result>()({
+    params: z.strictObject({
+      reader: readerParam,
+      iType: z.number().int().min(1).max(4).default(3).describe('1 contact, 2 contactless, 3 auto contact-first, 4 auto contactless-first'),
+    }),
+    errors: [],
+    role: 'reader',
+    since: 2,
+    card: true,
+    summary:
+      'The national iReadCardBas_HSM_Step1: code 0 and the factors string "region|ATR hist|alg id|card identification code|internal factor|internal original|external factor|external original|" (external fields empty when the card needs no external authentication) for the caller\'s HSM, or a national negative code. The reader stays held for card.readBasHsmStep2 (at most 30 s; a newer step 1 on the reader ends it).',
+    result: '{ code, reader | null, text | null, message | null }',
+  }),
+  'card.readBasHsmStep2': method<CardReadBasResult>()({
+    params: z.strictObject({
+      reader: readerParam,
+      key: z.string().max(200).describe('pKey: "<internal 16 hex><original 16 hex>|<external 16 hex><original 16 hex>|" from the HSM'),
+    }),
+    errors: [],
+    role: 'reader',
+    since: 2,
+    card: true,
+    summary:
+      'The national iReadCardBas_HSM_Step2: finishes the pending step 1 (once, whatever the outcome) with the HSM\'s values; code 0 and the 11-field string as card.readBas, or a national negative code: -14 malformed key, no pending step 1 or the card changed since; -21 the card\'s INTERNAL AUTHENTICATE answer differs; -(SW) a refused EXTERNAL AUTHENTICATE.',
     result: '{ code, reader | null, text | null, fields | null, message | null }',
   }),
   'card.status': method<CardStatusResult>()({

@@ -115,3 +115,15 @@ export interface CardReadBasResult {
   readonly fields: Readonly<Record<string, string>> | null;
   readonly message: string | null;
 }
+
+/**
+ * card.readBasHsmStep1: `iReadCardBas_HSM_Step1` (docs/national-interface.md "HSM two-step").
+ * `code` 0 with the factors `text` (`region|ATR hist|alg id|card id|internal factor|internal
+ * original|external factor|external original|`), or a national negative code with its `message`.
+ */
+export interface CardReadBasHsmStep1Result {
+  readonly code: number;
+  readonly reader: WireReaderInfo | null;
+  readonly text: string | null;
+  readonly message: string | null;
+}

@@ -6,7 +6,9 @@ export type NationalErrorCode =
   | 'HOLDER_NEEDS_AUTHENTICATION' // 3.0 card, EF06 refused without RKSSSE (no key source chosen)
   | 'NOT_GENUINE' // INTERNAL AUTHENTICATE did not match the key service's value
   | 'PIN_ENTRY_ON_PC' // a PIN function found no PIN pad (or is iReloadPIN) and no PIN came from the PC
-  | 'PIN_RATE_LIMITED'; // a PIN function over the daemon's PIN budget
+  | 'PIN_RATE_LIMITED' // a PIN function over the daemon's PIN budget
+  | 'HSM_NOT_PREPARED' // HSM Step2 without a pending Step1 (none, expired, already answered, or ended by a newer Step1)
+  | 'HSM_CARD_CHANGED'; // HSM Step2: the card of Step1 was removed or reset since
 
 /** Refusals that only the national-interface results have (docs/national-interface.md). */
 export class NationalError extends SscardError {

@@ -16,6 +16,7 @@ import { exchangeApdus } from './exchange-apdus.js';
 import { cardNumberIn } from './card-number-in-reader.js';
 import { readCardBas } from './read-card-bas.js';
 import { nationalPin } from './national-pin.js';
+import { readCardBasHsmStep1, readCardBasHsmStep2 } from './read-card-bas-hsm.js';
 
 /** Binds every operation to the process's dependencies: what the faces (CLI, daemon, bridges) call. */
 const OPERATIONS = {
@@ -42,6 +43,8 @@ const OPERATIONS = {
   cardNumberIn,
   readCardBas,
   nationalPin,
+  readCardBasHsmStep1,
+  readCardBasHsmStep2,
 };
 
 type Bound<F> = F extends (deps: OperationDeps, ...args: infer A) => infer R ? (...args: A) => R : never;

@@ -1,5 +1,8 @@
 import { ServiceError } from '../service-error.js';
 import { toHex } from '../../core/hex.js';
+import type { SocialSecurityRead } from '../../cards/social-security/social-security-model.js';
+import { KeyError } from '../../keys/key-error.js';
+import type { KeyService } from '../../keys/key-service.js';
 import type { NationalOptions } from '../../specs/national-interface-schema.js';
 import { identityFromRead } from '../../status/card-identity.js';
 import type { ReaderInfo } from '../../transport/reader-info.js';
@@ -7,13 +10,14 @@ import { basFields, formatBas, type BasFields } from '../national/bas-fields.js'
 import { NationalError } from '../national/national-error.js';
 import { nationalFailure } from '../national/national-failure.js';
 import { contactIType } from '../national/national-options.js';
-import { onCard, withOptionalKeys } from './on-card.js';
+import { onCard, withKeys, type CardContext } from './on-card.js';
 import type { CardTarget, OperationDeps } from './operation-deps.js';
 
+/** A national-interface failure as a result: the negative code and the text for the caller's buffer. */
+export type BasFailure = { readonly kind: 'bas-failure'; readonly code: number; readonly message: string };
+
 /** The national `iReadCardBas` result: 0 and the 11-field string, or a national negative code and its text. */
-export type BasResult =
-  | { readonly kind: 'bas'; readonly code: 0; readonly text: string; readonly fields: BasFields; readonly reader: ReaderInfo }
-  | { readonly kind: 'bas-failure'; readonly code: number; readonly message: string };
+export type BasResult = { readonly kind: 'bas'; readonly code: 0; readonly text: string; readonly fields: BasFields; readonly reader: ReaderInfo } | BasFailure;
 
 export interface BasRequest {
   /** iType (default 3, auto contact-first). Every reader sscard drives is a contact reader. */
@@ -29,28 +33,75 @@ export interface BasRequest {
  * national code of the one mapping table (nationalFailure).
  */
 export async function readCardBas(deps: OperationDeps, target: CardTarget, request: BasRequest): Promise<BasResult> {
-  let started = false;
-  try {
+  return nationalResult(request.options, async (started) => {
     contactIType(request.iType);
     const got = await onCard(deps, 'card.readBas', target, async (c) => {
-      started = true;
+      started();
       const atr = toHex(c.op.transport.atr);
-      return withOptionalKeys(deps, c, async (keys) => {
+      return withNationalKeys(deps, c, async (keys) => {
         const read = await c.session.read({ keys, checkGenuine: keys !== undefined });
         const terminalNumber = keys?.terminalNumber ? await keys.terminalNumber() : null;
         return { read, atr, terminalNumber, reader: c.reader };
       });
     });
-    const { read } = got;
-    if (read.holder.status !== 'read') throw new NationalError('HOLDER_NEEDS_AUTHENTICATION', 'EF06 needs RKSSSE external authentication', read.holder.sw);
-    if (read.genuine === 'not-genuine') throw new NationalError('NOT_GENUINE', 'INTERNAL AUTHENTICATE answer does not match');
-    if (request.options.refuseRegistryLocked && deps.registry) await assertSettlementUse(deps, read);
-    const fields = basFields({ card: read.card, holder: read.holder.data, atr: got.atr, terminalNumber: got.terminalNumber }, request.options);
-    return { kind: 'bas', code: 0, text: formatBas(fields, request.options), fields, reader: got.reader };
+    return basOfRead(deps, got, request.options);
+  });
+}
+
+/**
+ * Runs a national call: every error becomes the national code of the one table; waiting for a
+ * card that never came (TIMEOUT before `started` was called, i.e. before the card was reached) is
+ * "no card".
+ */
+export async function nationalResult<T>(options: NationalOptions, fn: (started: () => void) => Promise<T>): Promise<T | BasFailure> {
+  let started = false;
+  try {
+    return await fn(() => {
+      started = true;
+    });
   } catch (e) {
-    // Waiting for a card that never came (TIMEOUT before the card was reached) is "no card".
-    if (!started && e instanceof ServiceError && e.code === 'TIMEOUT') return { kind: 'bas-failure', ...nationalFailure(new ServiceError('NO_CARD', 'no card inserted'), request.options) };
-    return { kind: 'bas-failure', ...nationalFailure(e, request.options) };
+    if (!started && e instanceof ServiceError && e.code === 'TIMEOUT') return { kind: 'bas-failure', ...nationalFailure(new ServiceError('NO_CARD', 'no card inserted'), options) };
+    return { kind: 'bas-failure', ...nationalFailure(e, options) };
+  }
+}
+
+/**
+ * The 11-field result of a finished read: the holder file must have been read, a checked card
+ * must be genuine, and the registry's settlement rule applies; then the string. Throws the
+ * national refusals (for nationalResult).
+ */
+export async function basOfRead(
+  deps: OperationDeps,
+  got: { read: SocialSecurityRead; atr: string; terminalNumber: string | null; reader: ReaderInfo },
+  options: NationalOptions,
+): Promise<BasResult> {
+  const { read } = got;
+  if (read.holder.status !== 'read') throw new NationalError('HOLDER_NEEDS_AUTHENTICATION', 'EF06 needs RKSSSE external authentication', read.holder.sw);
+  if (read.genuine === 'not-genuine') throw new NationalError('NOT_GENUINE', 'INTERNAL AUTHENTICATE answer does not match');
+  if (options.refuseRegistryLocked && deps.registry) await assertSettlementUse(deps, read);
+  const fields = basFields({ card: read.card, holder: read.holder.data, atr: got.atr, terminalNumber: got.terminalNumber }, options);
+  return { kind: 'bas', code: 0, text: formatBas(fields, options), fields, reader: got.reader };
+}
+
+/**
+ * The keys of the national read (docs/national-interface.md "Keys"): the chosen key source, else
+ * the configured one when the provider serves the national read (the daemon); a TEST key set
+ * refused on this reader means no keys (a 3.0 card then answers the national error of EF06).
+ */
+async function withNationalKeys<T>(deps: OperationDeps, c: CardContext, fn: (keys: KeyService | undefined) => Promise<T>): Promise<T> {
+  if (deps.keys.chosen) return withKeys(deps, c, fn);
+  if (!deps.keys.nationalRead) return fn(undefined);
+  let lease;
+  try {
+    lease = await deps.keys.lease(c.reader, c.op.signal);
+  } catch (e) {
+    if (e instanceof KeyError && e.code === 'TEST_KEYS_REFUSED') return fn(undefined);
+    throw e;
+  }
+  try {
+    return await fn(lease.keys);
+  } finally {
+    await lease.release();
   }
 }
 

@@ -93,6 +93,9 @@ describe('wire shapes of every result', () => {
         text: 'string',
       },
     ],
+    ['card.readBasHsmStep1', {}, { code: 'number', message: 'null', reader: READER, text: 'string' }],
+    // the success shape is card.readBas's (one mapping, wireBas); a malformed key pins the failure shape
+    ['card.readBasHsmStep2', { key: 'x' }, { code: 'number', fields: 'null', message: 'string', reader: 'null', text: 'null' }],
     ['card.status', {}, { reader: READER, status: NORMAL }],
     ['card.photo', {}, { photo: { bytes: 'number', dataUrl: 'string', mime: 'string' }, reader: READER }],
     ['pin.status', {}, { blocked: 'boolean', reader: READER, triesLeft: 'number' }],

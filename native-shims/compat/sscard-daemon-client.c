@@ -2,17 +2,53 @@
  * The C libraries' one way to the sscard daemon (docs/c-libraries.md): an HTTP GET on 127.0.0.1 with
  * the local reader token. No card logic.
  */
-#include <arpa/inet.h>
-#include <errno.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "sscard-daemon-client.h"
+
+#ifdef _WIN32
+/* Winsock (docs/c-libraries.md, "Windows"): the same calls but for start-up, close and timeouts. */
+#include <winsock2.h>
+typedef SOCKET sscard_socket;
+#define SSCARD_NO_SOCKET INVALID_SOCKET
+#define SSCARD_SEND_FLAGS 0
+static int net_start(void) {
+  WSADATA wsa;
+  return WSAStartup(MAKEWORD(2, 2), &wsa) == 0 ? 0 : -1; /* counted: paired with WSACleanup in net_close */
+}
+static void net_close(sscard_socket fd) {
+  if (fd != INVALID_SOCKET) closesocket(fd);
+  WSACleanup();
+}
+static void net_timeouts(sscard_socket fd, int seconds) {
+  DWORD ms = (DWORD)seconds * 1000;
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, (const char *)&ms, sizeof ms);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, (const char *)&ms, sizeof ms);
+}
+static int net_interrupted(void) { return 0; }
+#else
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
-
-#include "sscard-daemon-client.h"
+typedef int sscard_socket;
+#define SSCARD_NO_SOCKET (-1)
+#define SSCARD_SEND_FLAGS MSG_NOSIGNAL
+static int net_start(void) { return 0; }
+static void net_close(sscard_socket fd) {
+  if (fd >= 0) close(fd);
+}
+static void net_timeouts(sscard_socket fd, int seconds) {
+  struct timeval tv = {seconds, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+static int net_interrupted(void) { return errno == EINTR; }
+#endif
 
 void sscard_put(char *out, size_t max, const char *text, size_t len) {
   if (max == 0) return;
@@ -35,6 +71,10 @@ static int read_token(char *tok, size_t size) {
     snprintf(path, sizeof path, "%s", file);
   } else if (getenv("SSCARD_DATA_DIR") && *getenv("SSCARD_DATA_DIR")) {
     snprintf(path, sizeof path, "%s/daemon-token", getenv("SSCARD_DATA_DIR"));
+#ifdef _WIN32
+  } else if (getenv("LOCALAPPDATA") && *getenv("LOCALAPPDATA")) {
+    snprintf(path, sizeof path, "%s\\sscard\\daemon-token", getenv("LOCALAPPDATA"));
+#endif
   } else if (getenv("XDG_DATA_HOME") && *getenv("XDG_DATA_HOME")) {
     snprintf(path, sizeof path, "%s/sscard/daemon-token", getenv("XDG_DATA_HOME"));
   } else {
@@ -60,36 +100,38 @@ int sscard_daemon_get(const char *path, char *body, size_t size, size_t *body_le
   const char *p = getenv("SSCARD_DAEMON_PORT");
   long port = p ? strtol(p, NULL, 10) : 47815;
   if (port <= 0 || port > 65535) return -1;
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
-  struct timeval tv = {60, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  if (net_start() != 0) return -1;
+  sscard_socket fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd == SSCARD_NO_SOCKET) {
+    net_close(fd);
+    return -1;
+  }
+  net_timeouts(fd, 60);
   struct sockaddr_in addr;
   memset(&addr, 0, sizeof addr);
   addr.sin_family = AF_INET;
   addr.sin_port = htons((unsigned short)port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
-    close(fd);
+    net_close(fd);
     return -1;
   }
   char req[1024];
   int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%ld\r\nAuthorization: Bearer %s\r\nConnection: close\r\n\r\n", path, port, token);
-  if (n <= 0 || (size_t)n >= sizeof req || send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) {
-    close(fd);
+  if (n <= 0 || (size_t)n >= sizeof req || send(fd, req, n, SSCARD_SEND_FLAGS) != n) {
+    net_close(fd);
     return -1;
   }
   char resp[65536];
   size_t got = 0;
   for (;;) {
-    ssize_t r = recv(fd, resp + got, sizeof resp - 1 - got, 0);
-    if (r < 0 && errno == EINTR) continue;
+    int r = (int)recv(fd, resp + got, (int)(sizeof resp - 1 - got), 0);
+    if (r < 0 && net_interrupted()) continue;
     if (r <= 0) break;
     got += (size_t)r;
     if (got >= sizeof resp - 1) break;
   }
-  close(fd);
+  net_close(fd);
   resp[got] = '\0';
   int status = 0;
   if (sscanf(resp, "HTTP/1.%*d %d", &status) != 1) return -1;

@@ -1,8 +1,8 @@
 #ifndef SSCARD_DAEMON_CLIENT_H
 #define SSCARD_DAEMON_CLIENT_H
 #include <stddef.h>
+#include "sscard-export.h"
 
-#define SSCARD_EXPORT __attribute__((visibility("default")))
 #define NATIONAL_READER_ERROR (-11)
 #define NATIONAL_BAD_PARAMETER (-14)
 

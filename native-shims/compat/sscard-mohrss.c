@@ -12,7 +12,7 @@
  */
 #include "sscard-daemon-client.h"
 
-SSCARD_EXPORT long iReadCardBas(int iType, char *pOutInfo) {
+SSCARD_EXPORT sscard_result SSCARD_CALL iReadCardBas(int iType, char *pOutInfo) {
   if (!pOutInfo) return NATIONAL_BAD_PARAMETER;
   return sscard_read_bas(iType, pOutInfo, sscard_out_max());
 }

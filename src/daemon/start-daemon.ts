@@ -114,7 +114,7 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
 
   const th = o.config.bridges.thCardReader;
   const thCardReader = th.enabled
-    ? new ThCardReaderBridge({ host: '127.0.0.1', port: th.port, allowedOrigins: o.config.allowedOrigins, tokens, operations: composed.operations, national, log, maxInFlight: o.config.limits.maxPending })
+    ? new ThCardReaderBridge({ host: '127.0.0.1', port: th.port, resetDriverRoute: th.resetDriverRoute, allowedOrigins: o.config.allowedOrigins, tokens, operations: composed.operations, national, log, maxInFlight: o.config.limits.maxPending })
     : undefined;
   const dc = o.config.bridges.decard;
   const decard = dc.enabled

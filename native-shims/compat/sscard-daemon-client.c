@@ -148,14 +148,19 @@ int sscard_daemon_get(const char *path, char *body, size_t size, size_t *body_le
 
 
 long sscard_read_bas(int iType, char *pOutInfo, size_t max) {
+  return sscard_read_bas_signed(iType, pOutInfo, max, NULL, 0);
+}
+
+long sscard_read_bas_signed(int iType, char *pOutInfo, size_t max, char *sign, size_t sign_max) {
   if (!pOutInfo || max == 0) return NATIONAL_BAD_PARAMETER;
+  if (sign && sign_max > 0) sign[0] = '\0';
   if (iType < 1 || iType > 4) {
     static const char msg[] = "bad parameter: iType must be 1-4";
     sscard_put(pOutInfo, max, msg, sizeof msg - 1);
     return NATIONAL_BAD_PARAMETER;
   }
   char path[64];
-  snprintf(path, sizeof path, "/national/iReadCardBas?iType=%d", iType);
+  snprintf(path, sizeof path, "/national/iReadCardBas?iType=%d%s", iType, sign ? "&sign=1" : "");
   char body[8192];
   size_t len = 0;
   int status = sscard_daemon_get(path, body, sizeof body, &len);
@@ -169,8 +174,16 @@ long sscard_read_bas(int iType, char *pOutInfo, size_t max) {
     sscard_put(pOutInfo, max, msg, sizeof msg - 1);
     return NATIONAL_READER_ERROR;
   }
+  /* "<code>\n<text>", or with sign "<code>\n<sign>\n<text>" (src/daemon/national-http.ts) */
   char *nl = memchr(body, '\n', len);
-  if (!nl) {
+  char *sign_line = nl ? nl + 1 : NULL;
+  char *text = sign_line;
+  if (sign && nl) {
+    char *nl2 = memchr(sign_line, '\n', len - (size_t)(sign_line - body));
+    text = nl2 ? nl2 + 1 : NULL;
+    if (nl2) *nl2 = '\0';
+  }
+  if (!nl || !text) {
     static const char msg[] = "sscard: unexpected answer from the daemon";
     sscard_put(pOutInfo, max, msg, sizeof msg - 1);
     return NATIONAL_READER_ERROR;
@@ -179,13 +192,16 @@ long sscard_read_bas(int iType, char *pOutInfo, size_t max) {
   char *end = NULL;
   long code = strtol(body, &end, 10);
   if (end == body || *end != '\0' || code > 0) code = NATIONAL_READER_ERROR;
-  size_t text_len = len - (size_t)(nl + 1 - body);
+  size_t text_len = len - (size_t)(text - body);
   if (code == 0 && text_len >= max) {
     /* a cut basic-information string would look like a read: refuse instead */
     static const char msg[] = "buffer too small";
     sscard_put(pOutInfo, max, msg, sizeof msg - 1);
     return NATIONAL_BAD_PARAMETER;
   }
-  sscard_put(pOutInfo, max, nl + 1, text_len);
+  sscard_put(pOutInfo, max, text, text_len);
+  /* a cut signature would never verify: one that does not fit is left out (docs/c-libraries.md) */
+  size_t sign_len = sign && code == 0 ? strlen(sign_line) : 0;
+  if (sign_len > 0 && sign_len < sign_max) sscard_put(sign, sign_max, sign_line, sign_len);
   return code;
 }

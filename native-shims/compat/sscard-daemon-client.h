@@ -14,5 +14,7 @@ size_t sscard_out_max(void);
 int sscard_daemon_get(const char *path, char *body, size_t size, size_t *body_len);
 /* iReadCardBas through the daemon: the national code, the text (string or error) in out (max bytes with the NUL). */
 long sscard_read_bas(int iType, char *out, size_t max);
+/* The same, with the verifiable read's compact text in sign (sign_max bytes with the NUL; empty without an installation key or when it does not fit). */
+long sscard_read_bas_signed(int iType, char *out, size_t max, char *sign, size_t sign_max);
 
 #endif

@@ -36,9 +36,9 @@ SSCARD_EXPORT sscard_result SSCARD_CALL Init(char *pUrl, char *pUser) {
 SSCARD_EXPORT sscard_result SSCARD_CALL ReadCardBas(char *pOutBuff, int nOutBuffLen, char *pSignBuff, int nSignBuffLen) {
   if (!pOutBuff || nOutBuffLen <= 0) return failure(NATIONAL_BAD_PARAMETER);
   if ((pSignBuff == NULL) != (nSignBuffLen <= 0)) return refuse(pOutBuff, nOutBuffLen, "bad parameter: signature buffer and its length", NATIONAL_BAD_PARAMETER);
-  /* The national platform's signature is not produced by sscard: the signature buffer stays empty. */
-  if (pSignBuff && nSignBuffLen > 0) pSignBuff[0] = '\0';
-  long code = sscard_read_bas(3, pOutBuff, (size_t)nOutBuffLen);
+  /* Not the national platform's signature (never invented): sscard's verifiable read when the
+   * installation key exists, else empty (docs/verifiable-reads.md, "NHSA signature buffer"). */
+  long code = pSignBuff ? sscard_read_bas_signed(3, pOutBuff, (size_t)nOutBuffLen, pSignBuff, (size_t)nSignBuffLen) : sscard_read_bas(3, pOutBuff, (size_t)nOutBuffLen);
   return code == 0 ? 0 : failure(code);
 }
 

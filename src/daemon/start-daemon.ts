@@ -92,7 +92,8 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
   // Debug only (docs/deploy.md, "Logs"): reader ids and event types, never ATRs or card data.
   registry.on((e) => log.debug({ event: e.type, reader: 'reader' in e ? e.reader.id : undefined }, 'reader event'));
   const national = nationalOptions(o.config.national, 'daemon config national');
-  const handlers = createHandlers({ operations: composed.operations, readers: registry, pcscUp, national, installationKey: installationKeyIfPresent(o.dataDir) });
+  const installationKey = installationKeyIfPresent(o.dataDir);
+  const handlers = createHandlers({ operations: composed.operations, readers: registry, pcscUp, national, installationKey });
   const simulatedReaders = simulated !== undefined || (o.extraSources ?? []).some((s) => s.monitor.readers().some((r) => r.reader.simulated));
   const server = new DaemonServer({
     config: o.config,
@@ -103,7 +104,7 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     version: SSCARD_VERSION,
     simulatedReaders,
     pcscUp,
-    httpRoutes: { [NATIONAL_HTTP_PATH]: nationalHttpRoute({ operations: composed.operations, national, tokens, log }) },
+    httpRoutes: { [NATIONAL_HTTP_PATH]: nationalHttpRoute({ operations: composed.operations, national, tokens, log, installationKey }) },
     ...(o.unsafeBind ? { unsafeBind: o.unsafeBind } : {}),
     statusStore: () => storeHealth(composed.statusRegistry),
     ...(o.tls ? { tls: o.tls } : {}),
@@ -114,7 +115,7 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
 
   const th = o.config.bridges.thCardReader;
   const thCardReader = th.enabled
-    ? new ThCardReaderBridge({ host: '127.0.0.1', port: th.port, resetDriverRoute: th.resetDriverRoute, allowedOrigins: o.config.allowedOrigins, tokens, operations: composed.operations, national, log, maxInFlight: o.config.limits.maxPending })
+    ? new ThCardReaderBridge({ host: '127.0.0.1', port: th.port, resetDriverRoute: th.resetDriverRoute, allowedOrigins: o.config.allowedOrigins, tokens, operations: composed.operations, national, log, installationKey, maxInFlight: o.config.limits.maxPending })
     : undefined;
   const dc = o.config.bridges.decard;
   const decard = dc.enabled

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { NationalOptions } from '../../service/national/national-options.js';
+import { readCardBasSigned } from '../../service/attestation/signed-bas-read.js';
+import type { InstallationKey } from '../../service/attestation/sign-attestation.js';
 import type { CardOperations } from '../../service/operations/card-operations.js';
 import type { AllowedOrigin } from '../daemon-config.js';
 import { DaemonError } from '../daemon-error.js';
@@ -19,6 +21,8 @@ export interface ThCardReaderBridgeOptions {
   readonly operations: CardOperations;
   readonly national: NationalOptions;
   readonly log: Logger;
+  /** With it, `sign` carries the verifiable read in compact form (docs/verifiable-reads.md); without, `sign` is empty. */
+  readonly installationKey: InstallationKey | null;
   /** Card reads in flight at once; more are answered 429 at once (default 32). */
   readonly maxInFlight?: number;
 }
@@ -111,8 +115,8 @@ export class ThCardReaderBridge {
     const ac = new AbortController();
     res.on('close', () => ac.abort());
     this.#inFlight++;
-    const r = await this.#o.operations.readCardBas({ signal: ac.signal }, { iType: 3, options: this.#o.national }).finally(() => this.#inFlight--);
-    if (r.kind === 'bas') return send(res, 200, { code: 200, message: 'success', data: r.text, sign: '', readCardResult: r.text, nationalCode: 0 }, cors);
+    const { result: r, sign } = await readCardBasSigned(this.#o.operations, { signal: ac.signal }, { iType: 3, options: this.#o.national }, this.#o.installationKey).finally(() => this.#inFlight--);
+    if (r.kind === 'bas') return send(res, 200, { code: 200, message: 'success', data: r.text, sign, readCardResult: r.text, nationalCode: 0 }, cors);
     return send(res, 200, { ...failure(r.message), nationalCode: r.code }, cors);
   }
 

@@ -1,5 +1,6 @@
 import { ServiceError } from '../service-error.js';
-import { toHex } from '../../core/hex.js';
+import { fromHex, toHex } from '../../core/hex.js';
+import { NONCE_PATTERN } from '../attestation/attestation.js';
 import type { NationalOptions } from '../../specs/national-interface-schema.js';
 import { identityFromRead } from '../../status/card-identity.js';
 import type { ReaderInfo } from '../../transport/reader-info.js';
@@ -12,7 +13,15 @@ import type { CardTarget, OperationDeps } from './operation-deps.js';
 
 /** The national `iReadCardBas` result: 0 and the 11-field string, or a national negative code and its text. */
 export type BasResult =
-  | { readonly kind: 'bas'; readonly code: 0; readonly text: string; readonly fields: BasFields; readonly reader: ReaderInfo }
+  | {
+      readonly kind: 'bas';
+      readonly code: 0;
+      readonly text: string;
+      readonly fields: BasFields;
+      readonly reader: ReaderInfo;
+      /** With a nonce: the card's INTERNAL AUTHENTICATE answer over it, 16 hex (docs/verifiable-reads.md). */
+      readonly cardResponse?: string;
+    }
   | { readonly kind: 'bas-failure'; readonly code: number; readonly message: string };
 
 export interface BasRequest {
@@ -20,6 +29,8 @@ export interface BasRequest {
   readonly iType?: number | undefined;
   /** Settled settings (nationalOptions()). */
   readonly options: NationalOptions;
+  /** 32 hex: also ask the card for its INTERNAL AUTHENTICATE answer over it (a verifiable read). */
+  readonly nonce?: string | undefined;
 }
 
 /**
@@ -33,6 +44,7 @@ export async function readCardBas(deps: OperationDeps, target: CardTarget, reque
   try {
     const iType = request.iType ?? 3;
     if (!Number.isInteger(iType) || iType < 1 || iType > 4) throw new NationalError('BAD_PARAMETER', 'iType must be 1, 2, 3 or 4');
+    if (request.nonce !== undefined && !NONCE_PATTERN.test(request.nonce)) throw new NationalError('BAD_PARAMETER', 'the nonce must be 32 hex digits');
     if ((iType as NationalIType) === 2) throw new NationalError('INTERFACE_UNAVAILABLE', 'contactless (iType 2) is not available on contact readers');
     const got = await onCard(deps, 'card.readBas', target, async (c) => {
       started = true;
@@ -40,7 +52,8 @@ export async function readCardBas(deps: OperationDeps, target: CardTarget, reque
       return withOptionalKeys(deps, c, async (keys) => {
         const read = await c.session.read({ keys, checkGenuine: keys !== undefined });
         const terminalNumber = keys?.terminalNumber ? await keys.terminalNumber() : null;
-        return { read, atr, terminalNumber, reader: c.reader };
+        const cardResponse = request.nonce === undefined ? undefined : toHex(await c.session.internalAuthenticateAnswer(fromHex(request.nonce)));
+        return { read, atr, terminalNumber, reader: c.reader, cardResponse };
       });
     });
     const { read } = got;
@@ -48,7 +61,7 @@ export async function readCardBas(deps: OperationDeps, target: CardTarget, reque
     if (read.genuine === 'not-genuine') throw new NationalError('NOT_GENUINE', 'INTERNAL AUTHENTICATE answer does not match');
     if (request.options.refuseRegistryLocked && deps.registry) await assertSettlementUse(deps, read);
     const fields = basFields({ card: read.card, holder: read.holder.data, atr: got.atr, terminalNumber: got.terminalNumber }, request.options);
-    return { kind: 'bas', code: 0, text: formatBas(fields, request.options), fields, reader: got.reader };
+    return { kind: 'bas', code: 0, text: formatBas(fields, request.options), fields, reader: got.reader, ...(got.cardResponse === undefined ? {} : { cardResponse: got.cardResponse }) };
   } catch (e) {
     // Waiting for a card that never came (TIMEOUT before the card was reached) is "no card".
     if (!started && e instanceof ServiceError && e.code === 'TIMEOUT') return { kind: 'bas-failure', ...nationalFailure(new ServiceError('NO_CARD', 'no card inserted'), request.options) };

@@ -40,7 +40,7 @@ export interface ThCardReaderReply {
 
 const ROUTES = new Set(['/readcard/entry', '/api/entry']);
 const INIT_ROUTE = '/api/jiangsu/init';
-/** An Init body is a small JSON object; more is refused unread (413). */
+/** An Init body is a small JSON object; a larger one is answered 413 (drained, not kept). */
 const MAX_INIT_BYTES = 16_384;
 
 /**

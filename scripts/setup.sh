@@ -15,8 +15,9 @@ as_root() { if [[ $EUID -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 # Chromium trust check and the local CA in the test browser profile), openssl (test certificates)
 # for the deployment tests (docs/deploy.md); fonts-wqy-microhei for the demo page's Chinese labels
 # in screenshots; iproute2 (ip) for the browser matrix's own network namespace (docs/browsers.md);
-# python3 for the ctypes test of the C compatibility libraries (docs/c-libraries.md).
-packages=(pcscd libpcsclite-dev pcsc-tools vsmartcard-vpcd opensc chromium fonts-liberation fonts-wqy-microhei postgresql systemd libnss3-tools openssl iproute2 python3)
+# python3 for the ctypes test of the C compatibility libraries, gcc-mingw-w64-i686/-x86-64 for their
+# Windows build and wine64 to run the x64 DLLs in the tests (docs/c-libraries.md).
+packages=(pcscd libpcsclite-dev pcsc-tools vsmartcard-vpcd opensc chromium fonts-liberation fonts-wqy-microhei postgresql systemd libnss3-tools openssl iproute2 python3 gcc-mingw-w64-i686 gcc-mingw-w64-x86-64 wine64)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -1,8 +1,8 @@
 #ifndef SSCARD_DAEMON_CLIENT_H
 #define SSCARD_DAEMON_CLIENT_H
 #include <stddef.h>
+#include "sscard-export.h"
 
-#define SSCARD_EXPORT __attribute__((visibility("default")))
 #define NATIONAL_READER_ERROR (-11)
 #define NATIONAL_BAD_PARAMETER (-14)
 
@@ -27,5 +27,7 @@ void sscard_wipe(void *p, size_t n);
 long sscard_read_bas(int iType, char *out, size_t max);
 /* GET path (a national route) from the daemon: the national code, the text (string or error) in out. */
 long sscard_national_get(const char *path, char *out, size_t max);
+/* The same, with the verifiable read's compact text in sign (sign_max bytes with the NUL; empty without an installation key or when it does not fit). */
+long sscard_read_bas_signed(int iType, char *out, size_t max, char *sign, size_t sign_max);
 
 #endif

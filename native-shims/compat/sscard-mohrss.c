@@ -22,24 +22,24 @@
 #include "sscard-daemon-client.h"
 #include "sscard-national-pin.h"
 
-SSCARD_EXPORT long iReadCardBas(int iType, char *pOutInfo) {
+SSCARD_EXPORT sscard_result SSCARD_CALL iReadCardBas(int iType, char *pOutInfo) {
   if (!pOutInfo) return NATIONAL_BAD_PARAMETER;
   return sscard_read_bas(iType, pOutInfo, sscard_out_max());
 }
 
-SSCARD_EXPORT long iVerifyPIN(int iType, char *pOutInfo) {
+SSCARD_EXPORT sscard_result SSCARD_CALL iVerifyPIN(int iType, char *pOutInfo) {
   return sscard_national_pin("iVerifyPIN", iType, pOutInfo, sscard_out_max());
 }
 
-SSCARD_EXPORT long iChangePIN(int iType, char *pOutInfo) {
+SSCARD_EXPORT sscard_result SSCARD_CALL iChangePIN(int iType, char *pOutInfo) {
   return sscard_national_pin("iChangePIN", iType, pOutInfo, sscard_out_max());
 }
 
-SSCARD_EXPORT long iReloadPIN(int iType, char *pOutInfo) {
+SSCARD_EXPORT sscard_result SSCARD_CALL iReloadPIN(int iType, char *pOutInfo) {
   return sscard_national_pin("iReloadPIN", iType, pOutInfo, sscard_out_max());
 }
 
-SSCARD_EXPORT long iUnblockPIN(int iType, char *pOutInfo) {
+SSCARD_EXPORT sscard_result SSCARD_CALL iUnblockPIN(int iType, char *pOutInfo) {
   return sscard_national_pin("iUnblockPIN", iType, pOutInfo, sscard_out_max());
 }
 
@@ -55,7 +55,7 @@ SSCARD_EXPORT long iUnblockPIN(int iType, char *pOutInfo) {
 /* Longest pKey passed on: a valid one is 66-70 characters. */
 #define SSCARD_HSM_KEY_MAX 128
 
-SSCARD_EXPORT long iReadCardBas_HSM_Step1(int iType, char *pOutInfo) {
+SSCARD_EXPORT sscard_result SSCARD_CALL iReadCardBas_HSM_Step1(int iType, char *pOutInfo) {
   if (!pOutInfo) return NATIONAL_BAD_PARAMETER;
   size_t max = sscard_out_max();
   if (iType < 1 || iType > 4) {
@@ -68,7 +68,7 @@ SSCARD_EXPORT long iReadCardBas_HSM_Step1(int iType, char *pOutInfo) {
   return sscard_national_get(path, pOutInfo, max);
 }
 
-SSCARD_EXPORT long iReadCardBas_HSM_Step2(char *pKey, char *pOutInfo) {
+SSCARD_EXPORT sscard_result SSCARD_CALL iReadCardBas_HSM_Step2(char *pKey, char *pOutInfo) {
   if (!pOutInfo) return NATIONAL_BAD_PARAMETER;
   size_t max = sscard_out_max();
   size_t n = pKey ? strnlen(pKey, SSCARD_HSM_KEY_MAX + 1) : 0;

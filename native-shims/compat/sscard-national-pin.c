@@ -6,11 +6,13 @@
  * on this process's controlling terminal with echo off (only if it has one) and sent to the daemon
  * in the body of a loopback POST, never in a URL. Every buffer that held a PIN is wiped.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#ifndef _WIN32
+#include <fcntl.h>
 #include <termios.h>
 #include <unistd.h>
+#endif
 
 #include "sscard-daemon-client.h"
 #include "sscard-national-pin.h"
@@ -18,6 +20,17 @@
 #define PIN_MAX 16
 #define PIN_MIN 4
 
+#ifdef _WIN32
+/*
+ * The Windows DLLs take the PIN from the reader's PIN pad only: a console prompt (CONIN$ with
+ * ENABLE_ECHO_INPUT cleared) is not built, so "type it on the PC" is answered as "no terminal"
+ * (docs/c-libraries.md "Windows").
+ */
+static int ask_pins(const char *fn, char *form, size_t size) {
+  (void)fn, (void)form, (void)size;
+  return -1;
+}
+#else
 /* One prompt per PIN field; a field asked twice must match (a typo in a new PIN would lock the holder out). */
 struct field {
   const char *name;
@@ -83,6 +96,8 @@ static int ask_pins(const char *fn, char *form, size_t size) {
   close(tty);
   return rc;
 }
+
+#endif
 
 long sscard_national_pin(const char *fn, int iType, char *out, size_t max) {
   if (!out || max == 0) return NATIONAL_BAD_PARAMETER;

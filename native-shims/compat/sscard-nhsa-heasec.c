@@ -32,14 +32,14 @@ static long refuse(char *out, size_t max, const char *text, long national) {
 }
 
 /* The JSON (platform IP/port, CSB keys, ORG_ID, ...) is not needed for reading a card: accepted, not parsed. */
-SSCARD_EXPORT long Init(char *pInitInfo, char *pErrMsg) {
+SSCARD_EXPORT sscard_result SSCARD_CALL Init(char *pInitInfo, char *pErrMsg) {
   if (!pInitInfo) return refuse(pErrMsg, MESSAGE_MAX, "bad parameter: pInitInfo is NULL", NATIONAL_BAD_PARAMETER);
   initialized = 1;
   if (pErrMsg) pErrMsg[0] = '\0';
   return 0;
 }
 
-SSCARD_EXPORT long ReadCardBas(char *pCardInfo, char *pBusiCardInfo) {
+SSCARD_EXPORT sscard_result SSCARD_CALL ReadCardBas(char *pCardInfo, char *pBusiCardInfo) {
   if (!pCardInfo) return failure(NATIONAL_BAD_PARAMETER);
   const char *require = getenv("SSCARD_HEASEC_REQUIRE_INIT");
   if (!initialized && require && strcmp(require, "1") == 0) return refuse(pCardInfo, CARD_INFO_MAX, "sscard: call Init first", NATIONAL_BAD_PARAMETER);
@@ -55,10 +55,10 @@ static long pin_function(const char *fn, char *pOutBuff) {
   return code == 0 ? 0 : failure(code);
 }
 
-SSCARD_EXPORT long VerifyPIN(char *pOutBuff) {
+SSCARD_EXPORT sscard_result SSCARD_CALL VerifyPIN(char *pOutBuff) {
   return pin_function("iVerifyPIN", pOutBuff);
 }
 
-SSCARD_EXPORT long ChangePIN(char *pOutBuff) {
+SSCARD_EXPORT sscard_result SSCARD_CALL ChangePIN(char *pOutBuff) {
   return pin_function("iChangePIN", pOutBuff);
 }

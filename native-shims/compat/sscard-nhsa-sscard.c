@@ -9,8 +9,8 @@
  *
  * 0 is success, anything else failure with the text in the first buffer. The failure value is
  * SSCARD_NHSA_FAILURE: "-1" (default) or "national" (the MOHRSS codes). The functions return
- * `long`: on x86-64 the whole RAX is the sign-extended value, so callers declaring a 32-bit int and
- * callers declaring a 64-bit long both read it right.
+ * sscard_result (sscard-export.h): the sign-extended value fills RAX (EDX:EAX on 32-bit Windows), so
+ * callers declaring a 32-bit int and callers declaring a 64-bit long both read it right.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,18 +28,18 @@ static long refuse(char *out, int len, const char *text, long national) {
 }
 
 /* The platform URL and user are not used: sscard downloads no resources and reads offline. */
-SSCARD_EXPORT long Init(char *pUrl, char *pUser) {
+SSCARD_EXPORT sscard_result SSCARD_CALL Init(char *pUrl, char *pUser) {
   (void)pUrl;
   (void)pUser;
   return 0;
 }
 
-SSCARD_EXPORT long ReadCardBas(char *pOutBuff, int nOutBuffLen, char *pSignBuff, int nSignBuffLen) {
+SSCARD_EXPORT sscard_result SSCARD_CALL ReadCardBas(char *pOutBuff, int nOutBuffLen, char *pSignBuff, int nSignBuffLen) {
   if (!pOutBuff || nOutBuffLen <= 0) return failure(NATIONAL_BAD_PARAMETER);
   if ((pSignBuff == NULL) != (nSignBuffLen <= 0)) return refuse(pOutBuff, nOutBuffLen, "bad parameter: signature buffer and its length", NATIONAL_BAD_PARAMETER);
-  /* The national platform's signature is not produced by sscard: the signature buffer stays empty. */
-  if (pSignBuff && nSignBuffLen > 0) pSignBuff[0] = '\0';
-  long code = sscard_read_bas(3, pOutBuff, (size_t)nOutBuffLen);
+  /* Not the national platform's signature (never invented): sscard's verifiable read when the
+   * installation key exists, else empty (docs/verifiable-reads.md, "NHSA signature buffer"). */
+  long code = pSignBuff ? sscard_read_bas_signed(3, pOutBuff, (size_t)nOutBuffLen, pSignBuff, (size_t)nSignBuffLen) : sscard_read_bas(3, pOutBuff, (size_t)nOutBuffLen);
   return code == 0 ? 0 : failure(code);
 }
 
@@ -50,10 +50,10 @@ static long pin_function(const char *fn, char *pOutBuff, int nOutBuffLen) {
   return code == 0 ? 0 : failure(code);
 }
 
-SSCARD_EXPORT long VerifyPIN(char *pOutBuff, int nOutBuffLen) {
+SSCARD_EXPORT sscard_result SSCARD_CALL VerifyPIN(char *pOutBuff, int nOutBuffLen) {
   return pin_function("iVerifyPIN", pOutBuff, nOutBuffLen);
 }
 
-SSCARD_EXPORT long ChangePIN(char *pOutBuff, int nOutBuffLen) {
+SSCARD_EXPORT sscard_result SSCARD_CALL ChangePIN(char *pOutBuff, int nOutBuffLen) {
   return pin_function("iChangePIN", pOutBuff, nOutBuffLen);
 }

@@ -76,8 +76,13 @@ export const daemonConfigSchema = z.strictObject({
         .strictObject({
           enabled: z.boolean().default(false),
           port: z.number().int().min(0).max(65535).default(8321).describe('0 = any free port (tests)'),
+          /** The original's ResetDriver route is not known (his-integration §9): GET or POST here answers it. */
+          resetDriverRoute: z
+            .string()
+            .regex(/^\/[A-Za-z0-9/_.-]{1,200}$/, 'a path like /api/resetDriver')
+            .default('/api/resetDriver'),
         })
-        .default({ enabled: false, port: 8321 }),
+        .default({ enabled: false, port: 8321, resetDriverRoute: '/api/resetDriver' }),
       decard: z
         .strictObject({
           enabled: z.boolean().default(false),
@@ -85,7 +90,7 @@ export const daemonConfigSchema = z.strictObject({
         })
         .default({ enabled: false, port: 50150 }),
     })
-    .default({ thCardReader: { enabled: false, port: 8321 }, decard: { enabled: false, port: 50150 } }),
+    .default({ thCardReader: { enabled: false, port: 8321, resetDriverRoute: '/api/resetDriver' }, decard: { enabled: false, port: 50150 } }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   /** JSON-lines log file in the state directory, rotated by size (docs/deploy.md, "Logs"). */
   logFile: z

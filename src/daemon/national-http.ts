@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { encodeNational } from '../service/national/bas-fields.js';
 import type { NationalOptions } from '../service/national/national-options.js';
+import { readCardBasSigned } from '../service/attestation/signed-bas-read.js';
+import type { InstallationKey } from '../service/attestation/sign-attestation.js';
 import type { CardOperations } from '../service/operations/card-operations.js';
 import type { DaemonTokens } from './daemon-tokens.js';
 import { admit, isRefusal } from './request-guard.js';
@@ -16,16 +18,27 @@ interface NationalRouteDeps {
   log: Logger;
 }
 
+/** The iReadCardBas route also needs the installation key (the SSCard flavour's signature buffer). */
+interface BasRouteDeps extends NationalRouteDeps {
+  installationKey: InstallationKey | null;
+}
+
 /** A national call's outcome: 0 and the string, or the national code and its text. */
-type NationalAnswer = { readonly code: number; readonly text?: string; readonly message?: string };
+type NationalAnswer = { readonly code: number; readonly text?: string; readonly message?: string; readonly sign?: string };
 
 /**
  * `GET /national/iReadCardBas?iType=N` for the C libraries (native-shims/compat/): local programs
  * only (the reader token; a browser Origin is refused), answered as `<code>\n<text>` in the
- * configured national encoding so the library copies bytes without converting anything.
+ * configured national encoding so the library copies bytes without converting anything. With
+ * `&sign=1` (the NHSA SSCard flavour) the answer is `<code>\n<sign>\n<text>`: `<sign>` is the
+ * verifiable read in compact form when the installation key exists, else empty (ASCII either way).
  */
-export function nationalHttpRoute(o: NationalRouteDeps) {
-  return nationalGetRoute(o, NATIONAL_HTTP_PATH, (q, signal) => o.operations.readCardBas({ signal }, { iType: iTypeOf(q), options: o.national }));
+export function nationalHttpRoute(o: BasRouteDeps) {
+  return nationalGetRoute(o, NATIONAL_HTTP_PATH, async (q, signal) => {
+    const withSign = q.get('sign') === '1';
+    const { result, sign } = await readCardBasSigned(o.operations, { signal }, { iType: iTypeOf(q), options: o.national }, withSign ? o.installationKey : null);
+    return withSign ? { ...result, sign } : result;
+  });
 }
 
 /** `iType` from the query (default 3); anything but 1-2 digits is NaN (the operation answers -14). */
@@ -34,7 +47,10 @@ function iTypeOf(q: URLSearchParams): number {
   return /^[0-9]{1,2}$/.test(raw) ? Number(raw) : NaN;
 }
 
-/** The guard and the `<code>\n<text>` answer every national route shares. */
+/**
+ * The guard and the `<code>\n<text>` answer every national route shares; an answer carrying a
+ * `sign` (asked with `&sign=1`) is `<code>\n<sign>\n<text>`, the sign line empty on failures.
+ */
 function nationalGetRoute(o: NationalRouteDeps, path: string, call: (query: URLSearchParams, signal: AbortSignal) => Promise<NationalAnswer>) {
   return (req: IncomingMessage, res: ServerResponse, port: number): void => {
     const who = admit(req, { port, allowedOrigins: [], tokens: o.tokens });
@@ -51,7 +67,8 @@ function nationalGetRoute(o: NationalRouteDeps, path: string, call: (query: URLS
     const ac = new AbortController();
     res.on('close', () => ac.abort());
     void call(query, ac.signal).then((r) => {
-      const body = encodeNational(r.code === 0 ? `0\n${r.text ?? ''}` : `${r.code}\n${r.message ?? ''}`, o.national.encoding);
+      const signLine = r.sign === undefined ? '' : `${r.code === 0 ? r.sign : ''}\n`;
+      const body = encodeNational(`${r.code}\n${signLine}${r.code === 0 ? (r.text ?? '') : (r.message ?? '')}`, o.national.encoding);
       if (res.destroyed) return;
       res.writeHead(200, { 'content-type': `text/plain; charset=${o.national.encoding}`, 'cache-control': 'no-store', 'content-length': body.length }).end(body);
     });

@@ -93,7 +93,8 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
   // Debug only (docs/deploy.md, "Logs"): reader ids and event types, never ATRs or card data.
   registry.on((e) => log.debug({ event: e.type, reader: 'reader' in e ? e.reader.id : undefined }, 'reader event'));
   const national = nationalOptions(o.config.national, 'daemon config national');
-  const handlers = createHandlers({ operations: composed.operations, readers: registry, pcscUp, national, installationKey: installationKeyIfPresent(o.dataDir) });
+  const installationKey = installationKeyIfPresent(o.dataDir);
+  const handlers = createHandlers({ operations: composed.operations, readers: registry, pcscUp, national, installationKey });
   const simulatedReaders = simulated !== undefined || (o.extraSources ?? []).some((s) => s.monitor.readers().some((r) => r.reader.simulated));
   const server = new DaemonServer({
     config: o.config,
@@ -105,7 +106,7 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     simulatedReaders,
     pcscUp,
     httpRoutes: {
-      [NATIONAL_HTTP_PATH]: nationalHttpRoute({ operations: composed.operations, national, tokens, log }),
+      [NATIONAL_HTTP_PATH]: nationalHttpRoute({ operations: composed.operations, national, tokens, log, installationKey }),
       ...nationalPinHttpRoutes({ operations: composed.operations, national, tokens, log, pinPerMinute: o.config.limits.pinVerifyPerMinute }),
       [NATIONAL_HSM_STEP1_PATH]: nationalHsmStep1Route({ operations: composed.operations, national, tokens, log }),
       [NATIONAL_HSM_STEP2_PATH]: nationalHsmStep2Route({ operations: composed.operations, national, tokens, log }),
@@ -120,7 +121,7 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
 
   const th = o.config.bridges.thCardReader;
   const thCardReader = th.enabled
-    ? new ThCardReaderBridge({ host: '127.0.0.1', port: th.port, allowedOrigins: o.config.allowedOrigins, tokens, operations: composed.operations, national, log, maxInFlight: o.config.limits.maxPending })
+    ? new ThCardReaderBridge({ host: '127.0.0.1', port: th.port, resetDriverRoute: th.resetDriverRoute, allowedOrigins: o.config.allowedOrigins, tokens, operations: composed.operations, national, log, installationKey, maxInFlight: o.config.limits.maxPending })
     : undefined;
   const dc = o.config.bridges.decard;
   const decard = dc.enabled

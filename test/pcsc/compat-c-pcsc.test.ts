@@ -1,12 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulatedCard } from '../../simulators/create-card.js';
 import { VpcdClient } from '../../simulators/vpcd-client.js';
-import { ROOT } from '../support/cli.js';
+import { installationKeyPath } from '../../src/compose/installation-key-file.js';
+import { initInstallationKey } from '../../src/keys/installation/installation-key.js';
+import { fromCompactAttestation, toCompactAttestation } from '../../src/service/attestation/compact-attestation.js';
+import { verifyAttestedRead } from '../../src/service/attestation/verify-attestation.js';
+import { CLI, ROOT } from '../support/cli.js';
 import { RpcSocket, spawnDaemon, type DaemonChild } from '../support/daemon.js';
 import { READER_0, ensurePcscd, run, sleep } from '../support/pcscd.js';
 
@@ -15,6 +19,7 @@ const LIB = join(ROOT, 'native-shims', 'build', 'libsscard-mohrss.so');
 const NHSA = join(ROOT, 'native-shims', 'build', 'libsscard-nhsa-sscard.so');
 const HEASEC = join(ROOT, 'native-shims', 'build', 'libsscard-nhsa-heasec.so');
 const ID0 = `pcsc:${READER_0}`;
+const WINE = '/usr/lib/wine/wine64'; // Debian's wine64 (scripts/setup.sh)
 const ZHANG_SAN = '639900|111111198101011110|X00000019|639900D15600000500BF7C7A48FB4966|张三|00814E43238697159900BF7C7A|1.00|20101001|20201001|000000000000||';
 
 function exec(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -91,6 +96,56 @@ describe.skipIf(!available.available)(`C library iReadCardBas through the daemon
     const strict = await exec('python3', [join(ROOT, 'test', 'native', 'nhsa_heasec_ctypes.py'), HEASEC, 'no-init'], { ...env(), SSCARD_HEASEC_REQUIRE_INIT: '1' });
     expect(strict.stdout.trim().split('|').slice(0, 2)).toEqual(['-1', Buffer.from('sscard: call Init first').toString('hex')]);
   });
+
+  it('NHSA SSCard flavour with an installation key: pSignBuff holds a verifiable read of pOutBuff that `sscard verify` accepts, from C, ctypes and the x64 DLL under wine', async () => {
+    let publicKey = '';
+    const keyed = await spawnDaemon({ national: { encoding: 'gbk' } }, [], (dir) => (publicKey = initInstallationKey(installationKeyPath(dir)).publicKey));
+    const keyedReader = await RpcSocket.ready(keyed.port, { token: keyed.readerToken });
+    try {
+      const c = new VpcdClient(createSimulatedCard('v1-zhang-san'), { slot: 0 });
+      cards.push(c);
+      await c.insert();
+      while (!(await present())) await sleep(50);
+      const kenv = { SSCARD_DAEMON_PORT: String(keyed.port), SSCARD_DATA_DIR: keyed.dataDir };
+      const fromC = (await exec(nhsaCaller, [NHSA, 'read'], kenv)).stdout.trimEnd().split('|');
+      const sign = fromC.pop()!;
+      expect(fromC.join('|')).toBe(`0|${ZHANG_SAN}`);
+      expect(sign).toMatch(/^sscard-vr1\.[A-Za-z0-9_-]+$/);
+      const doc = fromCompactAttestation(sign) as { data: string; attestation: { reader: { id: string } } };
+      expect(doc.data).toBe(ZHANG_SAN); // the string as text; the buffer holds it in the configured encoding (GBK here)
+      expect(doc.attestation.reader.id).toBe(ID0);
+      expect(verifyAttestedRead(doc, { publicKey, nonce: null })).toMatchObject({ ok: true });
+      const cli = async (text: string) => {
+        const dir = mkdtempSync(join(tmpdir(), 'sscard-sign-'));
+        writeFileSync(join(dir, 'sign.txt'), text);
+        return exec(process.execPath, [CLI, 'verify', join(dir, 'sign.txt'), '--public-key', publicKey, '--installation-nonce'], {});
+      };
+      expect((await cli(sign)).stdout).toMatch(/^OK: signed by key /);
+      const tampered = await cli(toCompactAttestation({ ...doc, data: ZHANG_SAN.replace('X00000019', 'X00000027') }));
+      expect([tampered.code, tampered.stdout]).toEqual([1, 'FAILED: BAD_SIGNATURE\n']);
+      // Python ctypes with 1024-byte buffers
+      const py = await exec('python3', [join(ROOT, 'test', 'native', 'nhsa_sscard_ctypes.py'), NHSA], kenv);
+      const [pcode, pout, psign] = py.stdout.trim().split('|');
+      expect([pcode, iconv.decode(Buffer.from(pout!, 'hex'), 'gbk')]).toEqual(['0', ZHANG_SAN]);
+      expect((await cli(Buffer.from(psign!, 'hex').toString('ascii'))).stdout).toMatch(/^OK: /);
+      // the MOHRSS library is unchanged: no signature line in its string
+      expect((await exec(caller, [LIB, '1'], kenv)).stdout).toBe(`0|${ZHANG_SAN}\n`);
+      // the x64 Windows DLL under wine, Winsock to the same daemon
+      const built = await run('bash', [join(ROOT, 'scripts', 'build-compat.sh'), '--windows'], 120_000);
+      expect(built.code, built.stderr).toBe(0);
+      const dir = mkdtempSync(join(tmpdir(), 'sscard-wine-'));
+      const exe = join(dir, 'win-caller.exe');
+      expect((await run('x86_64-w64-mingw32-gcc', ['-O2', '-o', exe, join(ROOT, 'test', 'native', 'win-caller.c')])).code).toBe(0);
+      const w = await exec(WINE, [exe, join(ROOT, 'native-shims', 'build', 'windows', 'x64', 'SSCard.dll'), 'ReadCardBas'], { ...kenv, WINEPREFIX: join(dir, 'prefix'), WINEDEBUG: '-all' });
+      const parts = w.stdout.trimEnd().split('|');
+      const wsign = parts.pop()!;
+      expect(parts.join('|'), w.stderr).toBe(`0|${ZHANG_SAN}`);
+      expect((await cli(wsign)).stdout).toMatch(/^OK: /);
+    } finally {
+      keyedReader.close();
+      expect(await keyed.proc.stop()).toBe(0);
+    }
+  }, 180_000);
 
   it('NHSA SSCard flavour failures: -1 by default, the national code when configured; text in the first buffer', async () => {
     expect((await exec(nhsaCaller, [NHSA, 'read'], env())).stdout).toMatch(/^-1\|无卡/);

@@ -159,11 +159,12 @@ export async function upgradeStatus(port: number, o: Parameters<typeof RpcSocket
   }
 }
 
-/** `sscard daemon` as a child process with its own data dir and config file; port from its output. */
-export async function spawnDaemon(config: Record<string, unknown>, args: string[] = []): Promise<DaemonChild> {
+/** `sscard daemon` as a child process with its own data dir (`prepare` fills it first) and config file; port from its output. */
+export async function spawnDaemon(config: Record<string, unknown>, args: string[] = [], prepare?: (dataDir: string) => void): Promise<DaemonChild> {
   const { CliProcess } = await import('./cli-process.js');
   const { writeFileSync } = await import('node:fs');
   const dataDir = mkdtempSync(join(tmpdir(), 'sscard-daemon-child-'));
+  prepare?.(dataDir); // e.g. an installation key, which the daemon loads at start
   const configFile = join(dataDir, 'daemon.json');
   writeFileSync(configFile, JSON.stringify({ port: 0, logLevel: 'info', ...config }));
   const proc = new CliProcess(['daemon', '--config', configFile, ...args], {

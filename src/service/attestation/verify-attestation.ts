@@ -16,8 +16,12 @@ export type VerifyResult = { readonly ok: true; readonly attestation: Attestatio
 export interface VerifyOptions {
   /** The installation's public key as `sscard keys init` printed it. */
   readonly publicKey: string;
-  /** The nonce the server issued for this read (32 hex). */
-  readonly nonce: string;
+  /**
+   * The nonce the server issued for this read (32 hex). null: the installation chose it (the NHSA
+   * signature buffer, docs/verifiable-reads.md): any nonce is accepted, and freshness rests on
+   * maxAgeMs and on consumeNonce refusing a nonce the server has already seen.
+   */
+  readonly nonce: string | null;
   /** Consumes the nonce (true the first time only): NonceBook.consume, or the server's own store. */
   readonly consumeNonce?: ((nonce: string) => boolean) | undefined;
   /** Oldest acceptable signature (default 5 minutes); clock skew allowed into the future: 1 minute. */
@@ -44,7 +48,7 @@ export function verifyAttestedRead(doc: unknown, options: VerifyOptions): Verify
   const { signature, ...unsigned } = a;
   const sig = Buffer.from(signature, 'base64');
   if (sig.length !== 64 || !verify(null, attestationMessage((doc as { data: unknown }).data, unsigned), key, sig)) return fail('BAD_SIGNATURE');
-  if (a.nonce.toUpperCase() !== options.nonce.toUpperCase()) return fail('NONCE_MISMATCH');
+  if (options.nonce !== null && a.nonce.toUpperCase() !== options.nonce.toUpperCase()) return fail('NONCE_MISMATCH');
   const now = (options.now ?? new Date()).getTime();
   const at = Date.parse(a.time);
   if (at > now + 60_000) return fail('IN_FUTURE');

@@ -1,8 +1,10 @@
 import { ServiceError } from '../service-error.js';
-import { toHex } from '../../core/hex.js';
+import { fromHex, toHex } from '../../core/hex.js';
 import type { SocialSecurityRead } from '../../cards/social-security/social-security-model.js';
+import { CardError } from '../../cards/card-error.js';
 import { KeyError } from '../../keys/key-error.js';
 import type { KeyService } from '../../keys/key-service.js';
+import { NONCE_PATTERN } from '../attestation/attestation.js';
 import type { NationalOptions } from '../../specs/national-interface-schema.js';
 import { identityFromRead } from '../../status/card-identity.js';
 import type { ReaderInfo } from '../../transport/reader-info.js';
@@ -17,13 +19,25 @@ import type { CardTarget, OperationDeps } from './operation-deps.js';
 export type BasFailure = { readonly kind: 'bas-failure'; readonly code: number; readonly message: string };
 
 /** The national `iReadCardBas` result: 0 and the 11-field string, or a national negative code and its text. */
-export type BasResult = { readonly kind: 'bas'; readonly code: 0; readonly text: string; readonly fields: BasFields; readonly reader: ReaderInfo } | BasFailure;
+export type BasResult =
+  | {
+      readonly kind: 'bas';
+      readonly code: 0;
+      readonly text: string;
+      readonly fields: BasFields;
+      readonly reader: ReaderInfo;
+      /** With a nonce: the card's INTERNAL AUTHENTICATE answer over it, 16 hex (docs/verifiable-reads.md). */
+      readonly cardResponse?: string;
+    }
+  | BasFailure;
 
 export interface BasRequest {
   /** iType (default 3, auto contact-first). Every reader sscard drives is a contact reader. */
   readonly iType?: number | undefined;
   /** Settled settings (nationalOptions()). */
   readonly options: NationalOptions;
+  /** 32 hex: also ask the card for its INTERNAL AUTHENTICATE answer over it (a verifiable read). */
+  readonly nonce?: string | undefined;
 }
 
 /**
@@ -35,17 +49,33 @@ export interface BasRequest {
 export async function readCardBas(deps: OperationDeps, target: CardTarget, request: BasRequest): Promise<BasResult> {
   return nationalResult(request.options, async (started) => {
     contactIType(request.iType);
+    if (request.nonce !== undefined && !NONCE_PATTERN.test(request.nonce)) throw new NationalError('BAD_PARAMETER', 'the nonce must be 32 hex digits');
     const got = await onCard(deps, 'card.readBas', target, async (c) => {
       started();
       const atr = toHex(c.op.transport.atr);
       return withNationalKeys(deps, c, async (keys) => {
         const read = await c.session.read({ keys, checkGenuine: keys !== undefined });
         const terminalNumber = keys?.terminalNumber ? await keys.terminalNumber() : null;
-        return { read, atr, terminalNumber, reader: c.reader };
+        const cardResponse = request.nonce === undefined ? undefined : await nonceAnswer(c, request.nonce);
+        return { read, atr, terminalNumber, reader: c.reader, cardResponse };
       });
     });
     return basOfRead(deps, got, request.options);
   });
+}
+
+/**
+ * The card's INTERNAL AUTHENTICATE answer over the nonce, or undefined when the card refuses it
+ * (a status word): the read stays a read and only its signature is left empty
+ * (docs/verifiable-reads.md "NHSA signature buffer"); a pulled card still fails the call.
+ */
+async function nonceAnswer(c: CardContext, nonce: string): Promise<string | undefined> {
+  try {
+    return toHex(await c.session.internalAuthenticateAnswer(fromHex(nonce)));
+  } catch (e) {
+    if (e instanceof CardError) return undefined;
+    throw e;
+  }
 }
 
 /**
@@ -72,7 +102,7 @@ export async function nationalResult<T>(options: NationalOptions, fn: (started: 
  */
 export async function basOfRead(
   deps: OperationDeps,
-  got: { read: SocialSecurityRead; atr: string; terminalNumber: string | null; reader: ReaderInfo },
+  got: { read: SocialSecurityRead; atr: string; terminalNumber: string | null; reader: ReaderInfo; cardResponse?: string | undefined },
   options: NationalOptions,
 ): Promise<BasResult> {
   const { read } = got;
@@ -80,7 +110,7 @@ export async function basOfRead(
   if (read.genuine === 'not-genuine') throw new NationalError('NOT_GENUINE', 'INTERNAL AUTHENTICATE answer does not match');
   if (options.refuseRegistryLocked && deps.registry) await assertSettlementUse(deps, read);
   const fields = basFields({ card: read.card, holder: read.holder.data, atr: got.atr, terminalNumber: got.terminalNumber }, options);
-  return { kind: 'bas', code: 0, text: formatBas(fields, options), fields, reader: got.reader };
+  return { kind: 'bas', code: 0, text: formatBas(fields, options), fields, reader: got.reader, ...(got.cardResponse === undefined ? {} : { cardResponse: got.cardResponse }) };
 }
 
 /**

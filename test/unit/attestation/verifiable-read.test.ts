@@ -12,6 +12,8 @@ import { SoftKeyService } from '../../../src/keys/soft/soft-key-service.js';
 import { attestRead } from '../../../src/service/attestation/sign-attestation.js';
 import { NonceBook, verifyAttestedRead } from '../../../src/service/attestation/verify-attestation.js';
 import { toHex } from '../../../src/core/hex.js';
+import { fromCompactAttestation, toCompactAttestation } from '../../../src/service/attestation/compact-attestation.js';
+import { runCli } from '../../support/cli.js';
 import { RpcSocket, startTestDaemon, type TestDaemon } from '../../support/daemon.js';
 
 /** Verifiable reads (docs/verifiable-reads.md): keys init, card.read with a nonce, the verifier. */
@@ -141,5 +143,61 @@ describe('card.read with a nonce (daemon) and the verifier', () => {
     expect((await b.call('card.read', { nonce: book.issue() })).error?.data.code).toBe('ATTESTATION_UNAVAILABLE');
     expect((await b.ok('card.read', {})).attestation).toBeUndefined();
     b.close();
+  });
+});
+
+describe('NHSA signature buffer: the ThCardReader `sign` (compact form, installation-chosen nonce)', () => {
+  let d: TestDaemon;
+  let publicKey: string;
+  const ORIGIN = 'http://his.example.org:8080';
+  const read = async (port: number, token: string) =>
+    (await fetch(`http://127.0.0.1:${port}/api/entry?param=sicard`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<{ code: number; data: string; sign: string }>;
+
+  beforeAll(async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sscard-attest-nhsa-'));
+    publicKey = initInstallationKey(installationKeyPath(dataDir)).publicKey;
+    d = await startTestDaemon({ allowedOrigins: [ORIGIN], simulated: { enabled: true, profiles: ['v1-zhang-san'] }, bridges: { thCardReader: { enabled: true, port: 0 } } }, { pcsc: false, dataDir });
+  });
+  afterAll(async () => {
+    await d?.stop();
+  });
+
+  it('sign is a verifiable read of exactly `data`, that `sscard verify --installation-nonce` accepts; a tampered one fails', async () => {
+    const r = await read(d.bridges.thCardReader!.port, d.readerToken);
+    expect(r.code).toBe(200);
+    expect(r.sign).toMatch(/^sscard-vr1\.[A-Za-z0-9_-]+$/);
+    expect(r.sign.length).toBeLessThan(1024); // fits the smallest signature buffer callers pass
+    const doc = fromCompactAttestation(r.sign) as { data: string; attestation: { nonce: string; reader: { id: string } } };
+    expect(doc.data).toBe(r.data);
+    expect(doc.attestation).toMatchObject({ version: 1, algorithm: 'Ed25519', reader: { id: 'sim:0:v1-zhang-san' } });
+    expect(doc.attestation.nonce).toMatch(/^[0-9A-F]{32}$/);
+    const seen = new Set<string>();
+    const consumeNonce = (n: string) => !seen.has(n) && Boolean(seen.add(n));
+    expect(verifyAttestedRead(doc, { publicKey, nonce: null, consumeNonce })).toMatchObject({ ok: true });
+    expect(verifyAttestedRead(doc, { publicKey, nonce: null, consumeNonce })).toEqual({ ok: false, reason: 'NONCE_REPLAYED' });
+    expect(verifyAttestedRead(doc, { publicKey, nonce: null, now: new Date(Date.now() + 600_000) })).toEqual({ ok: false, reason: 'TOO_OLD' });
+    // a second read gets a fresh nonce of its own
+    expect((fromCompactAttestation((await read(d.bridges.thCardReader!.port, d.readerToken)).sign) as typeof doc).attestation.nonce).not.toBe(doc.attestation.nonce);
+
+    const cli = (text: string, ...extra: string[]) => runCli(['verify', '-', '--public-key', publicKey, ...extra], { input: text });
+    const ok = cli(r.sign, '--installation-nonce');
+    expect(ok.stdout, ok.stderr).toMatch(/^OK: signed by key [0-9a-f]{16} at .*, reader /);
+    expect(ok.code).toBe(0);
+    const tampered = toCompactAttestation({ ...doc, data: r.data.replace('张三', '李四') });
+    expect(cli(tampered, '--installation-nonce')).toMatchObject({ code: 1, stdout: 'FAILED: BAD_SIGNATURE\n' });
+    const flipped = r.sign.slice(0, -2) + (r.sign.at(-2) === 'A' ? 'B' : 'A') + r.sign.at(-1);
+    expect(cli(flipped, '--installation-nonce').stdout).toMatch(/^FAILED: (BAD_SIGNATURE|BAD_DOCUMENT)/);
+    expect(cli(r.sign, '--nonce', '00'.repeat(16)).stdout).toBe('FAILED: NONCE_MISMATCH\n');
+    expect(cli(r.sign).code).not.toBe(0); // --nonce or --installation-nonce is required
+    expect(cli(r.sign, '--installation-nonce', '--max-age', '0').stdout).toMatch(/^(OK|FAILED: TOO_OLD)/);
+  });
+
+  it('without an installation key the sign stays empty', async () => {
+    const bare = await startTestDaemon({ simulated: { enabled: true, profiles: ['v1-zhang-san'] }, bridges: { thCardReader: { enabled: true, port: 0 } } }, { pcsc: false });
+    try {
+      expect(await read(bare.bridges.thCardReader!.port, bare.readerToken)).toMatchObject({ code: 200, sign: '' });
+    } finally {
+      await bare.stop();
+    }
   });
 });

@@ -1,6 +1,9 @@
 import type { ReaderQueue } from './reader-queue.js';
 import { ServiceError } from './service-error.js';
 
+/** The reason waiting places are withdrawn with (a reason given: no DOMException built per run). */
+const STARTED = new ServiceError('CANCELLED', 'the shared operation started');
+
 /** What a member of a shared run brings: its place in the reader's queue and its lifetime. */
 export interface SharedRunMember {
   /** Aborts this member only: it is answered CANCELLED, the others keep the run. */
@@ -21,8 +24,8 @@ export interface SharedRunMember {
  */
 export class SharedRun<T> {
   private readonly members = new Set<object>();
-  /** Withdraws the queue places of the members not granted, once the run started. */
-  private readonly started = new AbortController();
+  /** Withdraws the queue places of waiting members once the run started (made when one waits). */
+  private started: AbortController | undefined;
   /** Aborted when every member has left: the running operation stops at its next APDU. */
   private readonly deserted = new AbortController();
   private outcome: Promise<T> | undefined;
@@ -47,7 +50,12 @@ export class SharedRun<T> {
       if (this.outcome) this.deserted.abort(new ServiceError('CANCELLED', 'every requester of the shared operation cancelled'));
       else this.onStart(); // nobody left to start it: no longer offered
     };
-    const signal = member.signal ? AbortSignal.any([member.signal, this.started.signal]) : this.started.signal;
+    // Only a member that has to wait needs its place withdrawn (AbortSignal.any costs per call).
+    let signal = member.signal;
+    if (this.queue.busy) {
+      this.started ??= new AbortController();
+      signal = member.signal ? AbortSignal.any([member.signal, this.started.signal]) : this.started.signal;
+    }
     return new Promise<T>((resolve, reject) => {
       const onAbort = (): void => {
         leave();
@@ -78,7 +86,7 @@ export class SharedRun<T> {
           this.onStart();
           this.outcome = this.start(release, this.deserted.signal);
           this.outcome.catch(() => undefined); // each member handles it; none may be left
-          this.started.abort();
+          this.started?.abort(STARTED);
           follow(this.outcome);
         },
         (error: unknown) => {

@@ -32,12 +32,12 @@ export class SharedRun<T> {
 
   /**
    * `start`: runs the operation with the reader's queue turn (`release`) and the signal that
-   * stands for all members; `onStart`: called once, as it starts (the caller stops offering it).
+   * stands for all members; `stopOffering`: called when it starts or every member left before (no one may join any more).
    */
   constructor(
     private readonly queue: ReaderQueue,
     private readonly start: (release: () => void, members: AbortSignal) => Promise<T>,
-    private readonly onStart: () => void,
+    private readonly stopOffering: () => void,
   ) {}
 
   /** Resolves with the shared result; rejects with this member's own CANCELLED / BUSY_TIMEOUT or the operation's error. */
@@ -48,7 +48,7 @@ export class SharedRun<T> {
       this.members.delete(me);
       if (this.members.size > 0) return;
       if (this.outcome) this.deserted.abort(new ServiceError('CANCELLED', 'every requester of the shared operation cancelled'));
-      else this.onStart(); // nobody left to start it: no longer offered
+      else this.stopOffering(); // nobody left to start it: no longer offered
     };
     // Only a member that has to wait needs its place withdrawn (AbortSignal.any costs per call).
     let signal = member.signal;
@@ -83,7 +83,7 @@ export class SharedRun<T> {
             release(); // not reached: places are withdrawn synchronously at the start
             return;
           }
-          this.onStart();
+          this.stopOffering();
           this.outcome = this.start(release, this.deserted.signal);
           this.outcome.catch(() => undefined); // each member handles it; none may be left
           this.started?.abort(STARTED);

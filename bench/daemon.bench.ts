@@ -8,6 +8,7 @@ import { VpcdClient } from '../simulators/vpcd-client.js';
 import { apduStack } from '../src/apdu/apdu-stack.js';
 import { SocialSecuritySession } from '../src/cards/social-security/social-security-session.js';
 import { PcscReaderSource } from '../src/transport/pcsc/pcsc-reader-source.js';
+import { composeOperations } from '../src/compose/compose-operations.js';
 import { fmt, histogram, percentile, spread, verdict } from './measure.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -124,7 +125,8 @@ export function rssKb(pid: number): number {
 
 /**
  * Issue #6 figures, side by side in one run:
- * - card.read over the WebSocket (daemon child) ÷ the direct library read (this process), p50;
+ * - card.read over the WebSocket (daemon child) ÷ the same operation in this process (readCard with
+ *   the status lookup), p50; and ÷ the bare session read, for comparison;
  * - insert → event latency seen by a socket client, next to the library monitor's;
  * - 50 clients × 100 mixed operations on 4 readers (closed loop, 5 runs per model): throughput, p99, histogram;
  * - idle CPU of the daemon over 60 s with 2 readers holding cards;
@@ -147,27 +149,46 @@ export async function benchDaemon(): Promise<string[]> {
     const pid = dm.child.pid!;
     const rssStart = rssKb(pid);
     progress('ready; read over the socket vs direct');
-    // 1. read over the socket vs direct: 5 blocks of 60 interleaved pairs, one ratio of medians per block
+    // 1. read over the socket vs the same service operation in this process (card.read is the
+    // read plus the card-status lookup: readCard with a SQLite registry, as the daemon has), and
+    // vs the bare session read (no card service, no lookup): 5 blocks of 60 interleaved triples,
+    // one ratio of medians per block.
+    const inProcess = composeOperations({ readers: { pcsc: true }, keys: {}, status: 'required', env: { ...process.env, SSCARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'sscard-bench-direct-')) } });
+    await inProcess.start();
     const ws: number[] = [];
+    const service: number[] = [];
     const direct: number[] = [];
     const ratios: number[] = [];
-    for (let block = 0; block < 5; block++) {
-      const w: number[] = [];
-      const dr: number[] = [];
-      for (let i = 0; i < 70; i++) {
-        let t0 = process.hrtime.bigint();
-        const r = await rpc.call('card.read', { reader: READER_0 });
-        if (r.error) throw new Error(`card.read: ${r.error.data.code}`);
-        if (i >= 10) w.push(Number(process.hrtime.bigint() - t0) / 1000);
-        t0 = process.hrtime.bigint();
-        const t = await source.connector.connect(READER_0);
-        await new SocialSecuritySession(apduStack(t)).read();
-        await t.close();
-        if (i >= 10) dr.push(Number(process.hrtime.bigint() - t0) / 1000);
+    const bareRatios: number[] = [];
+    try {
+      await until(() => inProcess.readers.readers().some((r) => r.reader.name === READER_0 && r.cardPresent), 5000, 'in-process reader');
+      for (let block = 0; block < 5; block++) {
+        const w: number[] = [];
+        const sv: number[] = [];
+        const dr: number[] = [];
+        for (let i = 0; i < 70; i++) {
+          let t0 = process.hrtime.bigint();
+          const r = await rpc.call('card.read', { reader: READER_0 });
+          if (r.error) throw new Error(`card.read: ${r.error.data.code}`);
+          if (i >= 10) w.push(Number(process.hrtime.bigint() - t0) / 1000);
+          t0 = process.hrtime.bigint();
+          const got = await inProcess.operations.readCard({ reader: `pcsc:${READER_0}` });
+          if (got.kind !== 'read' || !got.status) throw new Error('in-process readCard: no read or no status');
+          if (i >= 10) sv.push(Number(process.hrtime.bigint() - t0) / 1000);
+          t0 = process.hrtime.bigint();
+          const t = await source.connector.connect(READER_0);
+          await new SocialSecuritySession(apduStack(t)).read();
+          await t.close();
+          if (i >= 10) dr.push(Number(process.hrtime.bigint() - t0) / 1000);
+        }
+        ratios.push(percentile(w, 50) / percentile(sv, 50));
+        bareRatios.push(percentile(w, 50) / percentile(dr, 50));
+        ws.push(...w);
+        service.push(...sv);
+        direct.push(...dr);
       }
-      ratios.push(percentile(w, 50) / percentile(dr, 50));
-      ws.push(...w);
-      direct.push(...dr);
+    } finally {
+      await inProcess.close();
     }
     const ping: number[] = [];
     for (let i = 0; i < 200; i++) {
@@ -176,13 +197,15 @@ export async function benchDaemon(): Promise<string[]> {
       ping.push(Number(process.hrtime.bigint() - t0) / 1000);
     }
     lines.push(
-      '| card read (vpcd, connect..disconnect), 5 blocks × 60 interleaved pairs | p50 µs | p90 µs |',
+      '| card read (vpcd, connect..disconnect), 5 blocks × 60 interleaved triples | p50 µs | p90 µs |',
       '|---|---|---|',
-      `| card.read over the WebSocket (daemon child; + registry lookup) | ${fmt(percentile(ws, 50), 0)} | ${fmt(percentile(ws, 90), 0)} |`,
-      `| direct library read (this process) | ${fmt(percentile(direct, 50), 0)} | ${fmt(percentile(direct, 90), 0)} |`,
+      `| card.read over the WebSocket (daemon child: read + card-status lookup) | ${fmt(percentile(ws, 50), 0)} | ${fmt(percentile(ws, 90), 0)} |`,
+      `| the same operation in this process (readCard: card service + read + card-status lookup, SQLite) | ${fmt(percentile(service, 50), 0)} | ${fmt(percentile(service, 90), 0)} |`,
+      `| bare session read in this process (connect, read, close: no card service, no lookup) | ${fmt(percentile(direct, 50), 0)} | ${fmt(percentile(direct, 90), 0)} |`,
       `| readers.list round trip (the socket alone, no card) | ${fmt(percentile(ping, 50), 0)} | ${fmt(percentile(ping, 90), 0)} |`,
       '',
-      `**WebSocket ÷ direct** (p50 of each block; min / median / max of 5): **${spread(ratios)}**; target ≤ 1.20: ${verdict(ratios, 1.2, 'lower')}`,
+      `**WebSocket ÷ direct** (the same operation in this process; p50 of each block; min / median / max of 5): **${spread(ratios)}**; target ≤ 1.20: ${verdict(ratios, 1.2, 'lower')}`,
+      `(WebSocket ÷ bare session read, which leaves out the card service and the status lookup: ${spread(bareRatios)})`,
       '',
     );
 

@@ -9,6 +9,7 @@ import { abortableTransmitter, abortError } from './abortable-transmitter.js';
 import type { ReaderRegistry } from './reader-registry.js';
 import { ReaderQueue } from './reader-queue.js';
 import { ServiceError } from './service-error.js';
+import { SharedRun, type SharedRunMember } from './shared-run.js';
 
 /** What one queued operation is (for logs and the transcript hook): never personal data. */
 export interface OperationInfo {
@@ -50,6 +51,12 @@ export interface OperationRequest {
   onWaiting?: ((what: string) => void) | undefined;
   /** `iType`-style interface request (docs/readers.md "Interface choice"). */
   cardInterface?: InterfaceRequest | undefined;
+  /**
+   * Read-only operations only: requests with the same key on the same reader that are still
+   * queued share one run of the first one's body and its result (shared-run.ts,
+   * docs/performance.md "Coalescing"). Keys name the operation and everything its body depends on.
+   */
+  coalesce?: string | undefined;
 }
 
 export interface CardServiceOptions {
@@ -73,6 +80,8 @@ export interface CardServiceOptions {
  */
 export class CardService {
   private readonly queues = new Map<string, ReaderQueue>();
+  /** Shared runs not started yet, by reader, time limit and coalescing key (open to joiners). */
+  private readonly offered = new Map<string, SharedRun<unknown>>();
   private readonly running = new Set<{ controller: AbortController; settled: Promise<unknown> }>();
   private readonly queueTimeoutMs: number;
   private readonly operationTimeoutMs: number;
@@ -112,19 +121,64 @@ export class CardService {
         : this.pick(request.reader, request.cardInterface);
     const readerId = state.reader.id;
     const queue = this.queueOf(readerId);
-    const release = await queue.acquire({ signal: request.signal, owner: request.owner, timeoutMs: request.queueTimeoutMs ?? this.queueTimeoutMs });
+    const queueTimeoutMs = request.queueTimeoutMs ?? this.queueTimeoutMs;
+    if (request.coalesce !== undefined) {
+      // The owner a lone request has in the queue (reader-queue.ts): its signal stands for its connection.
+      const member = { signal: request.signal, owner: request.owner ?? request.signal ?? {}, queueTimeoutMs };
+      return this.runShared(`${readerId}\u0000${request.timeoutMs ?? ''}\u0000${request.coalesce}`, queue, member, request, state.reader, body);
+    }
+    const release = await queue.acquire({ signal: request.signal, owner: request.owner, timeoutMs: queueTimeoutMs });
+    return this.execute(queue, release, request.signal, request, state.reader, body);
+  }
 
+  /** Joins the shared run of `key` not started yet, or offers a new one (shared-run.ts). */
+  private runShared<T>(
+    key: string,
+    queue: ReaderQueue,
+    member: SharedRunMember,
+    request: OperationRequest,
+    reader: ReaderInfo,
+    body: (ctx: OperationContext) => Promise<T>,
+  ): Promise<T> {
+    let shared = this.offered.get(key) as SharedRun<T> | undefined;
+    if (!shared) {
+      const created: SharedRun<T> = new SharedRun<T>(
+        queue,
+        (release, members) => this.execute(queue, release, members, request, reader, body),
+        () => {
+          if (this.offered.get(key) === created) this.offered.delete(key);
+        },
+      );
+      this.offered.set(key, created);
+      shared = created;
+    }
+    return shared.join(member);
+  }
+
+  /**
+   * The operation itself, once `release` holds the reader: connect, body, close, within the time
+   * limit; `requester` aborting cancels it (for a shared run: every member left).
+   */
+  private async execute<T>(
+    queue: ReaderQueue,
+    release: () => void,
+    requester: AbortSignal | undefined,
+    request: OperationRequest,
+    reader: ReaderInfo,
+    body: (ctx: OperationContext) => Promise<T>,
+  ): Promise<T> {
+    const readerId = reader.id;
     const controller = new AbortController();
     const abort = (reason: ServiceError): void => {
       if (!controller.signal.aborted) controller.abort(reason);
     };
     const onRequesterAbort = (): void => abort(new ServiceError('CANCELLED', `${request.label} cancelled by the requester`));
-    if (request.signal?.aborted) onRequesterAbort();
-    request.signal?.addEventListener('abort', onRequesterAbort, { once: true });
+    if (requester?.aborted) onRequesterAbort();
+    requester?.addEventListener('abort', onRequesterAbort, { once: true });
     const timeoutMs = request.timeoutMs ?? this.operationTimeoutMs;
     const timer = setTimeout(() => abort(new ServiceError('TIMEOUT', `${request.label} took longer than ${timeoutMs} ms`)), timeoutMs);
 
-    const info: OperationInfo = { id: this.nextId++, label: request.label, reader: state.reader };
+    const info: OperationInfo = { id: this.nextId++, label: request.label, reader };
     const work = (async (): Promise<T> => {
       if (controller.signal.aborted) throw abortError(controller.signal);
       const transport = await this.registry.connect(readerId, controller.signal);
@@ -146,7 +200,7 @@ export class CardService {
     this.running.add(entry);
     void settled.then(() => {
       clearTimeout(timer);
-      request.signal?.removeEventListener('abort', onRequesterAbort);
+      requester?.removeEventListener('abort', onRequesterAbort);
       this.running.delete(entry);
       release();
       if (!queue.busy && queue.length === 0) this.queues.delete(readerId);

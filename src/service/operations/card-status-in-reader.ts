@@ -12,6 +12,6 @@ export interface CardStatusInReader {
 /** The registry's verdict on the card in the reader: EF05 only (what the registry keys on). */
 export async function cardStatusInReader(deps: OperationDeps, target: CardTarget): Promise<CardStatusInReader> {
   const registry = registryOf(deps);
-  const { card, reader } = await onCard(deps, 'card.status', target, async (c) => ({ card: await c.session.cardData(), reader: c.reader }));
+  const { card, reader } = await onCard(deps, 'card.status', target, async (c) => ({ card: await c.session.cardData(), reader: c.reader }), { shared: true });
   return { reader, status: await registry.statusOf(identityFromCard(card)) };
 }

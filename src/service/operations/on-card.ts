@@ -17,10 +17,21 @@ export interface CardContext {
 /**
  * Runs `body` as one queued, exclusive operation on the target card (CardService.run: per-reader
  * queue, time limit, cancellation at APDU boundaries) with a social-security session over it.
+ * `shared`: a read-only body that depends on nothing but the card and the process's settings
+ * may serve every identical request still queued on the reader (CardService `coalesce`, keyed by `label`).
  */
-export function onCard<T>(deps: OperationDeps, label: string, target: CardTarget, body: (c: CardContext) => Promise<T>): Promise<T> {
+export function onCard<T>(deps: OperationDeps, label: string, target: CardTarget, body: (c: CardContext) => Promise<T>, options: { readonly shared?: boolean } = {}): Promise<T> {
   return deps.cards.run(
-    { label, reader: target.reader, signal: target.signal, waitForCardMs: target.waitForCardMs, onWaiting: target.onWaiting, cardInterface: target.cardInterface, timeoutMs: target.operationTimeoutMs },
+    {
+      label,
+      reader: target.reader,
+      signal: target.signal,
+      waitForCardMs: target.waitForCardMs,
+      onWaiting: target.onWaiting,
+      cardInterface: target.cardInterface,
+      timeoutMs: target.operationTimeoutMs,
+      ...(options.shared ? { coalesce: label } : {}),
+    },
     (op) => body({ session: new SocialSecuritySession(op.stack, { atr: op.transport.atr }), reader: op.info.reader, op }),
   );
 }

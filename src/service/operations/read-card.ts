@@ -41,6 +41,9 @@ export type ReadCardResult = CardRead | CardFoundBlocked;
 export async function readCard(deps: OperationDeps, target: CardTarget, options: { readonly nonce?: string | undefined } = {}): Promise<ReadCardResult> {
   if (options.nonce !== undefined && !/^[0-9A-Fa-f]{32}$/.test(options.nonce)) throw new ServiceError('BAD_NONCE', 'the nonce must be 16 bytes (32 hex digits)');
   const nonce = options.nonce === undefined ? undefined : fromHex(options.nonce);
+  // Read-only and the same for every requester without a nonce (keys are the process's choice):
+  // identical requests still queued on the reader share it (docs/performance.md "Coalescing").
+  const shared = nonce === undefined;
   const got = await onCard(deps, 'card.read', target, async (c) => {
     const atr = toHex(c.op.transport.atr);
     try {
@@ -53,7 +56,7 @@ export async function readCard(deps: OperationDeps, target: CardTarget, options:
       }
       throw e;
     }
-  });
+  }, { shared });
   if (got.kind === 'blocked') return got;
   if (!deps.registry) return { ...got, status: null, statusError: { code: 'STATUS_UNAVAILABLE', message: 'the card-status registry is not available' } };
   return { ...got, ...(await lookUpStatus(deps.registry, got.read)) };

@@ -172,19 +172,20 @@ describe('daemon hardening: connection and queue limits (real sockets)', () => {
     expect(refusalLines(d, 'TOO_MANY_PENDING_FOR_ORIGIN')).toHaveLength(1);
   }, 60_000);
 
-  it('fair service on a reader: one connection queues 30 reads, another asks once and is served after at most one of the first one\'s reads', async () => {
+  // pin.status, not card.read: identical queued card.reads share one run (coalescing, card-service.test.ts).
+  it('fair service on a reader: one connection queues 30 operations, another asks once and is served after at most one of the first one\'s', async () => {
     const d = await start({});
     const greedy = await RpcSocket.ready(d.port, { token: d.readerToken });
     const polite = await RpcSocket.ready(d.port, { origin: PAGE });
     open.push(greedy, polite);
     const order: string[] = [];
-    const burst = Array.from({ length: 30 }, (_, i) => greedy.call('card.read', {}, 60_000).then(() => order.push(`g${i}`)));
+    const burst = Array.from({ length: 30 }, (_, i) => greedy.call('pin.status', {}, 60_000).then(() => order.push(`g${i}`)));
     // the burst is queued first (the daemon's own count, not a guess of how long that takes)
     const readerId = d.registry.readers()[0]!.reader.id;
     for (let i = 0; i < 500 && d.service.pending(readerId) < 20; i++) await sleep(2);
     const doneBefore = order.length;
     expect(30 - doneBefore).toBeGreaterThanOrEqual(10);
-    const one = polite.call('card.read', {}, 60_000).then(() => order.push('p'));
+    const one = polite.call('pin.status', {}, 60_000).then(() => order.push('p'));
     await Promise.all([...burst, one]);
     // FIFO serves it after every read still queued (none after it); round-robin after the running
     // one and one more (plus the few that finish while its request is on the way)

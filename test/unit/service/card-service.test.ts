@@ -162,3 +162,133 @@ describe('CardService: per-reader FIFO, timeouts, cancellation', () => {
     await expect(service.run({ label: 'late', reader: ids[0] }, async () => 1)).rejects.toMatchObject({ code: 'SHUTTING_DOWN' });
   });
 });
+
+describe('CardService: coalescing of identical queued read-only operations (shared-run.ts)', () => {
+  let stopAll: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await stopAll?.();
+    stopAll = undefined;
+  });
+
+  /** Holds the reader until `free()`; what queues meanwhile is "queued, not started". */
+  function holdReader(service: CardService, reader: string) {
+    let free!: () => void;
+    const gate = new Promise<void>((r) => (free = r));
+    const held = service.run({ label: 'hold', reader }, async (ctx) => {
+      await ctx.stack.transmit(SELECT_MF);
+      await gate;
+      return 'held';
+    });
+    return { held, free };
+  }
+
+  it('requests queued with the same key share one run and its result; one arriving after the start runs again', async () => {
+    const { registry, service, ids } = await setup(['demo']);
+    stopAll = () => registry.stop();
+    const { held, free } = holdReader(service, ids[0]!);
+    let runs = 0;
+    const read = (owner: object) =>
+      service.run({ label: 'card.read', reader: ids[0], owner, coalesce: 'card.read' }, async (ctx) => {
+        runs++;
+        const r = await new SocialSecuritySession(ctx.stack).read();
+        await sleep(10);
+        return r;
+      });
+    const queued = [read({}), read({}), read({})];
+    const other = service.run({ label: 'card.read', reader: ids[0], coalesce: 'other-key' }, async () => 'other');
+    await sleep(5);
+    free();
+    await held;
+    await sleep(1); // the shared run has started: a new request is not let in
+    const late = read({});
+    const results = await Promise.all(queued);
+    expect(results[0]!.card.cardNumber).toBe('A12345674');
+    expect(results[1]).toBe(results[0]);
+    expect(results[2]).toBe(results[0]);
+    expect(await other).toBe('other');
+    expect((await late).card.cardNumber).toBe('A12345674');
+    expect(await late).not.toBe(results[0]);
+    expect(runs).toBe(2);
+    expect(service.pending(ids[0]!)).toBe(0);
+  });
+
+  it('a member that cancels gets CANCELLED alone, queued or running; when every member left, the run stops', async () => {
+    const { registry, service, ids } = await setup(['demo']);
+    stopAll = () => registry.stop();
+    const { held, free } = holdReader(service, ids[0]!);
+    const steps: string[] = [];
+    let release!: () => void;
+    const inBody = new Promise<void>((r) => (release = r));
+    const body = async (ctx: { stack: { transmit(c: Uint8Array): Promise<Uint8Array> } }) => {
+      steps.push('start');
+      await ctx.stack.transmit(SELECT_MF);
+      await inBody;
+      await ctx.stack.transmit(SELECT_MF);
+      steps.push('end');
+      return 'shared';
+    };
+    const [a, b, c] = [new AbortController(), new AbortController(), new AbortController()];
+    const pa = service.run({ label: 'r', reader: ids[0], signal: a.signal, coalesce: 'r' }, body);
+    const pb = service.run({ label: 'r', reader: ids[0], signal: b.signal, coalesce: 'r' }, body);
+    const pc = service.run({ label: 'r', reader: ids[0], signal: c.signal, coalesce: 'r' }, body);
+    a.abort(); // queued
+    await expect(pa).rejects.toMatchObject({ code: 'CANCELLED' });
+    free();
+    await held;
+    await sleep(5);
+    expect(steps).toEqual(['start']);
+    b.abort(); // running: c still wants it
+    await expect(pb).rejects.toMatchObject({ code: 'CANCELLED' });
+    release();
+    expect(await pc).toBe('shared');
+    expect(steps).toEqual(['start', 'end']);
+
+    // Every member gone while running: the run stops at its next APDU, the reader is free again.
+    const again = holdReader(service, ids[0]!);
+    const [d, e] = [new AbortController(), new AbortController()];
+    let reachedSecond = false;
+    let go!: () => void;
+    const wait = new Promise<void>((r) => (go = r));
+    const stopping = async (ctx: { stack: { transmit(c: Uint8Array): Promise<Uint8Array> } }) => {
+      await ctx.stack.transmit(SELECT_MF);
+      await wait;
+      await ctx.stack.transmit(SELECT_MF);
+      reachedSecond = true;
+      return 'x';
+    };
+    const pd = service.run({ label: 'r', reader: ids[0], signal: d.signal, coalesce: 'r' }, stopping);
+    const pe = service.run({ label: 'r', reader: ids[0], signal: e.signal, coalesce: 'r' }, stopping);
+    again.free();
+    await again.held;
+    await sleep(5);
+    d.abort();
+    e.abort();
+    await expect(pd).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(pe).rejects.toMatchObject({ code: 'CANCELLED' });
+    go();
+    expect(await service.run({ label: 'after', reader: ids[0] }, async () => 'free')).toBe('free');
+    expect(reachedSecond).toBe(false);
+  });
+
+  it('each member keeps its own place in the round-robin: the run starts at the earliest member turn', async () => {
+    const { registry, service, ids } = await setup(['demo']);
+    stopAll = () => registry.stop();
+    const { held, free } = holdReader(service, ids[0]!);
+    const order: string[] = [];
+    const [ownerA, ownerB] = [{}, {}];
+    const op = (name: string, owner: object) => service.run({ label: name, reader: ids[0], owner }, async () => void order.push(name));
+    const shared = (name: string, owner: object) =>
+      service.run({ label: 'read', reader: ids[0], owner, coalesce: 'read' }, async () => {
+        order.push(`shared(${name})`);
+        return name;
+      });
+    // A queues a1, a2 and then the read; B queues only the read: alone, A's read would run after a2.
+    const all = [op('a1', ownerA), op('a2', ownerA), shared('A', ownerA), shared('B', ownerB), op('b2', ownerB)];
+    free();
+    await held;
+    const [, , ra, rb] = await Promise.all(all);
+    // Round-robin: a1 (A), then B's turn starts the shared run for both, then a2, b2.
+    expect(order).toEqual(['a1', 'shared(A)', 'a2', 'b2']);
+    expect([ra, rb]).toEqual(['A', 'A']);
+  });
+});

@@ -88,6 +88,8 @@ export function createHandlers({ operations: ops, readers, pcscUp, national, ins
           pins: buffers,
           options: national,
           entry: padEntry(p, ctx),
+          // PINs typed on the pad are typed now; PINs in params may be stored ones (pin.verify's guard)
+          confirmLastTry: buffers === undefined || p.confirmLastTry === true,
           // the national answer to a spent budget (-11 "too many PIN attempts"), as on the C routes
           beforePresent: () => {
             try {

@@ -221,6 +221,7 @@ export const METHODS = {
       oldPin: pin.optional().describe('iChangePIN typed on the PC, with newPin'),
       newPin: pin.optional().describe('iChangePIN (with oldPin) or iReloadPIN typed on the PC'),
       forcePcEntry,
+      confirmLastTry: confirmLastTry.describe('with PIN params: required (true) to spend the last try, as pin.verify (the pad: always confirmed)'),
     }),
     errors: [],
     role: 'reader',
@@ -228,7 +229,7 @@ export const METHODS = {
     card: true,
     presentsPin: true,
     summary:
-      "The national iVerifyPIN / iChangePIN / iReloadPIN / iUnblockPIN (docs/national-interface.md \"PIN functions\"): the PIN(s) typed on the reader's PIN pad (no PIN params; a `pin-entry` event first), or all of the function's PIN params (verify `pin`; change `oldPin` + `newPin`; reload `newPin`, always needed: a pad cannot make the reload's MAC; unblock none). Code 0, or the national code and text: -51 wrong PIN with the tries left, -52 blocked, -11 no PIN pad and no PINs given (`pinOnPc`: call again with them) or the PIN budget spent, -2201 no keys (reload, unblock). iReloadPIN and iUnblockPIN need the counter role (FORBIDDEN). Card outcomes are in `code`, never a JSON-RPC error. Shares the PIN rate limit with pin.verify.",
+      "The national iVerifyPIN / iChangePIN / iReloadPIN / iUnblockPIN (docs/national-interface.md \"PIN functions\"): the PIN(s) typed on the reader's PIN pad (no PIN params; a `pin-entry` event first), or all of the function's PIN params (verify `pin`; change `oldPin` + `newPin`; reload `newPin`, always needed: a pad cannot make the reload's MAC; unblock none). Code 0, or the national code and text: -51 wrong PIN with the tries left, -52 blocked, -51 \"one try left: confirm it\" for PIN params without confirmLastTry, -11 no PIN pad and no PINs given (`pinOnPc`: call again with them) or the PIN budget spent, -2201 no keys (reload, unblock). iReloadPIN and iUnblockPIN need the counter role (FORBIDDEN). Card outcomes are in `code`, never a JSON-RPC error. Shares the PIN rate limit with pin.verify.",
     result: '{ code, message | null, pinOnPc }',
   }),
   'card.status': method<CardStatusResult>()({

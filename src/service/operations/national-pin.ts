@@ -34,13 +34,19 @@ export interface NationalPinRequest {
   readonly beforePresent?: (() => void) | undefined;
   /** Verify, change: the pad prompt (told before the pad waits) and `forcePcEntry` (docs/readers.md "PIN pads"). */
   readonly entry?: HolderPinEntry | undefined;
+  /**
+   * Whether the last try may be spent (default true: the holder types at the moment of the call).
+   * A face whose caller hands over PINs it may have stored (`card.nationalPin` params) passes the
+   * caller's own confirmation, as pin.verify does.
+   */
+  readonly confirmLastTry?: boolean | undefined;
 }
 
 /**
  * The national PIN functions over the service's PIN operations (pin-verify, pin-change, pin-reset,
  * pin-unblock). Never throws: every failure is the national code of the one mapping table
  * (nationalFailure). The holder types the PIN at the moment of the call, so the last-try guard is
- * confirmed (there is no stored PIN that could spend the last try unnoticed). The counter functions
+ * confirmed by default (there is no stored PIN that could spend the last try unnoticed). The counter functions
  * (reload, unblock) need keys (soft or PSAM): without usable keys the answer is -2201 (no PSAM).
  */
 export async function nationalPin(deps: OperationDeps, target: CardTarget, request: NationalPinRequest): Promise<NationalPinResult> {
@@ -51,7 +57,7 @@ export async function nationalPin(deps: OperationDeps, target: CardTarget, reque
     const onPc = (): never => {
       throw new NationalError('PIN_ENTRY_ON_PC', `${fn}: the PIN must be typed on the PC`);
     };
-    const holder = { ...request.entry, target, confirmLastTry: true, beforePresent: request.beforePresent };
+    const holder = { ...request.entry, target, confirmLastTry: request.confirmLastTry ?? true, beforePresent: request.beforePresent };
     if (fn === 'iVerifyPIN') await pinVerify(deps, { ...holder, pin: pins?.[0], askPin: onPc });
     else if (fn === 'iChangePIN') await pinChange(deps, { ...holder, oldPin: pins?.[0], newPin: pins?.[1], askPins: onPc });
     // PIN RELOAD sends Enc(new PIN) + MAC made with the keys: a pad cannot do that, so the new PIN comes from the PC

@@ -265,9 +265,21 @@ describe('one simulated reader: the string per profile and the read errors on ev
   });
 });
 
-describe('a reader with a PIN pad: wrong PIN -51 with the tries left, blocked -52 on every PIN face', () => {
+/** A daemon whose only reader is a part 10 PIN-pad reader (fake PC/SC) holding the demo card, with the TEST keys and the Decard bridge. */
+async function padDaemon(pad: FakePinPad, limits: Record<string, number>): Promise<TestDaemon> {
   const PAD = 'Gemalto PC Pinpad 00 00';
   const fake = new FakePcsc();
+  fake.addReader(PAD);
+  const card = createSimulatedCard('demo');
+  fake.insertCard(PAD, { atr: card.atr(), transmit: (x) => card.execute(x) });
+  fake.attachPinPad(PAD, pad);
+  const source = new PcscReaderSource({ binding: fake, serviceWaitMs: 300, removalCheckMs: 100, retryInitialMs: 20, retryMaxMs: 50, settleMinMs: 5 });
+  const d = await startTestDaemon({ counterKeys: { source: 'soft', allowTestKeys: true }, bridges: { decard: { enabled: true, port: 0 } }, limits }, { pcsc: false, extraSources: [source] });
+  await new Promise((r) => setTimeout(r, 50));
+  return d;
+}
+
+describe('a reader with a PIN pad: wrong PIN -51 with the tries left, blocked -52 on every PIN face', () => {
   const pad = new FakePinPad();
   let d: TestDaemon;
   let s: RpcSocket;
@@ -275,16 +287,7 @@ describe('a reader with a PIN pad: wrong PIN -51 with the tries left, blocked -5
   let decard: Decard;
 
   beforeAll(async () => {
-    fake.addReader(PAD);
-    const card = createSimulatedCard('demo');
-    fake.insertCard(PAD, { atr: card.atr(), transmit: (x) => card.execute(x) });
-    fake.attachPinPad(PAD, pad);
-    const source = new PcscReaderSource({ binding: fake, serviceWaitMs: 300, removalCheckMs: 100, retryInitialMs: 20, retryMaxMs: 50, settleMinMs: 5 });
-    d = await startTestDaemon(
-      { counterKeys: { source: 'soft', allowTestKeys: true }, bridges: { decard: { enabled: true, port: 0 } }, limits: { pinVerifyPerMinute: 100 } },
-      { pcsc: false, extraSources: [source] },
-    );
-    await new Promise((r) => setTimeout(r, 50));
+    d = await padDaemon(pad, { pinVerifyPerMinute: 100 });
     s = await RpcSocket.ready(d.port, { token: d.readerToken });
     counter = await RpcSocket.ready(d.port, { token: d.counterToken });
     decard = await Decard.open(d);
@@ -309,14 +312,16 @@ describe('a reader with a PIN pad: wrong PIN -51 with the tries left, blocked -5
   it.each(['daemon card.nationalPin, pad', 'daemon card.nationalPin, PIN given', 'Decard iVerifyPIN, pad', 'MOHRSS iVerifyPIN', 'NHSA SSCard VerifyPIN', 'NHSA HeaSecReadInfo VerifyPIN'])('%s', async (name) => {
     const given = name.endsWith('PIN given');
     const face = given ? nationalPin({ pin: '111111', forcePcEntry: true }) : faces()[name as keyof ReturnType<typeof faces>];
-    const wrong = async () => {
+    const wrong = async (confirmLastTry = false) => {
       if (!given) pad.type('111111');
-      return face();
+      return (given ? nationalPin({ pin: '111111', forcePcEntry: true, ...(confirmLastTry ? { confirmLastTry } : {}) }) : face)();
     };
     expect(await wrong()).toEqual({ code: -51, text: '密码错误，还可尝试2次 (wrong PIN, 2 tries left)' });
     expect(await wrong()).toEqual({ code: -51, text: '密码错误，还可尝试1次 (wrong PIN, 1 tries left)' });
-    // the holder types at the moment of the call, so the last try is spent: blocked
-    expect(await wrong()).toEqual({ code: -52, text: '密码已锁定 (PIN blocked)' });
+    // PINs in params may be stored ones: the last try only with confirmLastTry, as pin.verify (nothing sent)
+    if (given) expect(await wrong()).toEqual({ code: -51, text: '仅剩1次尝试，需确认 (one try left: confirm it)' });
+    // typed at the moment of the call (pad), or confirmed: the last try is spent, blocked
+    expect(await wrong(true)).toEqual({ code: -52, text: '密码已锁定 (PIN blocked)' });
     // blocked before anything is typed (the pad is not asked)
     expect(await face()).toEqual({ code: -52, text: '密码已锁定 (PIN blocked)' });
     expect(await s.ok('pin.status', {})).toMatchObject({ triesLeft: 0, blocked: true });
@@ -325,5 +330,33 @@ describe('a reader with a PIN pad: wrong PIN -51 with the tries left, blocked -5
     if (!given) pad.type('123456');
     expect(await (given ? nationalPin({ pin: '123456', forcePcEntry: true }) : face)()).toEqual({ code: 0, text: '' });
     for (const pin of PINS) expect(d.logs.text).not.toContain(pin);
+  });
+});
+
+describe('one PIN budget for card.nationalPin and the Decard bridge', () => {
+  const pad = new FakePinPad();
+  let d: TestDaemon;
+  beforeAll(async () => {
+    d = await padDaemon(pad, { pinVerifyPerMinute: 2, pinPerConnectionPerMinute: 2 });
+  });
+  afterAll(() => d?.stop());
+
+  it('two presentations (one per face) spend the budget of the token: then -11 on both faces and RATE_LIMITED on pin.verify, nothing sent', async () => {
+    const s = await RpcSocket.ready(d.port, { token: d.readerToken });
+    const decard = await Decard.open(d);
+    try {
+      pad.type('123456');
+      expect(await s.ok('card.nationalPin', { fn: 'iVerifyPIN' })).toEqual({ code: 0, message: null, pinOnPc: false });
+      pad.type('111111');
+      expect(await decard.call('iVerifyPIN', ['3'])).toMatchObject({ code: -51 });
+      const spent = '密码尝试过于频繁，请稍后再试 (too many PIN attempts: wait a minute)';
+      expect(await decard.call('iVerifyPIN', ['3'])).toEqual({ code: -11, text: spent });
+      expect(await s.ok('card.nationalPin', { fn: 'iVerifyPIN', pin: '111111', forcePcEntry: true })).toEqual({ code: -11, message: spent, pinOnPc: false });
+      expect(await s.code('pin.verify', { onReader: true })).toBe('RATE_LIMITED');
+      expect(await s.ok('pin.status', {})).toMatchObject({ triesLeft: 2 });
+    } finally {
+      decard.close();
+      s.close();
+    }
   });
 });

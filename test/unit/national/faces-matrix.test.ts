@@ -316,7 +316,10 @@ describe('a reader with a PIN pad: wrong PIN -51 with the tries left, blocked -5
       if (!given) pad.type('111111');
       return (given ? nationalPin({ pin: '111111', forcePcEntry: true, ...(confirmLastTry ? { confirmLastTry } : {}) }) : face)();
     };
+    const prompts = s.events.length;
     expect(await wrong()).toEqual({ code: -51, text: '密码错误，还可尝试2次 (wrong PIN, 2 tries left)' });
+    // the pad prompt goes to the requesting JSON-RPC connection (card.nationalPin on the pad only)
+    expect(s.events.slice(prompts)).toEqual(name === 'daemon card.nationalPin, pad' ? [expect.objectContaining({ type: 'pin-entry', message: 'enter the PIN on the reader' })] : []);
     expect(await wrong()).toEqual({ code: -51, text: '密码错误，还可尝试1次 (wrong PIN, 1 tries left)' });
     // PINs in params may be stored ones: the last try only with confirmLastTry, as pin.verify (nothing sent)
     if (given) expect(await wrong()).toEqual({ code: -51, text: '仅剩1次尝试，需确认 (one try left: confirm it)' });

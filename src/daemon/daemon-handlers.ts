@@ -11,7 +11,11 @@ import type { CardReadResult } from './protocol/wire-results.js';
 import type { WireEvent } from './protocol/events.js';
 import { WireError } from './wire-error.js';
 import { cardReadApplications, checkApplicationsParams } from './card-read-applications.js';
-import { wireAudit, wireBas, wireBasHsmStep1, wireRead, wireStatus } from './wire-map.js';
+import { wireAudit, wireBas, wireBasHsmStep1, wireNationalPin, wireRead, wireStatus } from './wire-map.js';
+import { NATIONAL_PIN_ROLE } from './national-pin-http.js';
+import { NationalError } from '../service/national/national-error.js';
+import { PC_PIN_FIELDS, type NationalPinFunction } from '../service/operations/national-pin.js';
+import { roleAllows } from './protocol/api-level.js';
 import { wireReader, wireReaderState } from './wire-reader.js';
 
 /** What a handler knows about the caller: never more than the role and the abort signal. */
@@ -73,6 +77,30 @@ export function createHandlers({ operations: ops, readers, pcscUp, national, ins
     'card.readBas': async (p, ctx) => wireBas(await ops.readCardBas(target(p, ctx), { iType: p.iType, options: national })),
     'card.readBasHsmStep1': async (p, ctx) => wireBasHsmStep1(await ops.readCardBasHsmStep1(target(p, ctx), { iType: p.iType, options: national })),
     'card.readBasHsmStep2': async (p, ctx) => wireBas(await ops.readCardBasHsmStep2(target(p, ctx), { key: p.key, options: national })),
+    // Reload and unblock are counter operations (docs/national-interface.md "PIN functions").
+    'card.nationalPin': async (p, ctx) => {
+      if (!roleAllows(ctx.role, NATIONAL_PIN_ROLE[p.fn])) throw new WireError('FORBIDDEN', { required: NATIONAL_PIN_ROLE[p.fn] });
+      const pins = nationalPinsOf(p.fn, p);
+      const run = (buffers: PinBuffer[] | undefined) =>
+        ops.nationalPin(target(p, ctx), {
+          fn: p.fn,
+          iType: p.iType,
+          pins: buffers,
+          options: national,
+          entry: padEntry(p, ctx),
+          // PINs typed on the pad are typed now; PINs in params may be stored ones (pin.verify's guard)
+          confirmLastTry: buffers === undefined || p.confirmLastTry === true,
+          // the national answer to a spent budget (-11 "too many PIN attempts"), as on the C routes
+          beforePresent: () => {
+            try {
+              ctx.chargePin();
+            } catch {
+              throw new NationalError('PIN_RATE_LIMITED', 'PIN budget spent');
+            }
+          },
+        });
+      return wireNationalPin(pins ? await withPins(pins, run) : await run(undefined));
+    },
     // The photo goes back on this connection only, as this request's result (docs/collect.md).
     'card.photo': async (p, ctx) => {
       const r = await ops.readPhoto(target(p, ctx), { keys: 'always' });
@@ -136,6 +164,22 @@ function pinsOf(onReader: true | undefined, fields: Record<string, string | unde
     throw new WireError('INVALID_PARAMS', { issues: bad.map((k) => ({ path: [k], message })) });
   }
   return given.map(([, v]) => v!);
+}
+
+/**
+ * card.nationalPin's PIN params: none (the reader's PIN pad) or all of the function's
+ * (PC_PIN_FIELDS); another function's field or a part of them is INVALID_PARAMS (paths, never values).
+ */
+function nationalPinsOf(fn: NationalPinFunction, p: Partial<Record<'pin' | 'oldPin' | 'newPin', string>>): string[] | undefined {
+  const fields = PC_PIN_FIELDS[fn];
+  const given = (['pin', 'oldPin', 'newPin'] as const).filter((k) => p[k] !== undefined);
+  const foreign = given.filter((k) => !fields.includes(k));
+  const missing = given.length === 0 ? [] : fields.filter((k) => p[k as keyof typeof p] === undefined);
+  if (foreign.length + missing.length > 0) {
+    const issues = [...foreign.map((k) => ({ path: [k], message: `not a PIN of ${fn}` })), ...missing.map((k) => ({ path: [k], message: 'required with the other PIN params (or none: the PIN pad)' }))];
+    throw new WireError('INVALID_PARAMS', { issues });
+  }
+  return given.length === 0 ? undefined : fields.map((k) => p[k as keyof typeof p]!);
 }
 
 /** The PIN-pad part of a holder PIN request: the prompt goes to the requesting connection only. */

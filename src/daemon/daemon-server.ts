@@ -45,6 +45,14 @@ export interface DaemonServerOptions {
   readonly demo?: boolean;
   /** Plain HTTP routes by path (after the Host check), e.g. the C libraries' `/national/iReadCardBas`. */
   readonly httpRoutes?: Readonly<Record<string, (req: IncomingMessage, res: ServerResponse, port: number) => void>>;
+  /** The PIN budget, when shared with other faces (the Decard bridge); default: one from `config.limits`. */
+  readonly pinBudget?: PinBudget;
+}
+
+/** The daemon's PIN budget from its limits (docs/daemon.md "Limits"). */
+export function daemonPinBudget(config: DaemonConfig): PinBudget {
+  const { pinVerifyPerMinute, pinPerConnectionPerMinute } = config.limits;
+  return new PinBudget(pinVerifyPerMinute, pinPerConnectionPerMinute ?? Math.ceil(pinVerifyPerMinute / 2));
 }
 
 /**
@@ -70,8 +78,7 @@ export class DaemonServer {
   constructor(private readonly o: DaemonServerOptions) {
     // No compression: a small compressed frame could inflate to a lot (and costs CPU per message).
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, clientTracking: false });
-    const { pinVerifyPerMinute, pinPerConnectionPerMinute } = o.config.limits;
-    this.pinBudget = new PinBudget(pinVerifyPerMinute, pinPerConnectionPerMinute ?? Math.ceil(pinVerifyPerMinute / 2));
+    this.pinBudget = o.pinBudget ?? daemonPinBudget(o.config);
     const l = o.config.limits;
     this.refusals = new RefusalLog(o.log);
     this.socketGuard = new SocketGuard({ handshakeTimeoutMs: l.handshakeTimeoutMs, maxPendingSockets: l.maxPendingSockets }, this.refusals);

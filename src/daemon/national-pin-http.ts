@@ -6,7 +6,7 @@ import { NationalError } from '../service/national/national-error.js';
 import { nationalFailure } from '../service/national/national-failure.js';
 import type { NationalOptions } from '../service/national/national-options.js';
 import type { CardOperations } from '../service/operations/card-operations.js';
-import { NATIONAL_PIN_FUNCTIONS, type NationalPinFunction } from '../service/operations/national-pin.js';
+import { NATIONAL_PIN_FUNCTIONS, PC_PIN_FIELDS, type NationalPinFunction } from '../service/operations/national-pin.js';
 import type { DaemonTokens } from './daemon-tokens.js';
 import { PinBudget } from './pin-budget.js';
 import type { Role } from './protocol/api-level.js';
@@ -15,9 +15,6 @@ import { admit, isRefusal } from './request-guard.js';
 
 /** Role each PIN route needs (docs/c-libraries.md "PIN functions"): the holder's functions with the reader token, reload/unblock with the counter token. */
 export const NATIONAL_PIN_ROLE: Readonly<Record<NationalPinFunction, Role>> = { iVerifyPIN: 'reader', iChangePIN: 'reader', iReloadPIN: 'counter', iUnblockPIN: 'counter' };
-
-/** The form fields carrying the PC-typed PINs, in the order the operation takes them. */
-const PIN_FIELDS: Readonly<Record<NationalPinFunction, readonly string[]>> = { iVerifyPIN: ['pin'], iChangePIN: ['oldPin', 'newPin'], iReloadPIN: ['newPin'], iUnblockPIN: [] };
 
 /** Largest request body: a few 16-digit PINs in form encoding. */
 const MAX_BODY_BYTES = 256;
@@ -103,7 +100,7 @@ export function nationalPinHttpRoutes(o: { operations: CardOperations; national:
  */
 function formOf(fn: NationalPinFunction, body: Buffer): { iType: number | undefined; pins: PinBuffer[] | undefined } {
   const form = new URLSearchParams(body.toString('latin1'));
-  const fields = PIN_FIELDS[fn];
+  const fields = PC_PIN_FIELDS[fn];
   const names = [...form.keys()];
   if (names.some((n) => n !== 'iType' && !fields.includes(n)) || names.some((n) => form.getAll(n).length !== 1)) throw new TypeError('bad fields');
   const rawIType = form.get('iType');

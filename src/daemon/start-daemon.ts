@@ -13,7 +13,7 @@ import { nationalOptions } from '../service/national/national-options.js';
 import { installationKeyIfPresent } from '../compose/installation-key-file.js';
 import type { DaemonConfig } from './daemon-config.js';
 import { createDaemonLogger } from './daemon-logger.js';
-import { DaemonServer } from './daemon-server.js';
+import { DaemonServer, daemonPinBudget } from './daemon-server.js';
 import { loadOrCreateTokens, type DaemonTokens } from './daemon-tokens.js';
 import { SSCARD_VERSION } from './version.js';
 import { applyDaemonUmask, secureDataDir } from './data-dir-guard.js';
@@ -96,8 +96,11 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
   const installationKey = installationKeyIfPresent(o.dataDir);
   const handlers = createHandlers({ operations: composed.operations, readers: registry, pcscUp, national, installationKey });
   const simulatedReaders = simulated !== undefined || (o.extraSources ?? []).some((s) => s.monitor.readers().some((r) => r.reader.simulated));
+  // one PIN budget for the JSON-RPC connections and the Decard bridge (a page must not get two)
+  const pinBudget = daemonPinBudget(o.config);
   const server = new DaemonServer({
     config: o.config,
+    pinBudget,
     registry,
     handlers,
     tokens,
@@ -125,7 +128,7 @@ export async function startDaemon(o: StartDaemonOptions): Promise<RunningDaemon>
     : undefined;
   const dc = o.config.bridges.decard;
   const decard = dc.enabled
-    ? new DecardWsBridge({ host: '127.0.0.1', port: dc.port, allowedOrigins: o.config.allowedOrigins, tokens, operations: composed.operations, national, log, maxConnections: o.config.limits.maxConnections })
+    ? new DecardWsBridge({ host: '127.0.0.1', port: dc.port, allowedOrigins: o.config.allowedOrigins, tokens, operations: composed.operations, national, log, maxConnections: o.config.limits.maxConnections, pinBudget })
     : undefined;
   await composed.start();
   try {

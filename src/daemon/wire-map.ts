@@ -3,7 +3,8 @@ import type { CardStatus, LockRecord, SocialSecurityRead } from '../service/doma
 import type { BasResult } from '../service/operations/read-card-bas.js';
 import type { HsmStep1Result } from '../service/operations/read-card-bas-hsm.js';
 import type { WireAuditEntry, WireCardStatus, WireLock, WireSocialSecurityRead } from './protocol/wire-card.js';
-import type { CardReadBasHsmStep1Result, CardReadBasResult } from './protocol/wire-results.js';
+import type { CardNationalPinResult, CardReadBasHsmStep1Result, CardReadBasResult } from './protocol/wire-results.js';
+import type { NationalPinResult } from '../service/operations/national-pin.js';
 import { wireReader } from './wire-reader.js';
 
 /**
@@ -96,4 +97,9 @@ export function wireBas(r: BasResult): CardReadBasResult {
 /** card.readBasHsmStep1: the factors string, or the national code and text. */
 export function wireBasHsmStep1(r: HsmStep1Result): CardReadBasHsmStep1Result {
   return r.kind === 'hsm-step1' ? { code: 0, reader: wireReader(r.reader), text: r.text, message: null } : { code: r.code, reader: null, text: null, message: r.message };
+}
+
+/** card.nationalPin: 0, or the national code and text; `pinOnPc` when the PIN(s) must come from the PC. */
+export function wireNationalPin(r: NationalPinResult): CardNationalPinResult {
+  return r.code === 0 ? { code: 0, message: null, pinOnPc: false } : { code: r.code, message: r.message, pinOnPc: 'pcEntry' in r && r.pcEntry };
 }

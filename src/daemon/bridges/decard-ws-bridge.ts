@@ -2,8 +2,12 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { NationalError } from '../../service/national/national-error.js';
+import { nationalFailure } from '../../service/national/national-failure.js';
 import type { NationalOptions } from '../../service/national/national-options.js';
 import type { CardOperations } from '../../service/operations/card-operations.js';
+import type { NationalPinFunction } from '../../service/operations/national-pin.js';
+import type { PinBudget } from '../pin-budget.js';
 import type { AllowedOrigin } from '../daemon-config.js';
 import type { DaemonTokens } from '../daemon-tokens.js';
 import { admit, isRefusal } from '../request-guard.js';
@@ -19,13 +23,17 @@ export interface DecardBridgeOptions {
   readonly log: Logger;
   /** Simultaneous connections; more are refused (503) at the handshake (default 256). */
   readonly maxConnections?: number;
+  /** The daemon's PIN budget (docs/daemon.md "Limits"), shared with its JSON-RPC connections: charged per origin and bridge connection. */
+  readonly pinBudget: PinBudget;
 }
 
 /** Functions this dialect answers (docs/bridges.md); every other name is "not supported". */
-export const DECARD_FUNCTIONS = ['dc_init', 'dc_exit', 'iReadCardBas'] as const;
+export const DECARD_FUNCTIONS = ['dc_init', 'dc_exit', 'iReadCardBas', 'iReadCardBas_HSM_Step1', 'iReadCardBas_HSM_Step2', 'iVerifyPIN', 'iChangePIN', 'iReloadPIN', 'iUnblockPIN'] as const;
 /** The reply code of an unsupported function or a malformed request: the national "bad parameter". */
 const BAD_REQUEST = '-14';
 const MAX_MESSAGE_BYTES = 4096;
+/** Bridge connections count their PIN share under negative ids, apart from the daemon's JSON-RPC connection ids (1, 2, ...). */
+let nextConnectionId = -1;
 
 /**
  * A Decard-style WebSocket dialect (docs/bridges.md): `{"func": "...", "in": ["..."]}` ->
@@ -72,23 +80,28 @@ export class DecardWsBridge {
       socket.destroy();
       return;
     }
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#serve(ws));
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#serve(ws, who.principal));
   }
 
-  #serve(ws: WebSocket): void {
+  #serve(ws: WebSocket, principal: string): void {
     const ac = new AbortController();
-    ws.on('close', () => ac.abort());
+    const caller = { signal: ac.signal, principal, connectionId: nextConnectionId-- };
+    ws.on('close', () => {
+      ac.abort();
+      this.#o.pinBudget.forget(caller.connectionId);
+    });
     let queue = Promise.resolve();
     ws.on('message', (raw, isBinary) => {
       // one call at a time per connection, in order (the vendor API is synchronous)
       queue = queue.then(async () => {
-        const reply = isBinary ? notUnderstood() : await this.#call(raw.toString(), ac.signal);
+        const reply = isBinary ? notUnderstood() : await this.#call(raw.toString(), caller);
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
       });
     });
   }
 
-  async #call(text: string, signal: AbortSignal): Promise<{ result: string; out: string[] }> {
+  async #call(text: string, caller: { signal: AbortSignal; principal: string; connectionId: number }): Promise<{ result: string; out: string[] }> {
+    const { signal } = caller;
     let msg: unknown;
     try {
       msg = JSON.parse(text);
@@ -102,15 +115,54 @@ export class DecardWsBridge {
       case 'dc_init':
       case 'dc_exit':
         return { result: '0', out: [] };
-      case 'iReadCardBas': {
-        const iType = args[0] === undefined ? 3 : /^[0-9]{1,2}$/.test(args[0]) ? Number(args[0]) : NaN;
-        const r = await this.#o.operations.readCardBas({ signal }, { iType, options: this.#o.national });
-        return r.kind === 'bas' ? { result: '0', out: [r.text] } : { result: String(r.code), out: [r.message] };
-      }
+      case 'iReadCardBas':
+        return answer(await this.#o.operations.readCardBas({ signal }, { iType: iTypeOf(args[0]), options: this.#o.national }));
+      // the HSM two-step (docs/national-interface.md): Step2 finds the pending Step1 of the only held reader
+      case 'iReadCardBas_HSM_Step1':
+        return answer(await this.#o.operations.readCardBasHsmStep1({ signal }, { iType: iTypeOf(args[0]), options: this.#o.national }));
+      case 'iReadCardBas_HSM_Step2':
+        return answer(await this.#o.operations.readCardBasHsmStep2({ signal }, { key: args[0] ?? '', options: this.#o.national }));
+      case 'iVerifyPIN':
+      case 'iChangePIN':
+        return this.#holderPin(m.func, args[0], caller);
+      case 'iReloadPIN':
+      case 'iUnblockPIN':
+        // counter operations (audited, keys): a page on this bridge has the reader role
+        return answer(nationalFailure(new NationalError('COUNTER_ROLE_REQUIRED', `${m.func} needs the counter role`), this.#o.national));
       default:
         return { result: BAD_REQUEST, out: [`not supported: ${m.func.slice(0, 64)} (sscard answers ${DECARD_FUNCTIONS.join(', ')})`] };
     }
   }
+
+  /**
+   * iVerifyPIN / iChangePIN: the PIN(s) only from the reader's PIN pad (a page never sends a PIN
+   * here); without a pad the national "no PIN pad" answer (-11). Each presentation is charged to
+   * the daemon's PIN budget; a spent budget is -11 "too many PIN attempts".
+   */
+  async #holderPin(fn: Extract<NationalPinFunction, 'iVerifyPIN' | 'iChangePIN'>, iType: string | undefined, caller: { signal: AbortSignal; principal: string; connectionId: number }) {
+    const r = await this.#o.operations.nationalPin(
+      { signal: caller.signal },
+      {
+        fn,
+        iType: iTypeOf(iType),
+        options: this.#o.national,
+        beforePresent: () => {
+          if (this.#o.pinBudget.charge(caller.principal, caller.connectionId) > 0) throw new NationalError('PIN_RATE_LIMITED', 'PIN budget spent');
+        },
+      },
+    );
+    this.#o.log.info({ bridge: 'decard', func: fn, code: r.code }, 'national PIN function');
+    return answer(r);
+  }
+}
+
+function iTypeOf(arg: string | undefined): number {
+  return arg === undefined ? 3 : /^[0-9]{1,2}$/.test(arg) ? Number(arg) : NaN;
+}
+
+/** A national result as a reply: 0 and the string, or the code and its text. */
+function answer(r: { code: number; text?: string; message?: string }): { result: string; out: string[] } {
+  return { result: String(r.code), out: [r.code === 0 ? (r.text ?? '') : (r.message ?? '')] };
 }
 
 function notUnderstood(): { result: string; out: string[] } {

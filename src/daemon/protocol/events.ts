@@ -34,7 +34,7 @@ export const EVENTS: Readonly<Record<WireEventType, string>> = {
   'reader-removed': 'a reader went away (`reader`)',
   'card-inserted': 'a card was inserted (`reader`; no ATR, no card data)',
   'card-removed': 'a card was removed (`reader`)',
-  'pin-entry': 'only to the connection whose `pin.verify` / `pin.change` with `onReader` now waits on the reader\'s PIN pad: `reader`, `message` "enter the PIN on the reader" (sent without `events.subscribe`)',
+  'pin-entry': 'only to the connection whose `pin.verify` / `pin.change` with `onReader` (or `card.nationalPin` without PIN params) now waits on the reader\'s PIN pad: `reader`, `message` "enter the PIN on the reader" (sent without `events.subscribe`)',
   'service-down': 'the PC/SC service (pcscd) went away; readers may disappear',
   'service-up': 'the PC/SC service is back',
   'card-status-changed':

@@ -7,6 +7,7 @@ import type {
   CardPhotoResult,
   CardReadApplicationsResult,
   CardReadBasHsmStep1Result,
+  CardNationalPinResult,
   CardReadBasResult,
   CardReadResult,
   CardStatusChangeResult,
@@ -210,6 +211,26 @@ export const METHODS = {
     summary:
       'The national iReadCardBas_HSM_Step2: finishes the pending step 1 (once, whatever the outcome) with the HSM\'s values; code 0 and the 11-field string as card.readBas, or a national negative code: -14 malformed key, no pending step 1 or the card changed since; -21 the card\'s INTERNAL AUTHENTICATE answer differs; -(SW) a refused EXTERNAL AUTHENTICATE.',
     result: '{ code, reader | null, text | null, fields | null, message | null }',
+  }),
+  'card.nationalPin': method<CardNationalPinResult>()({
+    params: z.strictObject({
+      reader: readerParam,
+      fn: z.enum(['iVerifyPIN', 'iChangePIN', 'iReloadPIN', 'iUnblockPIN']).describe('the national PIN function (iReloadPIN, iUnblockPIN: counter role)'),
+      iType: z.number().int().min(1).max(4).default(3).describe('1 contact, 2 contactless, 3 auto contact-first, 4 auto contactless-first'),
+      pin: pin.optional().describe('iVerifyPIN typed on the PC (none: the reader\'s PIN pad)'),
+      oldPin: pin.optional().describe('iChangePIN typed on the PC, with newPin'),
+      newPin: pin.optional().describe('iChangePIN (with oldPin) or iReloadPIN typed on the PC'),
+      forcePcEntry,
+      confirmLastTry: confirmLastTry.describe('with PIN params: required (true) to spend the last try, as pin.verify (the pad: always confirmed)'),
+    }),
+    errors: [],
+    role: 'reader',
+    since: 2,
+    card: true,
+    presentsPin: true,
+    summary:
+      "The national iVerifyPIN / iChangePIN / iReloadPIN / iUnblockPIN (docs/national-interface.md \"PIN functions\"): the PIN(s) typed on the reader's PIN pad (no PIN params; a `pin-entry` event first), or all of the function's PIN params (verify `pin`; change `oldPin` + `newPin`; reload `newPin`, always needed: a pad cannot make the reload's MAC; unblock none). Code 0, or the national code and text: -51 wrong PIN with the tries left, -52 blocked, -51 \"one try left: confirm it\" for PIN params without confirmLastTry, -11 no PIN pad and no PINs given (`pinOnPc`: call again with them) or the PIN budget spent, -2201 no keys (reload, unblock). iReloadPIN and iUnblockPIN need the counter role (FORBIDDEN). Card outcomes are in `code`, never a JSON-RPC error. Shares the PIN rate limit with pin.verify.",
+    result: '{ code, message | null, pinOnPc }',
   }),
   'card.status': method<CardStatusResult>()({
     params: z.strictObject({ reader: readerParam }),

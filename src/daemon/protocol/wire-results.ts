@@ -117,6 +117,17 @@ export interface CardReadBasResult {
 }
 
 /**
+ * card.nationalPin: a national PIN function (docs/national-interface.md "PIN functions"). `code` 0,
+ * or a national negative code with its `message`; `pinOnPc` = the reader has no PIN pad (or the
+ * function is iReloadPIN): call again with the PIN params typed on the PC.
+ */
+export interface CardNationalPinResult {
+  readonly code: number;
+  readonly message: string | null;
+  readonly pinOnPc: boolean;
+}
+
+/**
  * card.readBasHsmStep1: `iReadCardBas_HSM_Step1` (docs/national-interface.md "HSM two-step").
  * `code` 0 with the factors `text` (`region|ATR hist|alg id|card id|internal factor|internal
  * original|external factor|external original|`), or a national negative code with its `message`.

@@ -96,6 +96,8 @@ describe('wire shapes of every result', () => {
     ['card.readBasHsmStep1', {}, { code: 'number', message: 'null', reader: READER, text: 'string' }],
     // the success shape is card.readBas's (one mapping, wireBas); a malformed key pins the failure shape
     ['card.readBasHsmStep2', { key: 'x' }, { code: 'number', fields: 'null', message: 'string', reader: 'null', text: 'null' }],
+    // a successful one is { code: 0, message: null, pinOnPc: false }: the wrong PIN pins the failure shape (one mapping, wireNationalPin)
+    ['card.nationalPin', { fn: 'iVerifyPIN', pin: '975310' }, { code: 'number', message: 'string', pinOnPc: 'boolean' }],
     ['card.status', {}, { reader: READER, status: NORMAL }],
     ['card.photo', {}, { photo: { bytes: 'number', dataUrl: 'string', mime: 'string' }, reader: READER }],
     ['pin.status', {}, { blocked: 'boolean', reader: READER, triesLeft: 'number' }],

@@ -1,0 +1,18 @@
+/** Field 11 of every string below: the device number the faces are configured with. */
+export const BAS_DEVICE_NUMBER = 'DEV-1';
+
+/**
+ * The national 11-field string (docs/national-interface.md, reference/card-spec.md §4) of every
+ * simulated profile with a social-security application, written by hand from the docs and the
+ * profile JSON: without a PSAM (field 10: 12 zeros) and device number BAS_DEVICE_NUMBER. Shared by
+ * the faces' tests (faces-bas, faces-matrix); never computed by the code under test.
+ */
+export const BAS_EXPECTED: Readonly<Record<string, string>> = {
+  demo: '110100|110105199003071036|A12345674|110100D156000005123456789ABCDEF0|王小明|00814A44468660110112345678|2.00|20250601|20350601|000000000000|DEV-1|',
+  'v1-empty-version': '520100|520102196211051017|D45678901|520100D156000005456789AB2C3D4E5F|刘建国|00814E432386975201456789AB|1.00|20120315|20220315|000000000000|DEV-1|',
+  'v1-zhang-san': '639900|111111198101011110|X00000019|639900D15600000500BF7C7A48FB4966|张三|00814E43238697159900BF7C7A|1.00|20101001|20201001|000000000000|DEV-1|',
+  'v2-bad-check': '330100|330106197709201021|C34567895|330100D1560000053456789A1B2C3D4E|陈丽华|00814A4446866033013456789A|2.00|20161108|20261108|000000000000|DEV-1|',
+  'v2-long-name': '650100|65010219850612105X|B23456780|650100D156000005234567890A1B2C3D|艾合买提江·阿不都热合曼·吐尔逊托合提|00814E43238697650123456789|2.00|20180420|20280420|000000000000|DEV-1|',
+  // a 3.0 card: read with keys (the daemon's TEST keys on the simulated readers, the CLI's --keys soft) for RKSSSE
+  'v3-sm4': '440300|440305200102151026|E56789014|440300D15600000556789ABC3D4E5F60|林晓燕|00814A44468660440356789ABC|3.00|20240901|20340901|000000000000|DEV-1|',
+};

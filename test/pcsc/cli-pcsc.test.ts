@@ -198,7 +198,7 @@ describe.skipIf(!available.available)(`sscard CLI through pcscd + vpcd (${availa
             firstOkAfterReady ||= Date.now();
           }
         } catch (e) {
-          errors.add((e as { code?: string }).code ?? 'UNTYPED');
+          errors.add(`${(e as { code?: string }).code ?? 'UNTYPED'}: ${(e as Error).message}`);
         }
         await sleep(50);
       }
@@ -211,7 +211,9 @@ describe.skipIf(!available.available)(`sscard CLI through pcscd + vpcd (${availa
     await waitFor(() => okAfterReady > 0, 10_000, 'a successful read after pcscd is back');
     stop = true;
     await loop;
-    expect([...errors].every((c) => ['NO_SERVICE', 'CARD_REMOVED', 'NO_CARD', 'READER_NOT_FOUND', 'NO_READERS', 'TIMEOUT'].includes(c)), [...errors].join()).toBe(true);
+    // Typed transport errors only (never UNTYPED). IO_ERROR is allowed: under load a call on a handle
+    // of the killed pcscd can come back with a status outside the mapping table (docs/pcsc.md).
+    expect([...errors].map((c) => c.split(':')[0]!).every((c) => ['NO_SERVICE', 'CARD_REMOVED', 'NO_CARD', 'READER_NOT_FOUND', 'NO_READERS', 'TIMEOUT', 'IO_ERROR'].includes(c)), [...errors].join()).toBe(true);
     // serve re-inserts ~250 ms after vpcd listens, pcscd then polls (~400 ms): within 2 s of ready
     expect(firstOkAfterReady - ready).toBeLessThan(2000);
     await waitFor(() => source.monitor.readers().length === 2, 5000, 'test monitor back');

@@ -11,6 +11,7 @@ import type { PinBudget } from '../pin-budget.js';
 import type { AllowedOrigin } from '../daemon-config.js';
 import type { DaemonTokens } from '../daemon-tokens.js';
 import { admit, isRefusal } from '../request-guard.js';
+import { echoWithoutPins } from './echo-without-pins.js';
 import { listenLoopback } from './listen-loopback.js';
 
 export interface DecardBridgeOptions {
@@ -86,6 +87,9 @@ export class DecardWsBridge {
   #serve(ws: WebSocket, principal: string): void {
     const ac = new AbortController();
     const caller = { signal: ac.signal, principal, connectionId: nextConnectionId-- };
+    // A frame the library refuses (invalid UTF-8, over maxPayload) is an 'error' event before its
+    // 1007 / 1009 close (RFC 6455 §7.4.1): without a listener it would be an uncaught exception.
+    ws.on('error', (e: Error & { code?: string }) => this.#o.log.warn({ bridge: 'decard', code: e.code ?? 'WS_ERROR' }, 'bridge frame refused'));
     ws.on('close', () => {
       ac.abort();
       this.#o.pinBudget.forget(caller.connectionId);
@@ -130,7 +134,7 @@ export class DecardWsBridge {
         // counter operations (audited, keys): a page on this bridge has the reader role
         return answer(nationalFailure(new NationalError('COUNTER_ROLE_REQUIRED', `${m.func} needs the counter role`), this.#o.national));
       default:
-        return { result: BAD_REQUEST, out: [`not supported: ${m.func.slice(0, 64)} (sscard answers ${DECARD_FUNCTIONS.join(', ')})`] };
+        return { result: BAD_REQUEST, out: [`not supported: ${echoWithoutPins(m.func, 64)} (sscard answers ${DECARD_FUNCTIONS.join(', ')})`] };
     }
   }
 

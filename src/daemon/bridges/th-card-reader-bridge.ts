@@ -9,6 +9,7 @@ import { DaemonError } from '../daemon-error.js';
 import type { DaemonTokens } from '../daemon-tokens.js';
 import { admit, isRefusal } from '../request-guard.js';
 import { checkJiangsuInit } from './jiangsu-init-config.js';
+import { echoWithoutPins } from './echo-without-pins.js';
 import { listenLoopback } from './listen-loopback.js';
 
 export interface ThCardReaderBridgeOptions {
@@ -106,11 +107,11 @@ export class ThCardReaderBridge {
       // reader connection between reads (each read connects and releases the card): nothing to reset.
       return send(res, 200, { code: 200, message: 'success: sscard keeps no driver cache, nothing to reset', data: null, sign: '', readCardResult: null }, cors);
     }
-    if (!ROUTES.has(url.pathname)) return send(res, 404, failure(`no route ${url.pathname.slice(0, 100)}`), cors);
+    if (!ROUTES.has(url.pathname)) return send(res, 404, failure(`no route ${echoWithoutPins(url.pathname, 100)}`), cors);
     if (req.method !== 'GET') return send(res, 405, failure('only GET'), cors);
     const param = url.searchParams.get('param') ?? '';
     if (param === 'test' && url.pathname === '/api/entry') return send(res, 200, { code: 200, message: 'sscard ThCardReader-style bridge', data: null, sign: '', readCardResult: null }, cors);
-    if (param !== 'sicard') return send(res, 200, failure(`not supported: param=${param.slice(0, 64)} (sscard answers sicard and test)`), cors);
+    if (param !== 'sicard') return send(res, 200, failure(`not supported: param=${echoWithoutPins(param, 64)} (sscard answers sicard and test)`), cors);
     if (this.#inFlight >= (this.#o.maxInFlight ?? 32)) return send(res, 429, failure('busy: too many reads in flight'), cors);
     const ac = new AbortController();
     res.on('close', () => ac.abort());

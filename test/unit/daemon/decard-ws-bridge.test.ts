@@ -75,6 +75,28 @@ describe('Decard WebSocket bridge', () => {
     ws.close();
   });
 
+  it('a text frame with invalid UTF-8 closes 1007, one over 4 KiB closes 1009: logged, no uncaught exception, the bridge serves on (bridge fuzz)', async () => {
+    const closed = async (data: Buffer | string) => {
+      const ws = (await connect(port, { origin: ORIGIN })) as WebSocket;
+      const code = new Promise<number>((resolve) => ws.once('close', resolve));
+      ws.send(data, { binary: false });
+      return code;
+    };
+    expect(await closed(Buffer.from([0x7b, 0x22, 0xff, 0xc0, 0xaf, 0xed, 0xa0, 0x80]))).toBe(1007);
+    expect(await closed(`{"func":"iReadCardBas","in":["${'9'.repeat(5000)}"]}`)).toBe(1009);
+    expect(d.logs.lines.filter((l) => l.includes('bridge frame refused')).map((l) => JSON.parse(l).code)).toEqual(expect.arrayContaining(['WS_ERR_INVALID_UTF8', 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH']));
+    const ws = (await connect(port, { origin: ORIGIN })) as WebSocket;
+    expect(await call(ws, JSON.stringify({ func: 'dc_init', in: [] }))).toEqual({ result: '0', out: [] });
+    ws.close();
+  });
+
+  it('a PIN-like digit run as the function name is masked in the reply, never echoed (bridge fuzz)', async () => {
+    const ws = (await connect(port, { origin: ORIGIN })) as WebSocket;
+    expect(await call(ws, JSON.stringify({ func: '58209163', in: ['3', '58209163'] }))).toEqual({ result: '-14', out: [expect.stringMatching(/^not supported: \*{8} \(sscard answers /)] });
+    expect((await call(ws, JSON.stringify({ func: 'dc_beep1', in: [] }))).out[0]).toMatch(/^not supported: dc_beep1 /);
+    ws.close();
+  });
+
   it('connections beyond limits.maxConnections are refused (503) at the handshake', async () => {
     const small = await startTestDaemon({ allowedOrigins: [ORIGIN], limits: { maxConnections: 1 }, bridges: { decard: { enabled: true, port: 0 } } }, { pcsc: false });
     const p = small.bridges.decard!.port;

@@ -125,6 +125,14 @@ describe('ThCardReader bridge', () => {
     expect((await get(port, '/api/entry?param=sicard', { origin: 'https://evil.example' }, 'OPTIONS')).status).toBe(403);
   });
 
+  it('a PIN-like digit run where a param or route goes is masked in the reply, never echoed (bridge fuzz)', async () => {
+    const param = await get(port, '/readcard/entry?param=58209163', { origin: ORIGIN });
+    expect(param.body.message).toBe('not supported: param=******** (sscard answers sicard and test)');
+    const route = await get(port, '/national/731904', { origin: ORIGIN });
+    expect(route).toMatchObject({ status: 404, body: { code: 1001, message: 'no route /national/******' } });
+    expect((await get(port, '/readcard/entry?param=idcard', { origin: ORIGIN })).body.message).toMatch(/^not supported: param=idcard /);
+  });
+
   it('POST /api/jiangsu/init: a valid Init config is accepted; credentials are neither logged nor echoed', async () => {
     const r = await post(port, '/api/jiangsu/init', JSON.stringify(INIT));
     expect(r.status).toBe(200);

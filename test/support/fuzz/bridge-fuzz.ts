@@ -12,6 +12,14 @@ import { Prng, inputSeed } from './prng.js';
 /** PIN-like values put into the inputs (PIN fields, and anywhere else): no answer and no log line may contain one. None occurs in the simulated cards' data. */
 export const PIN_MARKERS: readonly string[] = ['731904', '58209163', '4417', '9051738264019375'];
 
+/**
+ * Whether `text` holds one of PIN_MARKERS as a digit run of its own (not inside a longer one: a
+ * log line's millisecond timestamp or a port may contain `4417` by chance).
+ */
+export function holdsPinMarker(text: string): boolean {
+  return PIN_MARKERS.some((m) => new RegExp(`(?<![0-9])${m}(?![0-9])`).test(text));
+}
+
 /** What a target needs of the daemon under test. */
 export interface BridgeFuzzContext {
   readonly port: number;
@@ -150,7 +158,7 @@ function damage(rng: Prng, b: Buffer, max: number): Buffer {
     return c;
   }
   if (op === 1) return b.subarray(0, rng.int(b.length + 1));
-  if (op === 2) return Buffer.concat([b, Buffer.alloc(rng.pick([max - b.length + 1, max * 2, 100_000]), rng.pick([0x20, 0x7b, 0x5b, 0x31]))]);
+  if (op === 2) return Buffer.concat([b, Buffer.alloc(rng.pick([Math.max(1, max - b.length + 1), max * 2, 100_000]), rng.pick([0x20, 0x7b, 0x5b, 0x31]))]);
   if (op === 3) return Buffer.from([0xff, 0xfe, 0xc0, 0xaf, 0xed, 0xa0, 0x80, ...b]);
   return b;
 }
@@ -198,18 +206,29 @@ function declaredClose(p: RequestParts, ctx: BridgeFuzzContext, daemonPort: bool
   return undefined;
 }
 
-function httpOutcome(a: HttpAnswer, statuses: readonly number[], wellFormed: (status: number, body: Buffer, head: string) => boolean, method: string, closed: string | undefined): Awaited<ReturnType<BridgeFuzzTarget['run']>> {
+function httpOutcome(a: HttpAnswer, statuses: readonly number[], wellFormed: (status: number, body: Buffer, head: string, path: string) => boolean, p: RequestParts, closed: string | undefined): Awaited<ReturnType<BridgeFuzzTarget['run']>> {
   if (a.kind === 'timeout') return { hang: true };
   if (a.kind === 'closed') return closed ? { ok: closed, answer: '' } : { bad: 'closed without an answer', answer: '' };
   const text = a.body.toString('latin1');
   if (isParserAnswer(a)) return { ok: `${a.status} (parser)`, answer: text };
   if (!statuses.includes(a.status)) return { bad: `status ${a.status}`, answer: text.slice(0, 200) };
-  if (method !== 'HEAD' && !wellFormed(a.status, a.body, a.head)) return { bad: `malformed ${a.status} body`, answer: text.slice(0, 200) };
-  return { ok: String(a.status), answer: a.body.toString('utf8') };
+  if (p.method !== 'HEAD' && !wellFormed(a.status, a.body, a.head, p.path)) return { bad: `malformed ${a.status} body`, answer: text.slice(0, 200) };
+  return { ok: `${a.status}${nationalCodeOf(a.body)}`, answer: a.body.toString('utf8') };
+}
+
+/** ` code N` for an answer that carries a national code (`<code>\n...` or a bridge's `nationalCode`), else ''. */
+function nationalCodeOf(body: Buffer): string {
+  const text = body.toString('utf8');
+  const line = /^(0|-\d{1,4})\n/.exec(text);
+  if (line) return ` code ${line[1]}`;
+  const json = /"nationalCode":(-?\d+)/.exec(text);
+  return json ? ` code ${json[1]}` : '';
 }
 
 /** `<code>\n<text>` (and `<code>\n<sign>\n<text>` with sign=1) for a national answer; a short text/plain line for a refusal. */
-function nationalWellFormed(status: number, body: Buffer, head: string): boolean {
+function nationalWellFormed(status: number, body: Buffer, head: string, path: string): boolean {
+  // a mutated path reaches another of the daemon's routes (/health, the web pages, 404): its status is checked, not its body
+  if (!path.startsWith('/national/')) return true;
   if (status === 200 || status === 428) return /^(0|-\d{1,4})\n/.test(body.toString('latin1'));
   return /content-type: text\/plain/i.test(head) && /^[ -~]{1,80}\n$/.test(body.toString('latin1'));
 }
@@ -241,7 +260,13 @@ const nationalGet: BridgeFuzzTarget = {
     mutateQuery(rng, query, ['iType', 'key', 'sign']);
     const auth = rng.chance(0.85) ? { token: rng.chance(0.8) ? ctx.readerToken : ctx.counterToken } : rng.chance(0.5) ? { origin: ctx.origin } : {};
     const p = finish(rng, { method: 'GET', path, query, headers: mutateHeaders(rng, ctx.port, auth), body: rng.chance(0.05) ? Buffer.from(`pin=${PIN_MARKERS[0]}`) : Buffer.alloc(0) });
-    return httpOutcome(await rawHttp(ctx.port, serialize(p)), [200, 400, 401, 403, 404, 405, 421], nationalWellFormed, p.method, declaredClose(p, ctx, true));
+    const a = await rawHttp(ctx.port, serialize(p));
+    if (a.kind === 'response' && a.status === 200 && a.body.toString('latin1').startsWith('0\n') && p.path.endsWith('Step1')) {
+      // the Step1 holds the reader until a Step2 (up to 30 s): any Step2 ends it
+      const end = await rawHttp(ctx.port, serialize({ method: 'GET', path: '/national/iReadCardBas_HSM_Step2', query: [['key', '0']], headers: [['Host', `127.0.0.1:${ctx.port}`], ['Authorization', `Bearer ${ctx.readerToken}`]], body: Buffer.alloc(0) }));
+      if (end.kind !== 'response' || !end.body.toString('latin1').startsWith('-14\n')) return { bad: 'Step2 after a Step1 not answered -14', answer: end.kind };
+    }
+    return httpOutcome(a, [200, 400, 401, 403, 404, 405, 421], nationalWellFormed, p, declaredClose(p, ctx, true));
   },
   alive: (ctx) => health(ctx),
 };
@@ -262,7 +287,7 @@ const nationalPin: BridgeFuzzTarget = {
     headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
     const query: [string, string][] = rng.chance(0.05) ? [['pin', PIN_MARKERS[0]!]] : [];
     const p = finish(rng, { method: 'POST', path: `/national/${fn}`, query, headers, body });
-    return httpOutcome(await rawHttp(ctx.port, serialize(p)), [200, 400, 401, 403, 404, 405, 413, 421, 428], nationalWellFormed, p.method, declaredClose(p, ctx, true));
+    return httpOutcome(await rawHttp(ctx.port, serialize(p)), [200, 400, 401, 403, 404, 405, 413, 421, 428], nationalWellFormed, p, declaredClose(p, ctx, true));
   },
   alive: (ctx) => health(ctx),
 };
@@ -295,7 +320,7 @@ const thCardReader: BridgeFuzzTarget = {
       p = { method: 'POST', path: '/api/jiangsu/init', query: [], headers, body };
     } else p = { method: rng.pick(['GET', 'POST', 'PUT']), path: '/api/resetDriver', query: [], headers, body: Buffer.alloc(0) };
     p = finish(rng, p);
-    return httpOutcome(await rawHttp(ctx.thPort, serialize(p)), [200, 204, 400, 401, 403, 404, 405, 413, 421, 429], thWellFormed, p.method, declaredClose(p, ctx, false));
+    return httpOutcome(await rawHttp(ctx.thPort, serialize(p)), [200, 204, 400, 401, 403, 404, 405, 413, 421, 429], thWellFormed, p, declaredClose(p, ctx, false));
   },
   async alive(ctx) {
     const a = await rawHttp(ctx.thPort, serialize({ method: 'GET', path: '/api/entry', query: [['param', 'test']], headers: [['Host', `127.0.0.1:${ctx.thPort}`], ['Origin', ctx.origin]], body: Buffer.alloc(0) }));
@@ -377,13 +402,14 @@ const decard: BridgeFuzzTarget = {
     const a = await wsExchange(ws, data, binary, 10_000);
     if (a.kind === 'timeout') return { hang: true };
     if (a.kind === 'close') return DECARD_CLOSES.includes(a.code) ? { ok: `close ${a.code}`, answer: '' } : { bad: `close ${a.code}`, answer: '' };
-    try {
-      const r = JSON.parse(a.text) as { result?: unknown; out?: unknown };
-      const ok = Object.keys(r).length === 2 && typeof r.result === 'string' && /^(0|-\d{1,4})$/.test(r.result) && Array.isArray(r.out) && r.out.every((x) => typeof x === 'string');
-      return ok ? { ok: `result ${r.result as string}`, answer: a.text } : { bad: 'not {result, out}', answer: a.text.slice(0, 200) };
-    } catch {
-      return { bad: 'not JSON', answer: a.text.slice(0, 200) };
+    const r = decardReply(a.text);
+    if (!r) return { bad: 'not {result, out}', answer: a.text.slice(0, 200) };
+    if (r.result === '0' && funcOf(data) === 'iReadCardBas_HSM_Step1') {
+      // a Step1 holds the reader until its Step2 (up to 30 s, docs/national-interface.md): any Step2 ends it
+      const end = await wsExchange(ws, JSON.stringify({ func: 'iReadCardBas_HSM_Step2', in: ['0'] }), false, 10_000);
+      if (end.kind !== 'message' || decardReply(end.text)?.result !== '-14') return { bad: 'Step2 after a Step1 not answered -14', answer: end.kind === 'message' ? end.text : end.kind };
     }
+    return { ok: `result ${r.result}`, answer: a.text };
   },
   async alive(ctx) {
     const conn = new WsConnection();
@@ -397,6 +423,25 @@ const decard: BridgeFuzzTarget = {
     }
   },
 };
+
+/** A well-formed Decard reply: exactly `result` (a national code) and `out` (strings). */
+function decardReply(text: string): { result: string; out: string[] } | undefined {
+  try {
+    const r = JSON.parse(text) as { result?: unknown; out?: unknown };
+    const ok = Object.keys(r).length === 2 && typeof r.result === 'string' && /^(0|-\d{1,4})$/.test(r.result) && Array.isArray(r.out) && r.out.every((x) => typeof x === 'string');
+    return ok ? (r as { result: string; out: string[] }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function funcOf(data: string | Buffer): unknown {
+  try {
+    return (JSON.parse(String(data)) as { func?: unknown }).func;
+  } catch {
+    return undefined;
+  }
+}
 
 export const BRIDGE_FUZZ_TARGETS: readonly BridgeFuzzTarget[] = [decard, thCardReader, nationalGet, nationalPin];
 
@@ -447,7 +492,7 @@ export async function fuzzBridge(target: BridgeFuzzTarget, ctx: BridgeFuzzContex
           conn.close();
           continue;
         }
-        if (PIN_MARKERS.some((m) => r.answer.includes(m))) f.pinEchoes.push(seed);
+        if (holdsPinMarker(r.answer)) f.pinEchoes.push(seed);
         if ('bad' in r) f.untyped.push({ seed, reason: `${r.bad}: ${r.answer.slice(0, 120)}` });
         else f.outcomes[r.ok] = (f.outcomes[r.ok] ?? 0) + 1;
       }

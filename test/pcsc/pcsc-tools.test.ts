@@ -6,6 +6,7 @@ import { VpcdClient } from '../../simulators/vpcd-client.js';
 import { PcscReaderMonitor } from '../../src/transport/pcsc/pcsc-reader-monitor.js';
 import { READER_0, ensurePcscd, run, waitFor } from '../support/pcscd.js';
 import { TestCard } from '../support/test-card.js';
+import { toHex } from '../../src/core/hex.js';
 
 const pcscd = await ensurePcscd();
 
@@ -21,7 +22,9 @@ describe.skipIf(!pcscd.available)(`standard PC/SC tools see the simulated card (
     const monitor = new PcscReaderMonitor();
     await monitor.start();
     try {
-      await waitFor(() => monitor.readers().some((r) => r.reader.name === READER_0 && r.cardPresent), 5000, 'card inserted');
+      // this card's ATR, not just "a card": a previous file's card process may still be leaving slot 0
+      const atr = toHex(new TestCard().atr()).toUpperCase();
+      await waitFor(() => monitor.readers().some((r) => r.reader.name === READER_0 && r.cardPresent && r.atr.toUpperCase() === atr), 15_000, 'this card inserted');
     } finally {
       await monitor.stop();
     }

@@ -75,7 +75,7 @@ export function createHandlers({ operations: ops, readers, pcscUp, national, ins
       return { ...wire, attestation: signed.attestation };
     },
     'card.readBas': async (p, ctx) => wireBas(await ops.readCardBas(target(p, ctx), { iType: p.iType, options: national })),
-    'card.readBasHsmStep1': async (p, ctx) => wireBasHsmStep1(await ops.readCardBasHsmStep1(target(p, ctx), { iType: p.iType, options: national })),
+    'card.readBasHsmStep1': async (p, ctx) => wireBasHsmStep1(await ops.readCardBasHsmStep1(target(p, ctx), { iType: p.iType, options: national, holdSignal: ctx.signal })),
     'card.readBasHsmStep2': async (p, ctx) => wireBas(await ops.readCardBasHsmStep2(target(p, ctx), { key: p.key, options: national })),
     // Reload and unblock are counter operations (docs/national-interface.md "PIN functions").
     'card.nationalPin': async (p, ctx) => {

@@ -123,7 +123,7 @@ export class DecardWsBridge {
         return answer(await this.#o.operations.readCardBas({ signal }, { iType: iTypeOf(args[0]), options: this.#o.national }));
       // the HSM two-step (docs/national-interface.md): Step2 finds the pending Step1 of the only held reader
       case 'iReadCardBas_HSM_Step1':
-        return answer(await this.#o.operations.readCardBasHsmStep1({ signal }, { iType: iTypeOf(args[0]), options: this.#o.national }));
+        return answer(await this.#o.operations.readCardBasHsmStep1({ signal }, { iType: iTypeOf(args[0]), options: this.#o.national, holdSignal: signal }));
       case 'iReadCardBas_HSM_Step2':
         return answer(await this.#o.operations.readCardBasHsmStep2({ signal }, { key: args[0] ?? '', options: this.#o.national }));
       case 'iVerifyPIN':

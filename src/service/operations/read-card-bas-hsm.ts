@@ -25,6 +25,12 @@ export interface HsmStep1Request {
   readonly options: NationalOptions;
   /** Overrides HSM_STEP_WINDOW_MS (tests). */
   readonly windowMs?: number | undefined;
+  /**
+   * Ends the hold (frees the reader) when aborted: the WebSocket faces pass their connection's
+   * signal, so a caller that goes away cannot keep a reader for the whole window. The C routes
+   * pass none: each of their steps is its own HTTP request.
+   */
+  readonly holdSignal?: AbortSignal | undefined;
 }
 
 export interface HsmStep2Request {
@@ -78,6 +84,9 @@ export async function readCardBasHsmStep1(deps: OperationDeps, target: CardTarge
     const callerAbort = (): void => hold.abort(new ServiceError('CANCELLED', 'iReadCardBas_HSM_Step1 cancelled by the requester'));
     if (target.signal?.aborted) callerAbort();
     target.signal?.addEventListener('abort', callerAbort, { once: true });
+    const requesterGone = (): void => hold.abort(new ServiceError('CANCELLED', 'the requester of iReadCardBas_HSM_Step1 went away'));
+    if (request.holdSignal?.aborted) requesterGone();
+    request.holdSignal?.addEventListener('abort', requesterGone, { once: true });
     let answered!: (r: { text: string; reader: ReaderInfo }) => void;
     const step1 = new Promise<{ text: string; reader: ReaderInfo }>((resolve) => (answered = resolve));
     const held = onCard(deps, 'card.readBasHsm', { ...target, signal: hold.signal, operationTimeoutMs: windowMs + COMPLETE_MS }, async (c) => {
@@ -125,6 +134,7 @@ export async function readCardBasHsmStep1(deps: OperationDeps, target: CardTarge
         else if (pending.get(id) === entry) pending.delete(id);
       }
     });
+    void held.finally(() => request.holdSignal?.removeEventListener('abort', requesterGone)).catch(() => undefined);
     // Before Step1 answered, a failure is Step1's; afterwards the hold ends quietly (Step2 answers for it).
     return Promise.race([step1.then((s) => ({ kind: 'hsm-step1' as const, code: 0 as const, ...s })), held.then(() => Promise.reject(notPrepared()))]);
   });

@@ -178,4 +178,15 @@ describe('HSM two-step national errors', () => {
     expect(await ops.readCardBasHsmStep2({}, { key: await hsmKey(short.kind === 'hsm-step1' ? short.text : ''), options })).toMatchObject({ code: -14 });
     expect(await ops.readCardBas({}, { options })).toMatchObject({ code: 0 });
   });
+
+  it('a step 1 whose requester went away (its connection closed: holdSignal) frees the reader at once', async () => {
+    const { ops } = await compose([{ profileId: 'demo', card: createSimulatedCard('demo') }]);
+    const connection = new AbortController();
+    const step1 = await ops.readCardBasHsmStep1({}, { options, holdSignal: connection.signal });
+    expect(step1).toMatchObject({ code: 0 });
+    connection.abort();
+    // within the 30 s window, yet the reader serves the next caller and the step 1 is gone
+    expect(await ops.readCardBas({ operationTimeoutMs: 2_000 }, { options })).toMatchObject({ code: 0 });
+    expect(await ops.readCardBasHsmStep2({}, { key: await hsmKey(step1.kind === 'hsm-step1' ? step1.text : ''), options })).toMatchObject({ code: -14, message: expect.stringContaining('step 1') });
+  });
 });

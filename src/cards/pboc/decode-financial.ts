@@ -89,6 +89,10 @@ export function decodeFinancial(facts: FinancialFacts, spec: PbocSpec, options: 
     }
   };
   const ecBalanceFen = money('9F79', 'ecBalanceFen');
+  const ecLimitFen = money('9F77', 'ecLimitFen');
+  const effectiveDate = field('5F25', 'effectiveDate', (v) => decodeDate(v, 'effective date (5F25)'));
+  const holderIdNumber = field('9F61', 'holderIdNumber', (v) => decodeText(v, 'holder ID number (9F61)'));
+  warnings.push(...implausible({ expiryDate, effectiveDate, idType, holderIdNumber, ecBalanceFen, ecLimitFen }));
   return {
     application: facts.application,
     path: facts.path,
@@ -98,19 +102,48 @@ export function decodeFinancial(facts: FinancialFacts, spec: PbocSpec, options: 
     panMasked: pan !== null && !options.reveal,
     panSequenceNumber: field('5F34', 'panSequenceNumber', (v) => decodeNumeric(v, 'PAN sequence number (5F34)')),
     expiryDate,
-    effectiveDate: field('5F25', 'effectiveDate', (v) => decodeDate(v, 'effective date (5F25)')),
+    effectiveDate,
     holderName,
-    holderIdNumber: field('9F61', 'holderIdNumber', (v) => decodeText(v, 'holder ID number (9F61)')),
+    holderIdNumber,
     holderIdType: idType === null ? null : { code: idType, label: spec.holderIdTypes.find((t) => t.code === idType)?.label ?? null },
     ecBalanceFen,
     ecBalance: ecBalanceFen === null ? null : formatYuan(ecBalanceFen),
-    ecLimitFen: money('9F77', 'ecLimitFen'),
+    ecLimitFen,
     ecSingleLimitFen: money('9F78', 'ecSingleLimitFen'),
     transactions: facts.transactions,
     logFormat: facts.logFormat ? toHex(facts.logFormat) : null,
     unknownTags,
     warnings,
   };
+}
+
+/** A resident identity card number (GB 11643): 17 digits and a check digit or X; older cards 15 digits. */
+const RESIDENT_ID = /^(?:[0-9]{17}[0-9X]|[0-9]{15})$/;
+
+/**
+ * Values that decode but cannot all be true together (docs/financial.md "Warnings"): the card is
+ * reported as read, with a warning naming the field, never rejected -- the same rule as the
+ * social-security data checks.
+ */
+export function implausible(v: {
+  expiryDate: string | null;
+  effectiveDate: string | null;
+  idType: string | null;
+  holderIdNumber: string | null;
+  ecBalanceFen: number | null;
+  ecLimitFen: number | null;
+}): FinancialWarning[] {
+  const out: FinancialWarning[] = [];
+  if (v.expiryDate && v.effectiveDate && v.expiryDate < v.effectiveDate) {
+    out.push({ code: 'DATE_ORDER', field: 'expiryDate', message: `the expiry date (5F24) ${v.expiryDate} is before the effective date (5F25) ${v.effectiveDate}` });
+  }
+  if (v.idType === '00' && v.holderIdNumber !== null && !RESIDENT_ID.test(v.holderIdNumber)) {
+    out.push({ code: 'BAD_ID_NUMBER', field: 'holderIdNumber', message: 'the holder ID number (9F61) is not a resident identity card number (ID type 00)' });
+  }
+  if (v.ecBalanceFen !== null && v.ecLimitFen !== null && v.ecBalanceFen > v.ecLimitFen) {
+    out.push({ code: 'EC_BALANCE_OVER_LIMIT', field: 'ecBalanceFen', message: `the EC balance (9F79) ${v.ecBalanceFen} fen exceeds the EC limit (9F77) ${v.ecLimitFen} fen` });
+  }
+  return out;
 }
 
 /** `2030-12` -> `2030-12-31` (track 2 carries the month; the card is valid through its end). */

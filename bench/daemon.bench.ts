@@ -124,6 +124,16 @@ export function rssKb(pid: number): number {
 }
 
 /**
+ * `SSCARD_BENCH_DAEMON_PARTS=sequential` runs the sequential read comparison alone (the event,
+ * load, RSS and idle parts take minutes); unset or `all`: every part (docs/performance.md).
+ */
+function sequentialOnly(): boolean {
+  const asked = process.env.SSCARD_BENCH_DAEMON_PARTS ?? 'all';
+  if (asked !== 'all' && asked !== 'sequential') throw new Error(`SSCARD_BENCH_DAEMON_PARTS: ${asked}? (sequential or all)`);
+  return asked === 'sequential';
+}
+
+/**
  * Issue #6 figures, side by side in one run:
  * - card.read over the WebSocket (daemon child) ÷ the same operation in this process (readCard with
  *   the status lookup), p50; and ÷ the bare session read, for comparison;
@@ -134,6 +144,7 @@ export function rssKb(pid: number): number {
  * each target printed as met / missed from the median of its runs.
  */
 export async function benchDaemon(): Promise<string[]> {
+  const onlySequential = sequentialOnly();
   const lines = ['## Daemon (WebSocket, real pcscd + vpcd + simulator)', ''];
   const cards: ChildProcess[] = [];
   let d: Daemon | undefined;
@@ -153,6 +164,9 @@ export async function benchDaemon(): Promise<string[]> {
     // read plus the card-status lookup: readCard with a SQLite registry, as the daemon has), and
     // vs the bare session read (no card service, no lookup): 5 blocks of 60 interleaved triples,
     // one ratio of medians per block.
+    // card.read runs with its connection's lifetime (cancelled when the page goes away); the
+    // in-process side gets one too, so that both run the same operation.
+    const requester = new AbortController();
     const inProcess = composeOperations({ readers: { pcsc: true }, keys: {}, status: 'required', env: { ...process.env, SSCARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'sscard-bench-direct-')) } });
     await inProcess.start();
     const ws: number[] = [];
@@ -172,7 +186,7 @@ export async function benchDaemon(): Promise<string[]> {
           if (r.error) throw new Error(`card.read: ${r.error.data.code}`);
           if (i >= 10) w.push(Number(process.hrtime.bigint() - t0) / 1000);
           t0 = process.hrtime.bigint();
-          const got = await inProcess.operations.readCard({ reader: `pcsc:${READER_0}` });
+          const got = await inProcess.operations.readCard({ reader: `pcsc:${READER_0}`, signal: requester.signal });
           if (got.kind !== 'read' || !got.status) throw new Error('in-process readCard: no read or no status');
           if (i >= 10) sv.push(Number(process.hrtime.bigint() - t0) / 1000);
           t0 = process.hrtime.bigint();
@@ -209,6 +223,10 @@ export async function benchDaemon(): Promise<string[]> {
       '',
     );
 
+    if (onlySequential) {
+      rpc.close();
+      return lines;
+    }
     progress('insert -> event');
     // 2. insert -> event over the socket (slot 0 card re-inserted by this process)
     await stop(cards[0]!);

@@ -69,16 +69,17 @@ export class ReaderRegistry {
    * reader holds a card, AMBIGUOUS_READER naming the candidates when several do.
    */
   pick(reader?: string, cardInterface?: InterfaceRequest): ReaderState {
-    const all = this.readers();
     if (reader !== undefined) {
       const hit = this.find(reader);
       if (!hit) {
-        if (all.length === 0) throw new ServiceError('NO_READER', 'no card reader is attached');
+        // Listed only for the refusal: every source builds its reader states anew (a simulated card its ATR in hex).
+        if (this.readers().length === 0) throw new ServiceError('NO_READER', 'no card reader is attached');
         throw new ServiceError('READER_NOT_FOUND', `no reader "${reader}"; readers: ${this.names() || 'none'}`);
       }
       if (!hit.state.cardPresent) throw new ServiceError('NO_CARD', `no card in ${hit.state.reader.name}`);
       return readersForInterface([hit.state], cardInterface)[0]!;
     }
+    const all = this.readers();
     if (all.length === 0) throw new ServiceError('NO_READER', 'no card reader is attached');
     const present = all.filter((r) => r.cardPresent);
     if (present.length === 0) throw new ServiceError('NO_CARD', 'no card in any reader');

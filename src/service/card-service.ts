@@ -127,7 +127,8 @@ export class CardService {
       const member = { signal: request.signal, owner: request.owner ?? request.signal ?? {}, queueTimeoutMs };
       return this.runShared(`${readerId}\u0000${request.timeoutMs ?? ''}\u0000${request.coalesce}`, queue, member, request, state.reader, body);
     }
-    const release = await queue.acquire({ signal: request.signal, owner: request.owner, timeoutMs: queueTimeoutMs });
+    // An idle reader is taken in this turn (ReaderQueue.tryAcquire); an aborted requester is refused by acquire.
+    const release = (request.signal?.aborted ? undefined : queue.tryAcquire()) ?? (await queue.acquire({ signal: request.signal, owner: request.owner, timeoutMs: queueTimeoutMs }));
     return this.execute(queue, release, request.signal, request, state.reader, body);
   }
 

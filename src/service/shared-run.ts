@@ -77,25 +77,27 @@ export class SharedRun<T> {
           },
         );
       };
-      this.queue.acquire({ signal, owner: member.owner, timeoutMs: member.queueTimeoutMs }).then(
-        (release) => {
-          if (this.outcome) {
-            release(); // not reached: places are withdrawn synchronously at the start
-            return;
-          }
-          this.stopOffering();
-          this.outcome = this.start(release, this.deserted.signal);
-          this.outcome.catch(() => undefined); // each member handles it; none may be left
-          this.started?.abort(STARTED);
-          follow(this.outcome);
-        },
-        (error: unknown) => {
-          // Withdrawn because another member's place came first: follow the run.
-          if (this.outcome && !member.signal?.aborted) return follow(this.outcome);
-          leave();
-          reject(error);
-        },
-      );
+      const granted = (release: () => void): void => {
+        if (this.outcome) {
+          release(); // not reached: places are withdrawn synchronously at the start
+          return;
+        }
+        this.stopOffering();
+        this.outcome = this.start(release, this.deserted.signal);
+        this.outcome.catch(() => undefined); // each member handles it; none may be left
+        this.started?.abort(STARTED);
+        follow(this.outcome);
+      };
+      // An idle reader starts the run in this turn: its first card I/O is issued before the
+      // caller's stack unwinds (a daemon: the WebSocket frame's), not after (docs/performance.md).
+      const now = member.signal?.aborted ? undefined : this.queue.tryAcquire();
+      if (now) return granted(now);
+      this.queue.acquire({ signal, owner: member.owner, timeoutMs: member.queueTimeoutMs }).then(granted, (error: unknown) => {
+        // Withdrawn because another member's place came first: follow the run.
+        if (this.outcome && !member.signal?.aborted) return follow(this.outcome);
+        leave();
+        reject(error);
+      });
     });
   }
 }

@@ -63,7 +63,9 @@ export class PcscConnector implements CardConnector {
   async connect(readerName: string, options: { signal?: AbortSignal } = {}): Promise<CardTransport> {
     const name = pcscReaderName(readerName);
     const { signal } = options;
-    const release = await this.lock.acquire(name, { signal, timeoutMs: this.busyWaitMs });
+    // A free reader with pcscd up: SCardConnect is issued in the caller's turn, with no promise
+    // turn before it (docs/performance.md, "Where the time of `card.read` over the WebSocket goes").
+    const release = (signal?.aborted ? undefined : this.lock.tryAcquire(name)) ?? (await this.lock.acquire(name, { signal, timeoutMs: this.busyWaitMs }));
     // A handle the previous operation handed over with the lock (docs/pcsc.md, "Connection handover").
     const warm = this.handedOver.get(name);
     this.handedOver.delete(name);
@@ -75,7 +77,7 @@ export class PcscConnector implements CardConnector {
         }
         return this.transport(warm.raw, name, warm.atr, warm.protocol, release);
       }
-      await this.manager.whenUp(this.serviceWaitMs, signal);
+      if (this.manager.state !== 'up') await this.manager.whenUp(this.serviceWaitMs, signal);
       const raw = this.manager.reader(name);
       if (!raw) {
         const known = this.manager.readerNames();

@@ -12,10 +12,8 @@ export class ReaderLock {
   acquire(name: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<() => void> {
     const { signal, timeoutMs = Infinity } = options;
     if (signal?.aborted) return Promise.reject(cancelled(name));
-    if (!this.held.has(name)) {
-      this.held.add(name);
-      return Promise.resolve(this.releaser(name));
-    }
+    const now = this.tryAcquire(name);
+    if (now) return Promise.resolve(now);
     return new Promise((resolve, reject) => {
       const queue = this.waiters.get(name) ?? [];
       this.waiters.set(name, queue);
@@ -38,6 +36,13 @@ export class ReaderLock {
       queue.push(grant);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  /** The release function at once when `name` is free, else undefined (no promise turn: PcscConnector.connect). */
+  tryAcquire(name: string): (() => void) | undefined {
+    if (this.held.has(name)) return undefined;
+    this.held.add(name);
+    return this.releaser(name);
   }
 
   isHeld(name: string): boolean {

@@ -212,6 +212,35 @@ describe('CardService: coalescing of identical queued read-only operations (shar
     expect(service.pending(ids[0]!)).toBe(0);
   });
 
+  it('on an idle reader the operation starts in the caller\'s turn (its connect is called before any await); queued ones wait', async () => {
+    const { registry, service, ids } = await setup(['demo']);
+    stopAll = () => registry.stop();
+    const connects: string[] = [];
+    const connect = registry.connect.bind(registry);
+    registry.connect = (reader, signal) => (connects.push(reader), connect(reader, signal));
+    const body = async (ctx: { stack: { transmit(c: Uint8Array): Promise<Uint8Array> } }) => ctx.stack.transmit(SELECT_MF);
+    const shared = service.run({ label: 'card.read', reader: ids[0], coalesce: 'card.read' }, body);
+    expect(connects).toEqual([ids[0]]); // no await yet
+    // started: an identical request now (same turn) waits for the next run, as one arriving later would
+    const next = service.run({ label: 'card.read', reader: ids[0], coalesce: 'card.read' }, body);
+    const single = service.run({ label: 'pin.status', reader: ids[0] }, body);
+    expect(connects).toHaveLength(1);
+    expect(await shared).toBeInstanceOf(Uint8Array);
+    await Promise.all([next, single]);
+    expect(connects).toHaveLength(3);
+    // an idle reader again, without coalescing: the same
+    const alone = service.run({ label: 'pin.status', reader: ids[0] }, body);
+    expect(connects).toHaveLength(4);
+    await alone;
+    // a requester already gone is refused without a connect
+    const gone = service.run({ label: 'pin.status', reader: ids[0], signal: AbortSignal.abort() }, body);
+    await expect(gone).rejects.toMatchObject({ code: 'CANCELLED' });
+    const goneShared = service.run({ label: 'card.read', reader: ids[0], signal: AbortSignal.abort(), coalesce: 'card.read' }, body);
+    await expect(goneShared).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(connects).toHaveLength(4);
+    expect(service.pending(ids[0]!)).toBe(0);
+  });
+
   it('a member that cancels gets CANCELLED alone, queued or running; when every member left, the run stops', async () => {
     const { registry, service, ids } = await setup(['demo']);
     stopAll = () => registry.stop();

@@ -175,6 +175,22 @@ describe('PcscConnector + PcscCardTransport over the fake PC/SC', () => {
       expect(n.disconnects()).toBe(1);
     });
 
+    it('a free reader with the service up: SCardConnect is issued in the caller\'s turn; a held one waits (docs/performance.md)', async () => {
+      const n = await counted();
+      const connecting = connector.connect(R0);
+      expect(n.connects()).toBe(1); // no await yet: the binding call is already made
+      const first = await connecting;
+      const queued = connector.connect(R0);
+      expect(n.connects()).toBe(1);
+      await first.close();
+      const second = await queued;
+      expect(n.connects()).toBe(2);
+      expect(await second.transmit(GET_CHALLENGE_8)).toHaveLength(10);
+      await second.close();
+      expect((await rejection(connector.connect(R0, { signal: AbortSignal.abort() }))).code).toBe('CANCELLED');
+      expect(n.connects()).toBe(2);
+    });
+
     it('without nextQueued, close() resolves after the disconnect (the card is free for other processes)', async () => {
       const n = await counted();
       const first = await connector.connect(R0);

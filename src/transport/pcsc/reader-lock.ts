@@ -40,6 +40,13 @@ export class ReaderLock {
     });
   }
 
+  /** The release function when `name` is free now (no promise, no wait), else undefined. */
+  tryAcquire(name: string): (() => void) | undefined {
+    if (this.held.has(name)) return undefined;
+    this.held.add(name);
+    return this.releaser(name);
+  }
+
   isHeld(name: string): boolean {
     return this.held.has(name);
   }

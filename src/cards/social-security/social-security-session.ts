@@ -8,12 +8,13 @@ import type { PinBuffer } from '../../core/pin-buffer.js';
 import { cardKeyContext, type CardKeyContext } from '../../keys/card-key-context.js';
 import type { KeyService } from '../../keys/key-service.js';
 import { specs as defaultSpecs, type Specs } from '../../specs/load-specs.js';
-import type { FileSpec, RecordSpec } from '../../specs/spec-schemas.js';
+import type { FileSpec } from '../../specs/spec-schemas.js';
 import { CardError } from '../card-error.js';
 import { buildSelectSsse, checkSelectSsse, parseSsseFci } from './commands/select-ssse.js';
 import { decodeCardData, specVersionOf } from './decode-card-data.js';
 import { decodeHolderData } from './decode-holder-data.js';
 import { decodeItems } from './decode-items.js';
+import { expectedRecords } from './expected-records.js';
 import { readRecordFile, type RecordFileRead } from './read-record-file.js';
 import type { ApplicationInfo, CardData, CardWarning, HolderOutcome, SocialSecurityRead } from './social-security-model.js';
 import { authenticateExternal } from './auth/external-authenticate.js';
@@ -291,22 +292,3 @@ export class SocialSecuritySession implements SessionAccess {
     return f;
   }
 }
-
-/** Records a card of this generation carries (4E only from 2.0; unknown = all); one array per file and generation. */
-export function expectedRecords(file: FileSpec, version: string): readonly RecordSpec[] {
-  if (version === 'unknown') return file.records;
-  let byVersion = expectedCache.get(file);
-  if (!byVersion) {
-    byVersion = new Map();
-    expectedCache.set(file, byVersion);
-  }
-  let records = byVersion.get(version);
-  if (!records) {
-    records = file.records.filter((r) => !r.sinceVersion || r.sinceVersion <= version);
-    // Versions come from the card (normalised to the table's, or 'unknown'): bounded, but keep it so.
-    if (byVersion.size < 16) byVersion.set(version, records);
-  }
-  return records;
-}
-
-const expectedCache = new WeakMap<FileSpec, Map<string, readonly RecordSpec[]>>();

@@ -1,5 +1,6 @@
 import { toHex } from '../core/hex.js';
 import { ApduError } from './apdu-error.js';
+import { isSecretCommand } from './mask-secrets.js';
 
 /**
  * A command APDU (ISO/IEC 7816-4 §5.1). `ne` is the expected response length Ne: undefined =
@@ -24,8 +25,26 @@ function checkByte(name: string, v: number): void {
   if (!Number.isInteger(v) || v < 0 || v > 0xff) throw new ApduError('MALFORMED_COMMAND', `${name} must be a byte, got ${v}`);
 }
 
+/** Encodings of the commands made by `constantCommand`, done once. */
+const encodedOnce = new WeakMap<CommandApdu, Uint8Array>();
+
+/**
+ * A command sent unchanged on every read (SELECT SSSE, the READ RECORDs of a spec table's files):
+ * frozen, with its own copy of the data, and encoded once; `encodeCommand` then returns a copy of
+ * that encoding. Not for commands with secret data (their wire copy is wiped once sent).
+ */
+export function constantCommand(c: CommandApdu): CommandApdu {
+  const frozen: CommandApdu = Object.freeze({ ...c, data: c.data.slice() });
+  const bytes = encodeCommand(frozen);
+  if (isSecretCommand(bytes)) throw new ApduError('MALFORMED_COMMAND', 'a command carrying a PIN is never kept as a constant');
+  encodedOnce.set(frozen, bytes);
+  return frozen;
+}
+
 /** Serializes to the ISO 7816-4 cases 1-4, short or extended (§5.1, table 1). */
 export function encodeCommand(c: CommandApdu): Uint8Array {
+  const once = encodedOnce.get(c);
+  if (once) return once.slice();
   checkByte('CLA', c.cla);
   checkByte('INS', c.ins);
   checkByte('P1', c.p1);

@@ -28,9 +28,24 @@ export function isNormal(sw: number): boolean {
 
 /** Matches a status word against `9000`, `63Cx` (low nibble any) or `61xx` (SW2 any) patterns. */
 export function swMatches(pattern: string, sw: number): { param?: number } | undefined {
-  if (pattern.endsWith('xx')) return sw >> 8 === parseInt(pattern.slice(0, 2), 16) ? { param: sw & 0xff } : undefined;
-  if (pattern.endsWith('x')) return sw >> 4 === parseInt(pattern.slice(0, 3), 16) ? { param: sw & 0x0f } : undefined;
-  return sw === parseInt(pattern, 16) ? {} : undefined;
+  return matchCompiled(compilePattern(pattern), sw);
+}
+
+/** A pattern as numbers: the status word shifted right by `shift` must equal `value`; the shifted-out bits are the param. */
+interface CompiledPattern {
+  readonly shift: 0 | 4 | 8;
+  readonly value: number;
+}
+
+function compilePattern(pattern: string): CompiledPattern {
+  if (pattern.endsWith('xx')) return { shift: 8, value: parseInt(pattern.slice(0, 2), 16) };
+  if (pattern.endsWith('x')) return { shift: 4, value: parseInt(pattern.slice(0, 3), 16) };
+  return { shift: 0, value: parseInt(pattern, 16) };
+}
+
+function matchCompiled(p: CompiledPattern, sw: number): { param?: number } | undefined {
+  if (sw >> p.shift !== p.value) return undefined;
+  return p.shift === 0 ? {} : { param: sw & ((1 << p.shift) - 1) };
 }
 
 /** A table-driven status-word interpreter (pyscard-style: the meanings are data). */
@@ -38,6 +53,8 @@ export class StatusWordTable {
   private readonly exact = new Map<number, StatusWordSpec>();
   private readonly byte1 = new Map<number, StatusWordSpec>(); // "xxxx" with SW2 = xx
   private readonly nibble = new Map<number, StatusWordSpec>(); // "xxXx" with low nibble x
+  /** The `commands` entries with their patterns parsed once (outcome() runs on every APDU of a read). */
+  private readonly compiled = new Map<string, ReadonlyArray<{ readonly entry: CommandStatusWordSpec; readonly pattern: CompiledPattern }>>();
 
   constructor(
     entries: readonly StatusWordSpec[],
@@ -65,9 +82,16 @@ export class StatusWordTable {
    * table gives it a meaning of its own; undefined otherwise (then the general meaning applies).
    */
   outcome(command: string, sw: number): CommandOutcome | undefined {
-    for (const e of this.commands[command] ?? []) {
-      const m = swMatches(e.sw, sw);
-      if (m) return { outcome: e.outcome, clause: e.clause, ...m };
+    let entries = this.compiled.get(command);
+    if (!entries) {
+      const listed = this.commands[command];
+      if (!listed) return undefined;
+      entries = listed.map((entry) => ({ entry, pattern: compilePattern(entry.sw) }));
+      this.compiled.set(command, entries);
+    }
+    for (const { entry, pattern } of entries) {
+      const m = matchCompiled(pattern, sw);
+      if (m) return { outcome: entry.outcome, clause: entry.clause, ...m };
     }
     return undefined;
   }

@@ -1,4 +1,5 @@
 import { CodecError } from './codec-error.js';
+import { toHex } from './hex.js';
 
 /**
  * `cn` items (docs/reference/card-spec.md §2): compressed numeric, left-aligned, padded on the right with F
@@ -7,10 +8,20 @@ import { CodecError } from './codec-error.js';
  * Items that fill their length with hex (no padding) use `decodeHexItem` instead.
  */
 export function decodeCn(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).toUpperCase().padStart(2, '0');
   // Only the trailing run of F is padding: hex serials inside a value may contain F.
-  return s.replace(/F+$/, '');
+  let end = bytes.length * 2;
+  while (end > 0 && nibble(bytes, end - 1) === 0xf) end--;
+  let s = '';
+  for (let i = 0; i < end; i++) s += HEX_DIGITS[nibble(bytes, i)];
+  return s;
+}
+
+const HEX_DIGITS = '0123456789ABCDEF';
+
+/** Nibble `i` of `bytes`, high nibble first. */
+function nibble(bytes: Uint8Array, i: number): number {
+  const b = bytes[i >> 1]!;
+  return i & 1 ? b & 0x0f : b >> 4;
 }
 
 /** True when every nibble of the decoded value is 0-9. */
@@ -44,5 +55,5 @@ export function encodeDigitsF(digits: string): Uint8Array {
 
 /** A `cn` item that is really hex filling its whole length (card identification code): no padding. */
 export function decodeHexItem(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex').toUpperCase();
+  return toHex(bytes);
 }

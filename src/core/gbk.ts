@@ -6,26 +6,26 @@ import { CodecError } from './codec-error.js';
  * iconv-lite (a well-kept codec library: we do not hand-roll the GBK tables).
  */
 export function decodeAn(bytes: Uint8Array): string {
-  let end = bytes.length;
-  while (end > 0 && bytes[end - 1] === 0x00) end--;
-  const body = bytes.subarray(0, end);
-  if (body.includes(0x00)) {
-    // An interior NUL (e.g. version "2.0\0" is only trailing; this is something else) is kept
-    // out of the text: decode up to it, the caller reports the oddity.
-    return decodeGbk(body.subarray(0, body.indexOf(0x00)));
-  }
-  return decodeGbk(body);
+  // The text ends at the first 00: the trailing padding, or an interior NUL (e.g. version "2.0\0"
+  // is only trailing; this is something else) kept out of the text, the caller reports the oddity.
+  const nul = bytes.indexOf(0x00);
+  return decodeGbk(nul < 0 ? bytes : bytes.subarray(0, nul));
 }
 
 /** Strict GBK decode: invalid sequences are a BAD_TEXT error, never replacement characters. */
 export function decodeGbk(bytes: Uint8Array): string {
   // ASCII is a subset of GBK: most items (numbers, versions, classes) skip the codec.
-  if (bytes.every((b) => b < 0x80)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  if (isAscii(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   const text = iconv.decode(Buffer.from(bytes), 'gbk');
   if (text.includes('\uFFFD')) {
     throw new CodecError('BAD_TEXT', `bytes are not valid GBK text (${bytes.length} bytes)`);
   }
   return text;
+}
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
 }
 
 export function encodeGbk(text: string): Uint8Array {

@@ -27,6 +27,14 @@ export interface OperationContext {
   /** The transport in the standard processor stack, stopped at the next APDU once `signal` aborts. */
   readonly stack: Transmitter;
   readonly signal: AbortSignal;
+  /**
+   * Ends the hold on the card now, when the body has sent its last APDU and still has work to do
+   * without the card (decoding: docs/performance.md "Where the time of one sequential read
+   * goes"): starts the close the operation does after the body (hand-over included), which the
+   * operation then waits for. Idempotent; never rejects. The reader stays this operation's until
+   * the body returns.
+   */
+  readonly release: () => Promise<void>;
 }
 
 export interface OperationRequest {
@@ -183,14 +191,19 @@ export class CardService {
     const work = (async (): Promise<T> => {
       if (controller.signal.aborted) throw abortError(controller.signal);
       const transport = await this.registry.connect(readerId, controller.signal);
+      let closing: Promise<void> | undefined;
+      // Early release (OperationContext.release): disconnect now when no operation waits for this
+      // reader; with one queued, the connection is handed over after the body as usual (the
+      // hand-over makes no PC/SC call, there is nothing to overlap).
+      const release = (): Promise<void> => (queue.length > 0 ? Promise.resolve() : (closing ??= transport.close().catch(() => undefined)));
       try {
         const recorder = this.options.transcript?.(info);
         const stack = apduStack(abortableTransmitter(transport, controller.signal), { recorder, traffic: this.options.traffic });
-        return await body({ info, transport, stack, signal: controller.signal });
+        return await body({ info, transport, stack, signal: controller.signal, release });
       } finally {
         // The next operation already queued on this reader may take the connection over (PC/SC
         // skips SCardDisconnect + SCardConnect, docs/pcsc.md "Connection handover").
-        await transport.close({ nextQueued: queue.length > 0 }).catch(() => undefined);
+        await (closing ?? transport.close({ nextQueued: queue.length > 0 }).catch(() => undefined));
       }
     })();
     const settled = work.then(

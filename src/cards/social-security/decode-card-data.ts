@@ -1,7 +1,10 @@
 import type { Specs } from '../../specs/load-specs.js';
 import { checkCardNumber } from './card-number-check.js';
 import { checkDateOrder, checkedDate } from './check-dates.js';
-import type { ItemValues } from './decode-items.js';
+import type { SimpleTlv } from '../../core/simple-tlv.js';
+import type { FileSpec } from '../../specs/spec-schemas.js';
+import { CardError } from '../card-error.js';
+import { decodeOneItem, type ItemValues } from './decode-items.js';
 import type { CardData, CardWarning } from './social-security-model.js';
 
 /** RID of the social-security card inside the card identification code (docs/reference/card-spec.md §2, EF05 #1). */
@@ -62,6 +65,20 @@ export function decodeCardData(items: ItemValues, specs: Specs, warnings: CardWa
     cardNumber,
     cardNumberCheck,
   };
+}
+
+/**
+ * The generation `decodeCardData` will give, from EF05's version item alone (EF06's records and
+ * the authentication decision depend on it, docs/reference/card-spec.md §2); undefined when that
+ * item cannot be decoded (the full decode then throws, in card order, as it always did).
+ */
+export function specVersionOf(file: FileSpec, tlvs: readonly SimpleTlv[], specs: Specs): string | undefined {
+  try {
+    return normaliseVersion(decodeOneItem(file, tlvs, 'specVersion'), specs);
+  } catch (e) {
+    if (e instanceof CardError) return undefined;
+    throw e;
+  }
 }
 
 /** "2.00", "2.0", "2.0\0" (trailing 00 already stripped) -> "2.0"; "" -> "1.0" (docs/reference/card-spec.md §2). */

@@ -17,7 +17,7 @@ export type ItemValues = Map<string, string>;
  * differences are warnings; undecodable values are BAD_CARD_DATA.
  */
 export function decodeItems(file: FileSpec, tlvs: readonly SimpleTlv[], warnings: CardWarning[]): ItemValues {
-  const byTag = new Map<number, RecordSpec>(file.records.map((r) => [parseInt(r.tag, 16), r]));
+  const byTag = recordsByTag(file);
   const out: ItemValues = new Map();
   for (const tlv of tlvs) {
     const spec = byTag.get(tlv.tag);
@@ -41,6 +41,32 @@ export function decodeItems(file: FileSpec, tlvs: readonly SimpleTlv[], warnings
     out.set(spec.item, text);
   }
   return out;
+}
+
+/**
+ * One item as `decodeItems` gives it (the first object with its tag; '' when absent), decoded
+ * without the checks and warnings: what a read needs before the rest (EF06's records depend on
+ * EF05's version). Throws the same BAD_CARD_DATA as decodeItems when that item cannot be decoded.
+ */
+export function decodeOneItem(file: FileSpec, tlvs: readonly SimpleTlv[], item: string): string {
+  const byTag = recordsByTag(file);
+  for (const tlv of tlvs) {
+    const spec = byTag.get(tlv.tag);
+    if (spec?.item === item) return decodeValue(file, spec, tlv.value);
+  }
+  return '';
+}
+
+/** The file's records by numeric tag, built once per spec table's file (it is read on every read). */
+const byTagCache = new WeakMap<FileSpec, ReadonlyMap<number, RecordSpec>>();
+
+function recordsByTag(file: FileSpec): ReadonlyMap<number, RecordSpec> {
+  let byTag = byTagCache.get(file);
+  if (!byTag) {
+    byTag = new Map(file.records.map((r) => [parseInt(r.tag, 16), r]));
+    byTagCache.set(file, byTag);
+  }
+  return byTag;
 }
 
 function decodeValue(file: FileSpec, spec: RecordSpec, value: Uint8Array): string {

@@ -1,6 +1,7 @@
 import { parseSimpleTlvs, type SimpleTlv } from '../../core/simple-tlv.js';
 import { CodecError } from '../../core/codec-error.js';
 import type { ApduChannel } from '../../apdu/apdu-channel.js';
+import { constantCommand, type CommandApdu } from '../../apdu/command-apdu.js';
 import { statusWords } from '../../apdu/status-words.js';
 import { swHex } from '../../apdu/response-apdu.js';
 import type { FileSpec, RecordSpec } from '../../specs/spec-schemas.js';
@@ -25,8 +26,7 @@ const outcomeOf = (sw: number): string | undefined => statusWords().outcome('REA
  * 61xx and 6Cxx are handled below us by the processors.
  */
 export async function readRecordFile(channel: ApduChannel, file: FileSpec, expected: readonly RecordSpec[]): Promise<RecordFileRead> {
-  const total = expected.reduce((n, r) => n + 2 + r.length, 0);
-  const fast = await channel.send(buildReadRecord({ sfi: file.sfi, p1: 1, mode: 'toEnd', ne: Math.min(total, 256) }));
+  const fast = await channel.send(readToEnd(file, expected));
   const first = outcomeOf(fast.sw);
   if (first === 'OK') return { status: 'read', tlvs: parse(file, fast.data), path: 'to-end' };
   if (first === 'DENIED') return { status: 'denied', sw: swHex(fast.sw) };
@@ -48,6 +48,18 @@ export async function readRecordFile(channel: ApduChannel, file: FileSpec, expec
     }
   }
   return { status: 'read', tlvs, path: 'per-record' };
+}
+
+/** The fast path's READ RECORD per file and expected records (spec-table arrays: built once). */
+const readsToEnd = new WeakMap<readonly RecordSpec[], { readonly file: FileSpec; readonly command: CommandApdu }>();
+
+function readToEnd(file: FileSpec, expected: readonly RecordSpec[]): CommandApdu {
+  const known = readsToEnd.get(expected);
+  if (known?.file === file) return known.command;
+  const total = expected.reduce((n, r) => n + 2 + r.length, 0);
+  const command = constantCommand(buildReadRecord({ sfi: file.sfi, p1: 1, mode: 'toEnd', ne: Math.min(total, 256) }));
+  readsToEnd.set(expected, { file, command });
+  return command;
 }
 
 function parse(file: FileSpec, data: Uint8Array): SimpleTlv[] {

@@ -1,17 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { apduChannel, type ApduChannel } from '../../apdu/apdu-channel.js';
+import type { ResponseApdu } from '../../apdu/response-apdu.js';
 import type { Transmitter } from '../../apdu/transmitter.js';
+import { whileInFlight } from '../../apdu/while-in-flight.js';
+import type { SimpleTlv } from '../../core/simple-tlv.js';
 import type { PinBuffer } from '../../core/pin-buffer.js';
 import { cardKeyContext, type CardKeyContext } from '../../keys/card-key-context.js';
 import type { KeyService } from '../../keys/key-service.js';
 import { specs as defaultSpecs, type Specs } from '../../specs/load-specs.js';
-import type { FileSpec, RecordSpec } from '../../specs/spec-schemas.js';
+import type { FileSpec } from '../../specs/spec-schemas.js';
 import { CardError } from '../card-error.js';
-import { buildSelectSsse, parseSelectSsse } from './commands/select-ssse.js';
-import { decodeCardData } from './decode-card-data.js';
+import { buildSelectSsse, checkSelectSsse, parseSsseFci } from './commands/select-ssse.js';
+import { decodeCardData, specVersionOf } from './decode-card-data.js';
 import { decodeHolderData } from './decode-holder-data.js';
 import { decodeItems } from './decode-items.js';
-import { readRecordFile } from './read-record-file.js';
+import { expectedRecords } from './expected-records.js';
+import { readRecordFile, type RecordFileRead } from './read-record-file.js';
 import type { ApplicationInfo, CardData, CardWarning, HolderOutcome, SocialSecurityRead } from './social-security-model.js';
 import { authenticateExternal } from './auth/external-authenticate.js';
 import { internalAuthenticate, internalAuthenticateAnswer, type InternalAuthOutcome } from './auth/internal-authenticate.js';
@@ -35,6 +39,14 @@ export interface ReadOptions {
   readonly authenticate?: boolean | undefined;
   /** Also run INTERNAL AUTHENTICATE (IRK) and report `genuine` (needs keys). */
   readonly checkGenuine?: boolean | undefined;
+  /**
+   * Ends the hold on the card (e.g. the transport's `close`, or the card service's
+   * `OperationContext.release`), called once after the read's last APDU: EF06 is then decoded
+   * and checked while it is in flight, and read() resolves after both (docs/performance.md
+   * "Where the time of one sequential read goes"). The caller must send nothing more on this
+   * card; not called when the read fails before its last APDU.
+   */
+  readonly release?: (() => Promise<void>) | undefined;
 }
 
 /**
@@ -80,13 +92,20 @@ export class SocialSecuritySession implements SessionAccess {
   /** SELECT SSSE by DF name and decode its FCI (docs/reference/card-spec.md §1). Clears the card's security state. */
   async selectApplication(): Promise<ApplicationInfo> {
     this.selected = undefined;
-    const fci = parseSelectSsse(await this.channel.send(buildSelectSsse(this.specs.ssse)), this.specs.ssse);
+    const response = await this.channel.send(buildSelectSsse(this.specs.ssse));
+    checkSelectSsse(response);
+    return this.applyFci(response);
+  }
+
+  /** Decodes and checks the FCI of an accepted SELECT SSSE; SSSE is then the selected application. */
+  private applyFci(response: ResponseApdu): ApplicationInfo {
+    const fci = parseSsseFci(response, this.specs.ssse);
     const alg = this.specs.ssse.algorithms.find((a) => a.id === fci.algorithmId);
+    this.selectFindings = checkFci(fci, this.specs.ssse);
     this.selected = {
       dfName: fci.dfName,
       algorithm: { id: fci.algorithmId ?? null, name: alg?.name ?? null, supported: alg?.supported ?? false },
     };
-    this.selectFindings = checkFci(fci, this.specs.ssse);
     return this.selected;
   }
 
@@ -169,38 +188,68 @@ export class SocialSecuritySession implements SessionAccess {
    * Full read: select + EF05 + EF06 — 3 APDUs on a card that reads to end (plus GET RESPONSE
    * on T=0 cards). On 3.0 cards without authentication, the holder outcome is
    * `needs-authentication` and the card data is still returned.
+   *
+   * Each answer is decoded while the next exchange is in flight (docs/performance.md "Where the
+   * time of one sequential read goes"): the FCI during READ EF05; EF05 during READ EF06, which
+   * needs only EF05's version (decoded first); EF06 during `options.release`. So a card whose
+   * FCI or EF05 cannot be decoded is still sent the next READ (read-only, harmless) before the
+   * BAD_CARD_DATA is thrown. When EF06 needs authentication first, EF05 is decoded before it.
    */
   async read(options: ReadOptions = {}): Promise<SocialSecurityRead> {
     const warnings: CardWarning[] = [];
     this.card = undefined;
-    const application = await this.selectApplication();
-    warnings.push(...this.selectFindings);
-    if (application.algorithm.id && !application.algorithm.supported) {
-      warnings.push({
-        code: 'ALGORITHM_UNSUPPORTED',
-        field: 'application.algorithm',
-        message: `card algorithm ${application.algorithm.id} (${application.algorithm.name ?? 'unknown'}) is not supported for authentication`,
-      });
-    }
-    const card = await this.readCardFile(warnings);
+    this.selected = undefined;
+    const select = await this.channel.send(buildSelectSsse(this.specs.ssse));
+    checkSelectSsse(select); // a refusal (blocked, no SSSE) is thrown before anything else is sent
+    const ef05 = this.file('EF05');
+    const [application, cardFile] = await whileInFlight(readRecordFile(this.channel, ef05, ef05.records), () => {
+      const app = this.applyFci(select);
+      warnings.push(...this.selectFindings);
+      if (app.algorithm.id && !app.algorithm.supported) {
+        warnings.push({
+          code: 'ALGORITHM_UNSUPPORTED',
+          field: 'application.algorithm',
+          message: `card algorithm ${app.algorithm.id} (${app.algorithm.name ?? 'unknown'}) is not supported for authentication`,
+        });
+      }
+      return app;
+    });
+    if (cardFile.status === 'denied') throw new CardError('UNEXPECTED_STATUS', `EF05 is free to read but the card answered ${cardFile.sw}`, cardFile.sw);
 
     const { keys } = options;
     const wantAuth = keys !== undefined && options.authenticate !== false;
+    const ef06 = this.file('EF06');
     let authenticated = false;
-    if (wantAuth && (options.authenticate === true || card.specVersion === '3.0')) {
+    let card: CardData;
+    let holderFile: RecordFileRead;
+    const version = wantAuth && options.authenticate === true ? undefined : specVersionOf(ef05, cardFile.tlvs, this.specs);
+    if (version !== undefined && !(wantAuth && version === '3.0')) {
+      [card, holderFile] = await whileInFlight(this.readHolderFile(ef06, version), () => this.decodeCardFile(ef05, cardFile.tlvs, warnings));
+    } else {
+      // Authentication first (it needs EF05's region code), or a version item that does not decode.
+      card = this.decodeCardFile(ef05, cardFile.tlvs, warnings);
+      if (wantAuth && (options.authenticate === true || card.specVersion === '3.0')) {
+        await authenticateExternal(this, keys, 'RKSSSE');
+        authenticated = true;
+      }
+      holderFile = await this.readHolderFile(ef06, card.specVersion);
+    }
+    if (holderFile.status === 'denied' && wantAuth && !authenticated) {
       await authenticateExternal(this, keys, 'RKSSSE');
       authenticated = true;
+      holderFile = await this.readHolderFile(ef06, card.specVersion);
     }
-    let holder = await this.readHolder(warnings);
-    if (holder.status === 'needs-authentication' && wantAuth && !authenticated) {
-      await authenticateExternal(this, keys, 'RKSSSE');
-      authenticated = true;
-      holder = await this.readHolder(warnings);
-    }
-    if (holder.status === 'read') {
-      checkDateOrder({ date: holder.data.birthDate, name: 'birth date' }, { date: card.issueDate, name: 'issue date' }, 'holder.birthDate', warnings);
-    }
-    const genuine = options.checkGenuine && keys ? (await internalAuthenticate(this, keys)).outcome : undefined;
+    const checkGenuine = options.checkGenuine === true && keys !== undefined;
+    // The read's last APDU is done (INTERNAL AUTHENTICATE aside): release the card, decode EF06 meanwhile.
+    const released = !checkGenuine && options.release ? options.release() : Promise.resolve();
+    const [holder] = await whileInFlight(released, () => {
+      const h = this.decodeHolderFile(ef06, holderFile, warnings);
+      if (h.status === 'read') {
+        checkDateOrder({ date: h.data.birthDate, name: 'birth date' }, { date: card.issueDate, name: 'issue date' }, 'holder.birthDate', warnings);
+      }
+      return h;
+    });
+    const genuine = checkGenuine ? (await internalAuthenticate(this, keys)).outcome : undefined;
     return { application, card, holder, warnings, ...(authenticated ? { authenticated } : {}), ...(genuine ? { genuine } : {}) };
   }
 
@@ -211,7 +260,15 @@ export class SocialSecuritySession implements SessionAccess {
   async readHolder(warnings: CardWarning[] = []): Promise<HolderOutcome> {
     const card = await this.cardData();
     const ef06 = this.file('EF06');
-    const r = await readRecordFile(this.channel, ef06, expectedRecords(ef06, card.specVersion));
+    return this.decodeHolderFile(ef06, await this.readHolderFile(ef06, card.specVersion), warnings);
+  }
+
+  /** READ RECORD of EF06 for a card of this generation (docs/reference/card-spec.md §2). */
+  private readHolderFile(ef06: FileSpec, version: string): Promise<RecordFileRead> {
+    return readRecordFile(this.channel, ef06, expectedRecords(ef06, version));
+  }
+
+  private decodeHolderFile(ef06: FileSpec, r: RecordFileRead, warnings: CardWarning[]): HolderOutcome {
     if (r.status === 'denied') return { status: 'needs-authentication', sw: r.sw };
     return { status: 'read', data: decodeHolderData(decodeItems(ef06, r.tlvs, warnings), this.specs, warnings) };
   }
@@ -221,7 +278,11 @@ export class SocialSecuritySession implements SessionAccess {
     const ef05 = this.file('EF05');
     const r = await readRecordFile(this.channel, ef05, ef05.records);
     if (r.status === 'denied') throw new CardError('UNEXPECTED_STATUS', `EF05 is free to read but the card answered ${r.sw}`, r.sw);
-    this.card = decodeCardData(decodeItems(ef05, r.tlvs, warnings), this.specs, warnings);
+    return this.decodeCardFile(ef05, r.tlvs, warnings);
+  }
+
+  private decodeCardFile(ef05: FileSpec, tlvs: readonly SimpleTlv[], warnings: CardWarning[]): CardData {
+    this.card = decodeCardData(decodeItems(ef05, tlvs, warnings), this.specs, warnings);
     return this.card;
   }
 
@@ -230,10 +291,4 @@ export class SocialSecuritySession implements SessionAccess {
     if (!f) throw new CardError('BAD_CARD_DATA', `spec table has no ${id}`);
     return f;
   }
-}
-
-/** Records a card of this generation carries (4E only from 2.0; unknown = all). */
-export function expectedRecords(file: FileSpec, version: string): RecordSpec[] {
-  if (version === 'unknown') return file.records;
-  return file.records.filter((r) => !r.sinceVersion || r.sinceVersion <= version);
 }

@@ -47,7 +47,8 @@ export async function readCard(deps: OperationDeps, target: CardTarget, options:
   const got = await onCard(deps, 'card.read', target, async (c) => {
     const atr = toHex(c.op.transport.atr);
     try {
-      const read = await withOptionalKeys(deps, c, (keys) => c.session.read({ keys }));
+      // Without a nonce EF06 is the last APDU: the card is released while it is decoded (docs/performance.md).
+      const read = await withOptionalKeys(deps, c, (keys) => c.session.read({ keys, release: nonce ? undefined : c.op.release }));
       const cardResponse = nonce ? toHex(await c.session.internalAuthenticateAnswer(nonce)) : undefined;
       return { kind: 'read' as const, reader: c.reader, atr, read, ...(cardResponse ? { cardResponse } : {}) };
     } catch (e) {

@@ -37,7 +37,8 @@ export interface PcscCardTransportInit {
  * A CardTransport over one connected pcsclite reader: the whole port is `transmit` (docs/architecture.md "Conventions").
  * Transmits are serialized in call order; `close()` waits for the one in flight, then hands the
  * healthy handle to the connector (`handOver`) or disconnects with SCARD_LEAVE_CARD (the card stays
- * powered for the next operation: no power-down and re-power between operations).
+ * powered for the next operation: no power-down and re-power between operations). A call made
+ * while nothing is pending reaches the binding before it returns (see `serial`).
  */
 export class PcscCardTransport implements CardTransport, ReaderControl {
   readonly reader: ReaderInfo;
@@ -50,6 +51,10 @@ export class PcscCardTransport implements CardTransport, ReaderControl {
   private readonly handOver: (() => boolean) | undefined;
   private failed = false;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Calls (transmit, control, close) started or queued and not settled yet. */
+  private pending = 0;
+  /** Set when close() is called, before its step runs (closing is assigned after). */
+  private shut = false;
   private closing: Promise<void> | undefined;
 
   constructor(init: PcscCardTransportInit) {
@@ -64,19 +69,17 @@ export class PcscCardTransport implements CardTransport, ReaderControl {
   }
 
   get closed(): boolean {
-    return this.closing !== undefined;
+    return this.shut;
   }
 
   transmit(command: Uint8Array): Promise<Uint8Array> {
-    if (this.closing) {
+    if (this.shut) {
       return Promise.reject(new TransportError('TRANSPORT_CLOSED', `transmit on "${this.reader.name}" after close()`));
     }
     if (command.length < 4) {
       return Promise.reject(new TransportError('PROTOCOL_ERROR', `command APDU of ${command.length} bytes (at least 4: CLA INS P1 P2)`));
     }
-    const result = this.queue.then(() => this.transmitNow(command));
-    this.queue = result.catch(() => undefined);
-    return result;
+    return this.serial(() => this.transmitNow(command));
   }
 
   /**
@@ -84,10 +87,10 @@ export class PcscCardTransport implements CardTransport, ReaderControl {
    * serialized with the transmits. Input and output may carry card data: never logged here.
    */
   control(code: number, input: Uint8Array, responseMax = 512): Promise<Uint8Array> {
-    if (this.closing) {
+    if (this.shut) {
       return Promise.reject(new TransportError('TRANSPORT_CLOSED', `control on "${this.reader.name}" after close()`));
     }
-    const result = this.queue.then(
+    return this.serial(
       () =>
         new Promise<Uint8Array>((resolve, reject) =>
           this.raw.control(Buffer.from(input), code, responseMax, (err, output) => {
@@ -100,8 +103,6 @@ export class PcscCardTransport implements CardTransport, ReaderControl {
           }),
         ),
     );
-    this.queue = result.catch(() => undefined);
-    return result;
   }
 
   /**
@@ -112,7 +113,9 @@ export class PcscCardTransport implements CardTransport, ReaderControl {
    * for other processes.
    */
   close(options: { nextQueued?: boolean } = {}): Promise<void> {
-    this.closing ??= this.queue.then(async () => {
+    if (this.closing) return this.closing;
+    this.shut = true;
+    this.closing = this.serial(async () => {
       if (options.nextQueued && !this.failed && this.raw.connected && this.handOver?.()) return;
       try {
         await this.disconnect();
@@ -123,19 +126,48 @@ export class PcscCardTransport implements CardTransport, ReaderControl {
     return this.closing;
   }
 
-  private async transmitNow(command: Uint8Array): Promise<Uint8Array> {
-    const data = Buffer.from(command.buffer, command.byteOffset, command.byteLength);
-    const outcome = await new Promise<{ error?: TransportError; response?: Buffer }>((resolve) =>
-      this.raw.transmit(data, PCSC_MAX_RESPONSE, this.protocol, (err, response) =>
-        resolve(err ? { error: toTransportError(err, `transmit on "${this.reader.name}"`) } : { response: response ?? Buffer.alloc(0) }),
-      ),
+  /**
+   * Runs `step` after every call made before it. When none is pending it runs now, not a
+   * microtask later: the binding call (a libuv thread-pool request) is made before transmit() or
+   * close() returns, so a caller can decode the previous answer while this one is in flight
+   * (docs/performance.md "Where the time of one sequential read goes"). Still one call at a time.
+   */
+  private serial<T>(step: () => Promise<T>): Promise<T> {
+    let result: Promise<T>;
+    if (this.pending > 0) result = this.queue.then(step);
+    else {
+      try {
+        result = step();
+      } catch (error) {
+        result = Promise.reject(error);
+      }
+    }
+    this.pending++;
+    const settled = (): void => {
+      this.pending--;
+    };
+    this.queue = result.then(settled, settled);
+    return result;
+  }
+
+  private transmitNow(command: Uint8Array): Promise<Uint8Array> {
+    return new Promise((resolve, reject) =>
+      this.raw.transmit(Buffer.from(command.buffer, command.byteOffset, command.byteLength), PCSC_MAX_RESPONSE, this.protocol, (err, response) => {
+        // Every step between the binding's callback and the caller is on the read's critical path:
+        // a response with SW1 SW2 is copied out and passed on, nothing else.
+        if (!err && response && response.length >= 2) resolve(new Uint8Array(response));
+        else this.transmitFailed(err ?? undefined, response).then(resolve, reject);
+      }),
     );
-    if (outcome.response && outcome.response.length >= 2) return Uint8Array.from(outcome.response);
+  }
+
+  /** A transmit that failed or answered without SW1 SW2: the typed error (CARD_REMOVED when the card is gone). */
+  private async transmitFailed(err: Error | undefined, response: Buffer | undefined): Promise<never> {
     this.failed = true;
-    const error =
-      outcome.error ??
-      new TransportError('PROTOCOL_ERROR', `response of ${outcome.response?.length ?? 0} bytes from "${this.reader.name}" (no SW1 SW2)`);
-    const ambiguous = !outcome.error || error.platformCode === PcscStatus.SCARD_E_NOT_TRANSACTED;
+    const error = err
+      ? toTransportError(err, `transmit on "${this.reader.name}"`)
+      : new TransportError('PROTOCOL_ERROR', `response of ${response?.length ?? 0} bytes from "${this.reader.name}" (no SW1 SW2)`);
+    const ambiguous = !err || error.platformCode === PcscStatus.SCARD_E_NOT_TRANSACTED;
     if (ambiguous && this.cardGone && (await this.cardGone())) {
       throw new TransportError('CARD_REMOVED', `${error.message} (card removed during the command)`, error.platformCode, { cause: error });
     }

@@ -4,6 +4,7 @@ import { TransportError } from '../transport-error.js';
 import { PcscCardTransport } from './pcsc-card-transport.js';
 import { PcscContextManager, type PcscContextOptions } from './pcsc-context.js';
 import { toTransportError } from './pcsc-error.js';
+import type { ReaderInfo } from '../reader-info.js';
 import { pcscReaderInfo, pcscReaderName } from './pcsc-reader-info.js';
 import { ReaderLock } from './reader-lock.js';
 
@@ -50,6 +51,8 @@ export class PcscConnector implements CardConnector {
   private readonly lock = new ReaderLock();
   /** Connected handles handed from a closing operation to the next one queued on the reader. */
   private readonly handedOver = new Map<string, HandedOver>();
+  /** ReaderInfo per reader name, made once (a frozen value). */
+  private readonly infos = new Map<string, ReaderInfo>();
 
   constructor(options: PcscConnectorOptions = {}) {
     this.ownsManager = !options.manager;
@@ -63,8 +66,8 @@ export class PcscConnector implements CardConnector {
   async connect(readerName: string, options: { signal?: AbortSignal } = {}): Promise<CardTransport> {
     const name = pcscReaderName(readerName);
     const { signal } = options;
-    // A free reader with pcscd up: SCardConnect is issued in the caller's turn, with no promise
-    // turn before it (docs/performance.md, "Where the time of `card.read` over the WebSocket goes").
+    // Free reader, service up, reader known, no hand-over: nothing is awaited before the binding's
+    // connect (every step here is on the critical path of an operation, docs/performance.md).
     const release = (signal?.aborted ? undefined : this.lock.tryAcquire(name)) ?? (await this.lock.acquire(name, { signal, timeoutMs: this.busyWaitMs }));
     // A handle the previous operation handed over with the lock (docs/pcsc.md, "Connection handover").
     const warm = this.handedOver.get(name);
@@ -91,7 +94,7 @@ export class PcscConnector implements CardConnector {
         await disconnect(raw);
         throw new TransportError('CANCELLED', `connect to "${name}" cancelled`);
       }
-      const atr = await this.atrOf(name);
+      const atr = this.atrNow(name) ?? (await this.atrOf(name));
       return this.transport(raw, name, atr, protocol, release);
     } catch (error) {
       release();
@@ -100,9 +103,14 @@ export class PcscConnector implements CardConnector {
   }
 
   private transport(raw: PcscReader, name: string, atr: Uint8Array, protocol: number, release: () => void): PcscCardTransport {
+    let info = this.infos.get(name);
+    if (!info) {
+      info = pcscReaderInfo(name);
+      this.infos.set(name, info); // names of readers that exist (checked above): a handful
+    }
     return new PcscCardTransport({
       raw,
-      reader: pcscReaderInfo(name),
+      reader: info,
       atr,
       protocol,
       onClose: release,
@@ -162,11 +170,17 @@ export class PcscConnector implements CardConnector {
   private async atrOf(name: string): Promise<Uint8Array> {
     const deadline = Date.now() + this.atrWaitMs;
     for (;;) {
-      const status = this.manager.status(name);
-      if (status?.atr && status.atr.length > 0 && status.state & PCSC.SCARD_STATE_PRESENT) return Uint8Array.from(status.atr);
+      const atr = this.atrNow(name);
+      if (atr) return atr;
       if (Date.now() >= deadline) return new Uint8Array(0);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+  }
+
+  /** The ATR of the card the reader's last status shows present, if any. */
+  private atrNow(name: string): Uint8Array | undefined {
+    const status = this.manager.status(name);
+    return status?.atr && status.atr.length > 0 && status.state & PCSC.SCARD_STATE_PRESENT ? new Uint8Array(status.atr) : undefined;
   }
 }
 

@@ -38,7 +38,7 @@ export class ReaderLock {
     });
   }
 
-  /** The release function at once when `name` is free, else undefined (no promise turn: PcscConnector.connect). */
+  /** The release function when `name` is free now (no promise, no wait), else undefined. */
   tryAcquire(name: string): (() => void) | undefined {
     if (this.held.has(name)) return undefined;
     this.held.add(name);

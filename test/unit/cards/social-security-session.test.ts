@@ -8,6 +8,9 @@ import { checkCardNumber } from '../../../src/cards/social-security/card-number-
 import { SocialSecuritySession } from '../../../src/cards/social-security/social-security-session.js';
 import { checkSsn } from '../../../src/cards/social-security/ssn-check.js';
 import { fromHex, toHex } from '../../../src/core/hex.js';
+import { abortableTransmitter } from '../../../src/service/abortable-transmitter.js';
+import { ServiceError } from '../../../src/service/service-error.js';
+import { TransportError } from '../../../src/transport/transport-error.js';
 import { loadTranscript } from '../../support/transcripts.js';
 
 const SELECT = '00A404000F7378312E73682EC9E7BBE1B1A3D5CF';
@@ -156,5 +159,154 @@ describe('isoDate', async () => {
     ['FFFFFFFF', null],
   ])('%s -> %s', (text, iso) => {
     expect(isoDate(text)).toBe(iso);
+  });
+});
+
+/**
+ * read() decodes each answer while the next exchange is in flight (docs/performance.md "Where the
+ * time of one sequential read goes"): the FCI during READ EF05, EF05 during READ EF06, EF06 during
+ * the caller's release. Errors keep their meaning and order.
+ */
+describe('decoding while the next APDU is in flight', () => {
+  const READ_EF05 = '00B2012D40';
+  const READ_EF06 = '00B2013545'; // 1.0 card: no 4E
+  const EF06 = '0812313131313131313938313031303131313130091ED5C5C8FD' + '00'.repeat(26) + '0A01310B01010C036399000D0419810101';
+  const badClass = EF05.replace('020131', '020181'); // 81 alone is no GBK text
+  const badVersion = EF05.replace('0304312E3030', '0304812E3030');
+
+  /** Records each exchange (and what the caller saw) in order. */
+  function logged(inner: Transmitter, log: string[]): Transmitter & { count: number } {
+    const t = {
+      count: 0,
+      transmit: async (c: Uint8Array) => {
+        t.count++;
+        log.push(`=> ${toHex(c)}`);
+        return inner.transmit(c);
+      },
+    };
+    return t;
+  }
+
+  it('an EF05 that cannot be decoded: READ EF06 was already sent (read-only), the EF05 error wins', async () => {
+    const replay = script([SELECT, `${FCI}9000`], [READ_EF05, `${badClass}9000`], [READ_EF06, `${EF06}9000`]);
+    const wire = counting(replay);
+    await expect(session(wire).read()).rejects.toMatchObject({ code: 'BAD_CARD_DATA', message: expect.stringMatching(/EF05 tag 02 \(cardClass\) cannot be decoded/) });
+    expect(wire.count).toBe(3); // one more than before the overlap: the READ of EF06
+    replay.assertComplete();
+  });
+
+  it('an EF05 decode error also wins over a transport error of the READ EF06 in flight', async () => {
+    const replay = script([SELECT, `${FCI}9000`], [READ_EF05, `${badClass}9000`]);
+    const t: Transmitter = {
+      transmit: (c) => (toHex(c) === READ_EF06 ? Promise.reject(new TransportError('CARD_REMOVED', 'card removed')) : replay.transmit(c)),
+    };
+    await expect(session(t).read()).rejects.toMatchObject({ code: 'BAD_CARD_DATA' });
+  });
+
+  it('a good EF05 and a transport error on READ EF06: the typed transport error', async () => {
+    const replay = script([SELECT, `${FCI}9000`], [READ_EF05, `${EF05}9000`]);
+    const t: Transmitter = {
+      transmit: (c) => (toHex(c) === READ_EF06 ? Promise.reject(new TransportError('CARD_REMOVED', 'card removed')) : replay.transmit(c)),
+    };
+    await expect(session(t).read()).rejects.toBeInstanceOf(TransportError);
+    await expect(session(script([SELECT, `${FCI}9000`], [READ_EF05, `${EF05}9000`])).read()).rejects.toMatchObject({ code: 'TRANSCRIPT_EXHAUSTED' });
+  });
+
+  it('a version item that cannot be decoded: EF06 is not sent (its records depend on the version)', async () => {
+    const replay = script([SELECT, `${FCI}9000`], [READ_EF05, `${badVersion}9000`]);
+    const wire = counting(replay);
+    await expect(session(wire).read()).rejects.toThrow(/EF05 tag 03 \(specVersion\) cannot be decoded/);
+    expect(wire.count).toBe(2);
+  });
+
+  it('an FCI that cannot be decoded: READ EF05 was in flight, the FCI error wins; a refused SELECT sends nothing more', async () => {
+    const wire = counting(script([SELECT, '6F1C840F73789000'], [READ_EF05, `${EF05}9000`]));
+    await expect(session(wire).read()).rejects.toMatchObject({ code: 'BAD_CARD_DATA', message: expect.stringMatching(/FCI/) });
+    expect(wire.count).toBe(2);
+    const blocked = counting(script([SELECT, '9303']));
+    await expect(session(blocked).read()).rejects.toMatchObject({ code: 'APPLICATION_BLOCKED' });
+    expect(blocked.count).toBe(1);
+  });
+
+  it('cancellation while READ EF05 is in flight: READ EF06 is never sent, the read is CANCELLED', async () => {
+    const controller = new AbortController();
+    const replay = script([SELECT, `${FCI}9000`], [READ_EF05, `${EF05}9000`], [READ_EF06, `${EF06}9000`]);
+    const log: string[] = [];
+    const wire = logged(
+      {
+        transmit: async (c) => {
+          const r = await replay.transmit(c);
+          if (toHex(c) === READ_EF05) controller.abort(new ServiceError('CANCELLED', 'requester gone'));
+          return r;
+        },
+      },
+      log,
+    );
+    await expect(new SocialSecuritySession(apduStack(abortableTransmitter(wire, controller.signal))).read()).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(log).toEqual([`=> ${SELECT}`, `=> ${READ_EF05}`]);
+  });
+
+  it('the per-operation transmit budget counts the READ sent during the overlap', async () => {
+    const good = script([SELECT, `${FCI}9000`], [READ_EF05, `${EF05}9000`], [READ_EF06, `${EF06}9000`]);
+    await expect(new SocialSecuritySession(apduStack(good, { maxTransmits: 2 })).read()).rejects.toMatchObject({ code: 'TOO_MANY_APDUS' });
+    // A bad EF05 still reports its own error, not the budget's.
+    const bad = script([SELECT, `${FCI}9000`], [READ_EF05, `${badClass}9000`]);
+    await expect(new SocialSecuritySession(apduStack(bad, { maxTransmits: 2 })).read()).rejects.toMatchObject({ code: 'BAD_CARD_DATA' });
+  });
+
+  it('release: called once after the last APDU; read() resolves after it with EF06 decoded', async () => {
+    const log: string[] = [];
+    const wire = logged(script([SELECT, `${FCI}9000`], [READ_EF05, `${EF05}9000`], [READ_EF06, `${EF06}9000`]), log);
+    let releases = 0;
+    const release = async (): Promise<void> => {
+      releases++;
+      log.push('release');
+      await new Promise((r) => setTimeout(r, 5));
+      log.push('released');
+    };
+    const r = await session(wire).read({ release });
+    log.push('read');
+    expect(releases).toBe(1);
+    expect(log).toEqual([`=> ${SELECT}`, `=> ${READ_EF05}`, `=> ${READ_EF06}`, 'release', 'released', 'read']);
+    expect(r.holder.status === 'read' && r.holder.data.name).toBe('张三');
+  });
+
+  it('release: an EF06 decode error is thrown after the release is done', async () => {
+    const log: string[] = [];
+    const badName = '0812313131313131313938313031303131313130091E' + '81'.padEnd(60, '0');
+    const wire = logged(script([SELECT, `${FCI}9000`], [READ_EF05, `${EF05}9000`], [READ_EF06, `${badName}9000`]), log);
+    const release = async (): Promise<void> => {
+      await new Promise((r) => setTimeout(r, 5));
+      log.push('released');
+    };
+    await expect(session(wire).read({ release })).rejects.toThrow(/EF06 tag 09 \(name\) cannot be decoded/);
+    expect(log.at(-1)).toBe('released');
+  });
+
+  it('release is not called when the read fails before its last APDU', async () => {
+    let releases = 0;
+    const t = script([SELECT, `${FCI}9000`], [READ_EF05, '6A82']);
+    await expect(session(t).read({ release: async () => void releases++ })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+    expect(releases).toBe(0);
+  });
+
+  it('the version decoded ahead is the one the full EF05 decode gives (the EF06 read depends on it)', async () => {
+    const { specVersionOf } = await import('../../../src/cards/social-security/decode-card-data.js');
+    const { decodeCardData } = await import('../../../src/cards/social-security/decode-card-data.js');
+    const { decodeItems } = await import('../../../src/cards/social-security/decode-items.js');
+    const { parseSimpleTlvs } = await import('../../../src/core/simple-tlv.js');
+    const { specs } = await import('../../../src/specs/load-specs.js');
+    const ef05 = specs().ssse.files.find((f) => f.id === 'EF05')!;
+    const versions = ['0304312E3030', '0304322E3030', '030133', '0300', '0304392E3030', '0304322E3009', '0303322E30'];
+    for (const v of versions) {
+      const tlvs = parseSimpleTlvs(fromHex(EF05.replace('0304312E3030', v)));
+      // a duplicate version object: the first one counts, as in decodeItems
+      const twice = [...tlvs, ...parseSimpleTlvs(fromHex('0304332E3030'))];
+      for (const items of [tlvs, twice]) {
+        expect(specVersionOf(ef05, items, specs())).toBe(decodeCardData(decodeItems(ef05, items, []), specs(), []).specVersion);
+      }
+    }
+    const missing = parseSimpleTlvs(fromHex(EF05.replace('0304312E3030', '')));
+    expect(specVersionOf(ef05, missing, specs())).toBe(decodeCardData(decodeItems(ef05, missing, []), specs(), []).specVersion);
   });
 });

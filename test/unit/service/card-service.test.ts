@@ -54,6 +54,27 @@ describe('CardService: per-reader FIFO, timeouts, cancellation', () => {
     expect(a).toEqual(['a1:start', 'a1:end', 'a2:start', 'a2:end', 'a3:start', 'a3:end']);
   });
 
+  it('release(): ends the hold before the body returns when nothing waits; with an operation queued the close stays after the body', async () => {
+    const { registry, service, ids } = await setup(['demo']);
+    stopAll = () => registry.stop();
+    const outcomes: string[] = [];
+    const op = (name: string) =>
+      service.run({ label: name, reader: ids[0] }, async (ctx) => {
+        await ctx.stack.transmit(SELECT_MF);
+        await ctx.release();
+        await ctx.release(); // idempotent
+        outcomes.push(
+          await ctx.stack.transmit(SELECT_MF).then(
+            () => `${name}:still open`,
+            (e: { code?: string }) => `${name}:${e.code}`,
+          ),
+        );
+      });
+    await op('alone');
+    await Promise.all([op('first'), op('second')]);
+    expect(outcomes).toEqual(['alone:TRANSPORT_CLOSED', 'first:still open', 'second:TRANSPORT_CLOSED']);
+  });
+
   it('typed results: a full read through the queue; the transcript hook records each operation', async () => {
     const recorded = new Map<number, { info: OperationInfo; rec: TranscriptRecorder }>();
     const { registry, service, ids } = await setup(['demo'], {

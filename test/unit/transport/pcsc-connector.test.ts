@@ -46,6 +46,44 @@ describe('PcscConnector + PcscCardTransport over the fake PC/SC', () => {
     expect((await rejection(transport.transmit(GET_CHALLENGE_8))).code).toBe('TRANSPORT_CLOSED');
   });
 
+  it('a transmit or close made while nothing is pending reaches the binding before it returns; one call at a time', async () => {
+    // docs/performance.md "Where the time of one sequential read goes": the session decodes the
+    // previous answer while the next exchange is in flight, so the binding call cannot wait a microtask.
+    const transport = await connector.connect(R0);
+    const raw = connector.manager.reader(R0)!;
+    const calls: string[] = [];
+    const transmit = raw.transmit.bind(raw);
+    raw.transmit = (...args) => {
+      calls.push('transmit');
+      transmit(...args);
+    };
+    const disconnect = raw.disconnect.bind(raw);
+    raw.disconnect = (...args) => {
+      calls.push('disconnect');
+      disconnect(...args);
+    };
+    const first = transport.transmit(GET_CHALLENGE_8);
+    expect(calls).toEqual(['transmit']);
+    const second = transport.transmit(GET_CHALLENGE_8); // queued behind the one in flight
+    const closing = transport.close();
+    expect(calls).toEqual(['transmit']);
+    expect(await first).toEqual(Uint8Array.of(...CHALLENGE, 0x90, 0x00));
+    await second;
+    await closing;
+    expect(calls).toEqual(['transmit', 'transmit', 'disconnect']);
+    const again = await connector.connect(R0);
+    const rawAgain = connector.manager.reader(R0)!;
+    const disconnectAgain = rawAgain.disconnect.bind(rawAgain);
+    let disconnects = 0;
+    rawAgain.disconnect = (...args) => {
+      disconnects++;
+      disconnectAgain(...args);
+    };
+    const idleClose = again.close();
+    expect(disconnects).toBe(1);
+    await idleClose;
+  });
+
   it('accepts a reader id as well as a name', async () => {
     const transport = await connector.connect(`pcsc:${R0}`);
     await transport.close();

@@ -1,7 +1,7 @@
 import { fromHex } from '../../../core/hex.js';
 import { findBerTlv, parseBerTlvs } from '../../../core/ber-tlv.js';
 import { CodecError } from '../../../core/codec-error.js';
-import { command, type CommandApdu } from '../../../apdu/command-apdu.js';
+import { command, constantCommand, type CommandApdu } from '../../../apdu/command-apdu.js';
 import type { ResponseApdu } from '../../../apdu/response-apdu.js';
 import { statusWords } from '../../../apdu/status-words.js';
 import { swHex } from '../../../apdu/response-apdu.js';
@@ -26,8 +26,16 @@ export interface SsseFci {
  * 61 1E and the GET RESPONSE processor fetches the FCI.
  */
 export function buildSelectSsse(spec: SsseSpec): CommandApdu {
-  return command(0x00, 0xa4, 0x04, 0x00, fromHex(spec.application.dfName));
+  let select = selects.get(spec);
+  if (!select) {
+    select = constantCommand(command(0x00, 0xa4, 0x04, 0x00, fromHex(spec.application.dfName)));
+    selects.set(spec, select);
+  }
+  return select;
 }
+
+/** SELECT SSSE of each spec table, built and encoded once (it starts every operation). */
+const selects = new WeakMap<SsseSpec, CommandApdu>();
 
 /** The outcomes of SELECT SSSE the status-word table names (apdu-specs/status-words.json). */
 const SELECT_REFUSALS: Readonly<Record<string, { code: CardErrorCode; text: string }>> = {
@@ -41,6 +49,12 @@ const SELECT_REFUSALS: Readonly<Record<string, { code: CardErrorCode; text: stri
  * 6A81 = card blocked (docs/reference/card-spec.md §3).
  */
 export function parseSelectSsse(response: ResponseApdu, spec: SsseSpec): SsseFci {
+  checkSelectSsse(response);
+  return parseSsseFci(response, spec);
+}
+
+/** The status word of SELECT SSSE alone: throws the refusals of `parseSelectSsse`, returns on 9000. */
+export function checkSelectSsse(response: ResponseApdu): void {
   const sw = response.sw;
   const outcome = statusWords().outcome('SELECT SSSE', sw)?.outcome;
   if (outcome !== 'OK') {
@@ -48,6 +62,10 @@ export function parseSelectSsse(response: ResponseApdu, spec: SsseSpec): SsseFci
     if (refusal) throw new CardError(refusal.code, `${refusal.text} (SELECT answered ${swHex(sw)})`, swHex(sw));
     throw statusWords().errorFor(sw, 'SELECT SSSE');
   }
+}
+
+/** The FCI of an accepted SELECT SSSE (status already checked by `checkSelectSsse`). */
+export function parseSsseFci(response: ResponseApdu, spec: SsseSpec): SsseFci {
   if (response.data.length === 0) return { dfName: spec.application.dfName, fciPresent: false };
   try {
     const tags = spec.application.fciTags;

@@ -13,6 +13,8 @@ import { fmt, histogram, percentile, spread, verdict } from './measure.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+/** The daemon is started as every launcher starts it (its node flags and malloc settings, docs/performance.md). */
+const LAUNCHER = join(ROOT, 'bin', 'sscard');
 const READER_0 = 'Virtual PCD 00 00';
 const READER_1 = 'Virtual PCD 00 01';
 const progress = (what: string) => process.stderr.write(`bench daemon: ${what}\n`);
@@ -63,9 +65,10 @@ export async function daemon(config: Record<string, unknown>): Promise<Daemon> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sscard-bench-daemon-'));
   const file = join(dataDir, 'daemon.json');
   writeFileSync(file, JSON.stringify({ port: 0, logLevel: 'warn', limits: { requestsPerSecond: 10_000, burst: 100_000, maxPending: 1000, maxConnectionsPerOrigin: 256, maxPendingPerOrigin: 100_000 }, ...config }));
-  // SSCARD_BENCH_DAEMON_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the daemon under the bench's load (docs/performance.md).
-  const nodeArgs = (process.env.SSCARD_BENCH_DAEMON_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, CLI, 'daemon', '--config', file], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SSCARD_DATA_DIR: dataDir } });
+  // SSCARD_BENCH_DAEMON_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the daemon under the bench's load (docs/performance.md);
+  // the launcher adds them after its own flags (a later V8 flag wins). The launcher execs node: child.pid is the daemon's.
+  const env = { ...process.env, SSCARD_DATA_DIR: dataDir, SSCARD_NODE: process.execPath, SSCARD_NODE_ARGS: process.env.SSCARD_BENCH_DAEMON_NODE_ARGS ?? '' };
+  const child = spawn(LAUNCHER, ['daemon', '--config', file], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const line = await lineFrom(child, /listening on ws:\/\/127\.0\.0\.1:\d+/);
   return { child, port: Number(/127\.0\.0\.1:(\d+)/.exec(line)![1]), token: readFileSync(join(dataDir, 'daemon-token'), 'utf8').trim() };
 }

@@ -44,6 +44,7 @@ mkdir -p "$app/dist" "$pkg/usr/lib/sscard/node/bin" "$pkg/usr/bin" "$pkg/DEBIAN"
 
 say "staging the program"
 cp -a dist/src dist/simulators "$app/dist/"
+install -D -m 0755 bin/sscard "$app/bin/sscard"
 mkdir -p "$app/dist/native-shims"
 cp -a dist/native-shims/pcsclite.js dist/native-shims/node-hid.js "$app/dist/native-shims/"
 cp -a apdu-specs "$app/"

@@ -13,8 +13,9 @@ export class CliProcess {
   private readonly exited: Promise<number | null>;
   private waiters: (() => void)[] = [];
 
-  constructor(args: string[], env: NodeJS.ProcessEnv = {}) {
-    this.proc = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** `command`: the program and its first arguments (default node + the compiled CLI; the launcher: `[LAUNCHER]`). */
+  constructor(args: string[], env: NodeJS.ProcessEnv = {}, command: readonly string[] = [process.execPath, CLI]) {
+    this.proc = spawn(command[0]!, [...command.slice(1), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const collect = (into: string[]) => {
       let buf = '';
       return (chunk: Buffer) => {

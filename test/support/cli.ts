@@ -3,6 +3,8 @@ import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+/** `bin/sscard`: how every launcher starts sscard (the daemon's node flags and malloc settings). */
+export const LAUNCHER = join(ROOT, 'bin', 'sscard');
 
 export interface CliResult {
   code: number | null;

@@ -39,10 +39,11 @@ export function registerService(program: Command): void {
       const dataDir = statusDataDir(process.env);
       const config = opts.config ? resolve(opts.config) : undefined;
       loadDaemonConfig({ file: config, dataDir }); // a bad config is refused now, not at the next login
-      const program = fileURLToPath(new URL('../main.js', import.meta.url));
+      // dist/src/cli/commands/ -> the checkout's (or the package's app/) bin/sscard
+      const launcher = fileURLToPath(new URL('../../../../bin/sscard', import.meta.url));
       const env: Record<string, string> = {};
       for (const k of ['SSCARD_DATA_DIR', 'SSCARD_STATE_DIR', 'SSCARD_CONFIG'] as const) if (process.env[k]) env[k] = resolve(process.env[k]!);
-      const text = userUnitText({ node: process.execPath, program, args: config ? ['--config', config] : [], env });
+      const text = userUnitText({ node: process.execPath, launcher, args: config ? ['--config', config] : [], env });
       const file = unitFile();
       mkdirSync(userUnitDir(process.env, home()), { recursive: true });
       writeFileSync(file, text, { mode: 0o644 });

@@ -16,11 +16,13 @@ export function execWord(word: string): string {
 
 /**
  * The user unit for installs without the package (`sscard service install`): the same service as
- * the package's /usr/lib/systemd/user/sscard.service, with this checkout's node and program.
+ * the package's /usr/lib/systemd/user/sscard.service, started through this checkout's launcher
+ * (`bin/sscard`: the daemon's memory settings, docs/performance.md) with this checkout's node
+ * (`SSCARD_NODE`: the user manager's PATH may have none, or another).
  */
-export function userUnitText(o: { node: string; program: string; args: readonly string[]; env: Readonly<Record<string, string>> }): string {
-  const exec = [o.node, o.program, 'daemon', ...o.args].map(execWord).join(' ');
-  const envLines = Object.entries(o.env).map(([k, v]) => `Environment=${execWord(`${k}=${v}`)}`);
+export function userUnitText(o: { node: string; launcher: string; args: readonly string[]; env: Readonly<Record<string, string>> }): string {
+  const exec = [o.launcher, 'daemon', ...o.args].map(execWord).join(' ');
+  const envLines = Object.entries({ SSCARD_NODE: o.node, ...o.env }).map(([k, v]) => `Environment=${execWord(`${k}=${v}`)}`);
   return [
     '[Unit]',
     'Description=sscard local daemon for social security card readers (HIS web pages)',

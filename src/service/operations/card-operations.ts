@@ -1,36 +1,29 @@
 import type { OperationDeps } from './operation-deps.js';
 import { readCard } from './read-card.js';
-import { readApplications } from './read-applications.js';
-import { readFinancial } from './read-financial.js';
-import { readPhoto } from './read-photo.js';
 import { cardStatusInReader } from './card-status-in-reader.js';
-import { pinStatus } from './pin-status.js';
-import { pinVerify } from './pin-verify.js';
-import { pinChange } from './pin-change.js';
-import { pinReset } from './pin-reset.js';
-import { pinUnblock } from './pin-unblock.js';
-import { blockCard } from './block-card.js';
 import { cancelCard, lockCard, releaseCard, requestReplacement } from './status-changes.js';
 import { auditTrail, cardsOfHolder, statusOfCard, statusStoreState } from './status-lookups.js';
-import { exchangeApdus } from './exchange-apdus.js';
 import { cardNumberIn } from './card-number-in-reader.js';
-import { readCardBas } from './read-card-bas.js';
-import { nationalPin } from './national-pin.js';
-import { readCardBasHsmStep1, readCardBasHsmStep2 } from './read-card-bas-hsm.js';
+import { onFirstCall } from './on-first-call.js';
 
-/** Binds every operation to the process's dependencies: what the faces (CLI, daemon, bridges) call. */
+/**
+ * Binds every operation to the process's dependencies: what the faces (CLI, daemon, bridges) call.
+ * The identification read, the card status and the registry are loaded with this module (every
+ * face uses them); the PBOC, photo, PIN, block, APDU and national operations on their first call,
+ * so a daemon that never serves them does not hold their code (docs/performance.md, "Memory").
+ */
 const OPERATIONS = {
   readCard,
-  readFinancial,
-  readApplications,
-  readPhoto,
+  readFinancial: onFirstCall(async () => (await import('./read-financial.js')).readFinancial),
+  readApplications: onFirstCall(async () => (await import('./read-applications.js')).readApplications),
+  readPhoto: onFirstCall(async () => (await import('./read-photo.js')).readPhoto),
   cardStatusInReader,
-  pinStatus,
-  pinVerify,
-  pinChange,
-  pinReset,
-  pinUnblock,
-  blockCard,
+  pinStatus: onFirstCall(async () => (await import('./pin-status.js')).pinStatus),
+  pinVerify: onFirstCall(async () => (await import('./pin-verify.js')).pinVerify),
+  pinChange: onFirstCall(async () => (await import('./pin-change.js')).pinChange),
+  pinReset: onFirstCall(async () => (await import('./pin-reset.js')).pinReset),
+  pinUnblock: onFirstCall(async () => (await import('./pin-unblock.js')).pinUnblock),
+  blockCard: onFirstCall(async () => (await import('./block-card.js')).blockCard),
   lockCard,
   releaseCard,
   requestReplacement,
@@ -39,12 +32,12 @@ const OPERATIONS = {
   cardsOfHolder,
   auditTrail,
   statusStoreState,
-  exchangeApdus,
+  exchangeApdus: onFirstCall(async () => (await import('./exchange-apdus.js')).exchangeApdus),
   cardNumberIn,
-  readCardBas,
-  nationalPin,
-  readCardBasHsmStep1,
-  readCardBasHsmStep2,
+  readCardBas: onFirstCall(async () => (await import('./read-card-bas.js')).readCardBas),
+  nationalPin: onFirstCall(async () => (await import('./national-pin.js')).nationalPin),
+  readCardBasHsmStep1: onFirstCall(async () => (await import('./read-card-bas-hsm.js')).readCardBasHsmStep1),
+  readCardBasHsmStep2: onFirstCall(async () => (await import('./read-card-bas-hsm.js')).readCardBasHsmStep2),
 };
 
 type Bound<F> = F extends (deps: OperationDeps, ...args: infer A) => infer R ? (...args: A) => R : never;

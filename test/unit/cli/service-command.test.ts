@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI, runCli } from '../../support/cli.js';
+import { LAUNCHER, runCli } from '../../support/cli.js';
 
 const hasAnalyze = existsSync('/usr/bin/systemd-analyze') || existsSync('/bin/systemd-analyze');
 if (process.env.CI === 'true' && !hasAnalyze) throw new Error('systemd-analyze missing (scripts/setup.sh installs the systemd package)');
@@ -39,7 +39,8 @@ describe('sscard service install|uninstall|status (systemd user unit, installs w
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(`unit written: ${unit}`);
     const text = readFileSync(unit, 'utf8');
-    expect(text).toContain(`ExecStart=${process.execPath} ${CLI} daemon --config ${join(env.SSCARD_DATA_DIR, 'daemon.json')}`);
+    expect(text).toContain(`ExecStart=${LAUNCHER} daemon --config ${join(env.SSCARD_DATA_DIR, 'daemon.json')}`);
+    expect(text).toContain(`Environment=SSCARD_NODE=${process.execPath}`);
     expect(text).toContain(`Environment=SSCARD_DATA_DIR=${env.SSCARD_DATA_DIR}`);
     expect(text).toContain('WantedBy=default.target');
     if (hasAnalyze) {

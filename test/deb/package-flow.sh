@@ -142,7 +142,7 @@ grep -q '"name":"sscard"' <<<"$h" && grep -q '"pcsc":"up"' <<<"$h" || die "healt
 ok "the unit's command line answers /health"
 # through /usr/bin/sscard and the launcher (each execs the next): the daemon is the bundled node with the memory settings
 cmdline="$(tr '\0' ' ' </proc/"$daemon_pid"/cmdline)"; fact daemon_cmdline "$cmdline"
-[[ "$cmdline" == "$node --max-semi-space-size=1 --initial-old-space-size=16 --max-old-space-size=512 --no-turbofan --no-concurrent-recompilation /usr/lib/sscard/app/dist/src/cli/main.js daemon "* ]] || die "daemon command line: $cmdline"
+[[ "$cmdline" == "$node --max-semi-space-size=1 --initial-old-space-size=16 --max-old-space-size=512 --no-concurrent-recompilation /usr/lib/sscard/app/dist/src/cli/main.js daemon "* ]] || die "daemon command line: $cmdline"
 tr '\0' '\n' </proc/"$daemon_pid"/environ | grep -qx 'MALLOC_ARENA_MAX=1' || die "daemon environment: no MALLOC_ARENA_MAX=1"
 ok "the daemon runs under the launcher's node flags and malloc settings (docs/performance.md)"
 hs="$(https_health "$bundle")" || die "https /health with the system store: $hs"

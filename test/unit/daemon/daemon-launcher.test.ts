@@ -7,7 +7,7 @@ import { CliProcess } from '../../support/cli-process.js';
 import { LAUNCHER, ROOT } from '../../support/cli.js';
 
 /** The daemon's memory settings (docs/performance.md, "Memory: where the RSS goes"), as bin/sscard sets them. */
-const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1', '--initial-old-space-size=16', '--max-old-space-size=512', '--no-turbofan', '--no-concurrent-recompilation'];
+const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1', '--initial-old-space-size=16', '--max-old-space-size=512', '--no-concurrent-recompilation'];
 const RECORD_LOADS = join(ROOT, 'test', 'support', 'record-loads.mjs');
 /** Operation modules loaded on first call (src/service/operations/card-operations.ts), and what only they import. */
 const LAZY = ['service/operations/read-financial.js', 'service/operations/read-photo.js', 'service/operations/read-applications.js', 'service/operations/read-card-bas.js', 'service/operations/read-card-bas-hsm.js', 'service/operations/block-card.js', 'service/operations/exchange-apdus.js', 'cards/pboc/pboc-session.js'];

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { API_LEVEL, EVENT_NOTIFICATION, MIN_API_LEVEL } from './protocol/api-level.js';
@@ -40,6 +41,9 @@ const REFUSAL_MEMORY_MS = 10_000;
 const MAX_BUFFERED = 4 * 1024 * 1024;
 const MAX_ID_LENGTH = 64;
 
+/** Abort listeners one request in flight may add to its connection's signal (see the constructor). */
+const LISTENERS_PER_REQUEST = 3;
+
 /**
  * One WebSocket connection: JSON-RPC 2.0 framing, hello / API level, role checks, params
  * validation against the declaration, per-connection request rate and in-flight limits, event
@@ -63,6 +67,10 @@ export class RpcConnection {
     private readonly deps: ConnectionDeps,
   ) {
     this.bucket = new TokenBucket(deps.limits.requestsPerSecond, deps.limits.burst);
+    // Each request in flight listens on the connection's signal (the card service, the reader
+    // queue, a shared run: up to 3 each), up to maxPending at once: that many listeners are the
+    // design, not the leak Node's default warning at 11 guesses.
+    setMaxListeners(LISTENERS_PER_REQUEST * (deps.limits.maxPending + 1), this.controller.signal);
     const chargePin = (): void => {
       const wait = deps.pinBudget.charge(admission.principal, id);
       if (wait > 0) throw new WireError('RATE_LIMITED', { retryAfterMs: wait });

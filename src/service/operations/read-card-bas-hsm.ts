@@ -122,10 +122,12 @@ export async function readCardBasHsmStep1(deps: OperationDeps, target: CardTarge
       answered({ text: step.text, reader: c.reader });
       try {
         const { values, signal, done } = await arrived;
-        signal?.addEventListener('abort', () => hold.abort(new ServiceError('CANCELLED', 'iReadCardBas_HSM_Step2 cancelled by the requester')), { once: true });
+        const step2Gone = (): void => hold.abort(new ServiceError('CANCELLED', 'iReadCardBas_HSM_Step2 cancelled by the requester'));
+        signal?.addEventListener('abort', step2Gone, { once: true });
         const read = step.complete(values).catch((e: unknown) => Promise.reject(cardChanged(e)));
         done(read);
-        await read.catch(() => undefined);
+        // The Step2 requester's signal is its connection's, which outlives this read: drop the listener.
+        await read.catch(() => undefined).finally(() => signal?.removeEventListener('abort', step2Gone));
       } finally {
         clearTimeout(timer);
         unwatch?.();

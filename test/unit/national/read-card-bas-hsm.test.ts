@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { getEventListeners } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -188,5 +189,17 @@ describe('HSM two-step national errors', () => {
     // within the 30 s window, yet the reader serves the next caller and the step 1 is gone
     expect(await ops.readCardBas({ operationTimeoutMs: 2_000 }, { options })).toMatchObject({ code: 0 });
     expect(await ops.readCardBasHsmStep2({}, { key: await hsmKey(step1.kind === 'hsm-step1' ? step1.text : ''), options })).toMatchObject({ code: -14, message: expect.stringContaining('step 1') });
+  });
+
+  it('a connection that runs many Step1 -> Step2 pairs keeps no abort listener on its signal after each', async () => {
+    const { ops } = await compose([{ profileId: 'demo', card: createSimulatedCard('demo') }]);
+    const connection = new AbortController();
+    for (let i = 0; i < 3; i++) {
+      const step1 = await ops.readCardBasHsmStep1({ signal: connection.signal }, { options, holdSignal: connection.signal });
+      const key = await hsmKey(step1.kind === 'hsm-step1' ? step1.text : '');
+      expect(await ops.readCardBasHsmStep2({ signal: connection.signal }, { key, options })).toMatchObject({ code: 0 });
+      await new Promise((r) => setImmediate(r)); // the hold's cleanup runs after Step2 answered
+      expect(getEventListeners(connection.signal, 'abort')).toHaveLength(0);
+    }
   });
 });

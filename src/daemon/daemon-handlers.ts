@@ -14,7 +14,7 @@ import { cardReadApplications, checkApplicationsParams } from './card-read-appli
 import { wireAudit, wireBas, wireBasHsmStep1, wireNationalPin, wireRead, wireStatus } from './wire-map.js';
 import { NATIONAL_PIN_ROLE } from './national-pin-http.js';
 import { NationalError } from '../service/national/national-error.js';
-import { PC_PIN_FIELDS, type NationalPinFunction } from '../service/operations/national-pin.js';
+import { PC_PIN_FIELDS, type NationalPinFunction } from '../service/national/national-pin-functions.js';
 import { roleAllows } from './protocol/api-level.js';
 import { wireReader, wireReaderState } from './wire-reader.js';
 

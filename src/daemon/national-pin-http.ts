@@ -6,7 +6,7 @@ import { NationalError } from '../service/national/national-error.js';
 import { nationalFailure } from '../service/national/national-failure.js';
 import type { NationalOptions } from '../service/national/national-options.js';
 import type { CardOperations } from '../service/operations/card-operations.js';
-import { NATIONAL_PIN_FUNCTIONS, PC_PIN_FIELDS, type NationalPinFunction } from '../service/operations/national-pin.js';
+import { NATIONAL_PIN_FUNCTIONS, PC_PIN_FIELDS, type NationalPinFunction } from '../service/national/national-pin-functions.js';
 import type { DaemonTokens } from './daemon-tokens.js';
 import { PinBudget } from './pin-budget.js';
 import type { Role } from './protocol/api-level.js';

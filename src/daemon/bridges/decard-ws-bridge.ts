@@ -6,7 +6,7 @@ import { NationalError } from '../../service/national/national-error.js';
 import { nationalFailure } from '../../service/national/national-failure.js';
 import type { NationalOptions } from '../../service/national/national-options.js';
 import type { CardOperations } from '../../service/operations/card-operations.js';
-import type { NationalPinFunction } from '../../service/operations/national-pin.js';
+import type { NationalPinFunction } from '../../service/national/national-pin-functions.js';
 import type { PinBudget } from '../pin-budget.js';
 import type { AllowedOrigin } from '../daemon-config.js';
 import type { DaemonTokens } from '../daemon-tokens.js';

@@ -3,19 +3,13 @@ import type { NationalOptions } from '../../specs/national-interface-schema.js';
 import { NationalError } from '../national/national-error.js';
 import { nationalFailure } from '../national/national-failure.js';
 import { contactIType } from '../national/national-options.js';
+import { PC_PIN_FIELDS, type NationalPinFunction } from '../national/national-pin-functions.js';
 import type { CardTarget, OperationDeps } from './operation-deps.js';
 import type { HolderPinEntry } from './pin-entry.js';
 import { pinChange } from './pin-change.js';
 import { pinReset } from './pin-reset.js';
 import { pinUnblock } from './pin-unblock.js';
 import { pinVerify } from './pin-verify.js';
-
-/** The MOHRSS PIN functions (docs/national-interface.md "PIN functions"); the NHSA VerifyPIN / ChangePIN are the first two. */
-export const NATIONAL_PIN_FUNCTIONS = ['iVerifyPIN', 'iChangePIN', 'iReloadPIN', 'iUnblockPIN'] as const;
-export type NationalPinFunction = (typeof NATIONAL_PIN_FUNCTIONS)[number];
-
-/** The PINs each function takes when they are typed on the PC, named as the faces carry them, in the order the operation takes them. */
-export const PC_PIN_FIELDS: Readonly<Record<NationalPinFunction, readonly string[]>> = { iVerifyPIN: ['pin'], iChangePIN: ['oldPin', 'newPin'], iReloadPIN: ['newPin'], iUnblockPIN: [] };
 
 /** 0, or the national negative code and its text; `pcEntry` = the PIN(s) must be typed on the PC (no pad, or iReloadPIN). */
 export type NationalPinResult = { readonly code: 0; readonly message: '' } | { readonly code: number; readonly message: string; readonly pcEntry: boolean };

@@ -10,7 +10,7 @@ import { LAUNCHER, ROOT } from '../../support/cli.js';
 const DAEMON_NODE_FLAGS = ['--max-semi-space-size=1', '--initial-old-space-size=16', '--max-old-space-size=512', '--no-concurrent-recompilation'];
 const RECORD_LOADS = join(ROOT, 'test', 'support', 'record-loads.mjs');
 /** Operation modules loaded on first call (src/service/operations/card-operations.ts), and what only they import. */
-const LAZY = ['service/operations/read-financial.js', 'service/operations/read-photo.js', 'service/operations/read-applications.js', 'service/operations/read-card-bas.js', 'service/operations/read-card-bas-hsm.js', 'service/operations/block-card.js', 'service/operations/exchange-apdus.js', 'cards/pboc/pboc-session.js'];
+const LAZY = ['service/operations/read-financial.js', 'service/operations/read-photo.js', 'service/operations/read-applications.js', 'service/operations/read-card-bas.js', 'service/operations/read-card-bas-hsm.js', 'service/operations/block-card.js', 'service/operations/exchange-apdus.js', 'service/operations/national-pin.js', 'service/operations/pin-verify.js', 'service/operations/pin-change.js', 'service/operations/pin-reset.js', 'service/operations/pin-unblock.js', 'service/operations/pin-status.js', 'cards/pboc/pboc-session.js'];
 
 function environOf(pid: number): Record<string, string> {
   const pairs = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);

@@ -10,7 +10,7 @@ import { KeyError } from '../../../src/keys/key-error.js';
 import { NationalError } from '../../../src/service/national/national-error.js';
 import { nationalFailure } from '../../../src/service/national/national-failure.js';
 import { nationalOptions } from '../../../src/service/national/national-options.js';
-import type { NationalPinFunction } from '../../../src/service/operations/national-pin.js';
+import type { NationalPinFunction } from '../../../src/service/national/national-pin-functions.js';
 import { InProcessReaderSource } from '../../../src/transport/in-process/in-process-reader-source.js';
 
 /** The national PIN functions (docs/national-interface.md "PIN functions"): the result mapping and the operation on a simulated card. */

@@ -73,6 +73,31 @@ export async function daemon(config: Record<string, unknown>): Promise<Daemon> {
   return { child, port: Number(/127\.0\.0\.1:(\d+)/.exec(line)![1]), token: readFileSync(join(dataDir, 'daemon-token'), 'utf8').trim() };
 }
 
+/** bench/ws-echo-child.ts in its own process, and a client for one round trip at a time. */
+async function wsEcho(replyBytes: number): Promise<{ roundTrip(message: string): Promise<void>; close(): Promise<void> }> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'bench', 'ws-echo-child.js'), String(replyBytes)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = Number(/listening (\d+)/.exec(await lineFrom(child, /listening \d+/))![1]);
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/`, { perMessageDeflate: false });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  return {
+    roundTrip: (message) =>
+      new Promise<void>((resolve) => {
+        ws.once('message', (d) => {
+          JSON.parse(String(d)); // as the RPC client does with every answer
+          resolve();
+        });
+        ws.send(message);
+      }),
+    close: async () => {
+      ws.close();
+      await stop(child);
+    },
+  };
+}
+
 /** Minimal JSON-RPC client over ws (what a local program would do). */
 export class Rpc {
   private id = 1;
@@ -165,24 +190,32 @@ export async function benchDaemon(): Promise<string[]> {
     progress('ready; read over the socket vs direct');
     // 1. read over the socket vs the same service operation in this process (card.read is the
     // read plus the card-status lookup: readCard with a SQLite registry, as the daemon has), and
-    // vs the bare session read (no card service, no lookup): 5 blocks of 60 interleaved triples,
+    // vs the bare session read (no card service, no lookup): 5 blocks of 60 interleaved rounds,
     // one ratio of medians per block.
     // card.read runs with its connection's lifetime (cancelled when the page goes away); the
     // in-process side gets one too, so that both run the same operation.
     const requester = new AbortController();
+    // The floor: the same-sized request and answer over a bare ws server in another Node process
+    // (no sscard code), timed as the fourth step of each round; in-process + that round trip is the best any
+    // cross-process face could do on this machine.
+    const sample = await rpc.call('card.read', { reader: READER_0 });
+    const echo = await wsEcho(JSON.stringify(sample).length);
     const inProcess = composeOperations({ readers: { pcsc: true }, keys: {}, status: 'required', env: { ...process.env, SSCARD_DATA_DIR: mkdtempSync(join(tmpdir(), 'sscard-bench-direct-')) } });
     await inProcess.start();
     const ws: number[] = [];
     const service: number[] = [];
     const direct: number[] = [];
+    const floor: number[] = [];
     const ratios: number[] = [];
     const bareRatios: number[] = [];
+    const floorRatios: number[] = [];
     try {
       await until(() => inProcess.readers.readers().some((r) => r.reader.name === READER_0 && r.cardPresent), 5000, 'in-process reader');
       for (let block = 0; block < 5; block++) {
         const w: number[] = [];
         const sv: number[] = [];
         const dr: number[] = [];
+        const fl: number[] = [];
         for (let i = 0; i < 70; i++) {
           let t0 = process.hrtime.bigint();
           const r = await rpc.call('card.read', { reader: READER_0 });
@@ -197,15 +230,21 @@ export async function benchDaemon(): Promise<string[]> {
           await new SocialSecuritySession(apduStack(t)).read();
           await t.close();
           if (i >= 10) dr.push(Number(process.hrtime.bigint() - t0) / 1000);
+          t0 = process.hrtime.bigint();
+          await echo.roundTrip(JSON.stringify({ jsonrpc: '2.0', id: i, method: 'card.read', params: { reader: READER_0 } }));
+          if (i >= 10) fl.push(Number(process.hrtime.bigint() - t0) / 1000);
         }
         ratios.push(percentile(w, 50) / percentile(sv, 50));
+        floorRatios.push((percentile(sv, 50) + percentile(fl, 50)) / percentile(sv, 50));
         bareRatios.push(percentile(w, 50) / percentile(dr, 50));
         ws.push(...w);
         service.push(...sv);
         direct.push(...dr);
+        floor.push(...fl);
       }
     } finally {
       await inProcess.close();
+      await echo.close();
     }
     const ping: number[] = [];
     for (let i = 0; i < 200; i++) {
@@ -214,12 +253,15 @@ export async function benchDaemon(): Promise<string[]> {
       ping.push(Number(process.hrtime.bigint() - t0) / 1000);
     }
     lines.push(
-      '| card read (vpcd, connect..disconnect), 5 blocks × 60 interleaved triples | p50 µs | p90 µs |',
+      '| card read (vpcd, connect..disconnect), 5 blocks × 60 interleaved rounds of 4 | p50 µs | p90 µs |',
       '|---|---|---|',
       `| card.read over the WebSocket (daemon child: read + card-status lookup) | ${fmt(percentile(ws, 50), 0)} | ${fmt(percentile(ws, 90), 0)} |`,
       `| the same operation in this process (readCard: card service + read + card-status lookup, SQLite) | ${fmt(percentile(service, 50), 0)} | ${fmt(percentile(service, 90), 0)} |`,
       `| bare session read in this process (connect, read, close: no card service, no lookup) | ${fmt(percentile(direct, 50), 0)} | ${fmt(percentile(direct, 90), 0)} |`,
       `| readers.list round trip (the socket alone, no card) | ${fmt(percentile(ping, 50), 0)} | ${fmt(percentile(ping, 90), 0)} |`,
+      `| bare ws round trip to another Node process, card.read-sized (no sscard: the floor), 4th step of each round | ${fmt(percentile(floor, 50), 0)} | ${fmt(percentile(floor, 90), 0)} |`,
+      '',
+      `The floor on this machine: (in-process + bare round trip) ÷ in-process, per block: ${spread(floorRatios)}; sscard's own share of the WebSocket path is the rest (p50 ${fmt(percentile(ws, 50) - percentile(service, 50) - percentile(floor, 50), 0)} µs).`,
       '',
       `**WebSocket ÷ direct** (the same operation in this process; p50 of each block; min / median / max of 5): **${spread(ratios)}**; target ≤ 1.20: ${verdict(ratios, 1.2, 'lower')}`,
       `(WebSocket ÷ bare session read, which leaves out the card service and the status lookup: ${spread(bareRatios)})`,

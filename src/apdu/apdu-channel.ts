@@ -10,14 +10,25 @@ export interface ApduChannel {
 
 export function apduChannel(transmitter: Transmitter): ApduChannel {
   return {
-    async send(command) {
-      const bytes = encodeCommand(command);
+    send(command) {
+      // PIN-carrying commands (mask-secrets.ts): the wire copy is wiped once sent, also on errors.
+      // Any other command goes through a plain `then` (no async frame: the read's critical path);
+      // a throw here (a command that does not encode) is a rejection, as from an async function.
       try {
-        return decodeResponse(await transmitter.transmit(bytes));
-      } finally {
-        // PIN-carrying commands (mask-secrets.ts): the wire copy is wiped once sent, also on errors.
-        if (isSecretCommand(bytes)) bytes.fill(0);
+        const bytes = encodeCommand(command);
+        if (isSecretCommand(bytes)) return sendSecret(transmitter, bytes);
+        return transmitter.transmit(bytes).then(decodeResponse);
+      } catch (error) {
+        return Promise.reject(error);
       }
     },
   };
+}
+
+async function sendSecret(transmitter: Transmitter, bytes: Uint8Array): Promise<ResponseApdu> {
+  try {
+    return decodeResponse(await transmitter.transmit(bytes));
+  } finally {
+    bytes.fill(0);
+  }
 }

@@ -9,16 +9,23 @@ import type { Transmitter } from './transmitter.js';
  * returned to the caller unchanged (no loop).
  */
 export function withLeCorrection(inner: Transmitter): Transmitter {
+  // A plain `then`, not an async function: this runs between every answer and the next command,
+  // on the read's critical path (docs/performance.md "Where the time of one sequential read goes").
+  const corrected = (command: Uint8Array, raw: Uint8Array): Uint8Array | Promise<Uint8Array> => {
+    if (raw.length < 2) decodeResponse(raw); // throws the typed MALFORMED_RESPONSE
+    if (raw[raw.length - 2] !== 0x6c) return raw;
+    const sw2 = raw[raw.length - 1]!;
+    const parsed = decodeCommand(command);
+    if (parsed.ne === undefined) return raw; // no Le to correct: report as the card said
+    return inner.transmit(encodeCommand({ ...parsed, ne: sw2 === 0 ? 256 : sw2, extended: false }));
+  };
   return {
-    async transmit(command) {
-      const raw = await inner.transmit(command);
-      if (raw.length < 2) decodeResponse(raw); // throws the typed MALFORMED_RESPONSE
-      // hot path: SW1 read in place, nothing decoded or copied unless there is a 6Cxx to correct
-      if (raw[raw.length - 2] !== 0x6c) return raw;
-      const sw2 = raw[raw.length - 1]!;
-      const parsed = decodeCommand(command);
-      if (parsed.ne === undefined) return raw; // no Le to correct: report as the card said
-      return inner.transmit(encodeCommand({ ...parsed, ne: sw2 === 0 ? 256 : sw2, extended: false }));
+    transmit(command) {
+      try {
+        return inner.transmit(command).then((raw) => corrected(command, raw));
+      } catch (error) {
+        return Promise.reject(error); // as an async function would: never a synchronous throw
+      }
     },
   };
 }

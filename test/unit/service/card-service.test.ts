@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { getEventListeners } from 'node:events';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSimulatedCard } from '../../../simulators/create-card.js';
 import { TranscriptRecorder } from '../../../src/apdu/transcript-recorder.js';
 import { SocialSecuritySession } from '../../../src/cards/social-security/social-security-session.js';
@@ -260,6 +261,49 @@ describe('CardService: coalescing of identical queued read-only operations (shar
     await expect(goneShared).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(connects).toHaveLength(4);
     expect(service.pending(ids[0]!)).toBe(0);
+  });
+
+  it("a long-lived requester's signal keeps nothing per request once its shared runs are over (no AbortSignal.any)", async () => {
+    // Node 20's AbortSignal.any keeps a WeakRef per call in each source signal: with a daemon
+    // connection's signal as the source, a connection's heap grew with its contended requests.
+    const { registry, service, ids } = await setup(['demo']);
+    stopAll = () => registry.stop();
+    const any = vi.spyOn(AbortSignal, 'any');
+    try {
+      const connection = new AbortController();
+      for (let round = 0; round < 20; round++) {
+        const { held, free } = holdReader(service, ids[0]!); // so that the members wait
+        const members = [0, 1, 2].map(() =>
+          service.run({ label: 'card.read', reader: ids[0], signal: connection.signal, owner: connection, coalesce: 'card.read' }, async (ctx) => {
+            await ctx.stack.transmit(SELECT_MF);
+            return 'read';
+          }),
+        );
+        free();
+        await held;
+        expect(await Promise.all(members)).toEqual(['read', 'read', 'read']);
+      }
+      expect(any).not.toHaveBeenCalled();
+      expect(getEventListeners(connection.signal, 'abort')).toHaveLength(0);
+      expect(Object.getOwnPropertySymbols(connection.signal).map(String)).not.toContain('Symbol(kDependantSignals)');
+    } finally {
+      any.mockRestore();
+    }
+  });
+
+  it('a member whose signal is already aborted while the reader is busy is answered CANCELLED at once, not queued', async () => {
+    const { registry, service, ids } = await setup(['demo']);
+    stopAll = () => registry.stop();
+    const { held, free } = holdReader(service, ids[0]!);
+    let ran = false;
+    const gone = service.run({ label: 'card.read', reader: ids[0], signal: AbortSignal.abort(), coalesce: 'card.read' }, async () => {
+      ran = true;
+      return 'read';
+    });
+    await expect(gone).rejects.toMatchObject({ code: 'CANCELLED' });
+    free();
+    await held;
+    expect(ran).toBe(false);
   });
 
   it('a member that cancels gets CANCELLED alone, queued or running; when every member left, the run stops', async () => {
